@@ -1,0 +1,2 @@
+tapsetdir = $(pkgdatadir)/tapset
+tapset_DATA =

@@ -1,0 +1,57 @@
+/*
+ * session.h - one run of stap: the options the user gave and the facts about
+ * the target (kernel release, arch, paths).  Passed explicitly to every pass;
+ * there are no hidden globals.
+ */
+#ifndef STAP_SESSION_H
+#define STAP_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SESSION_MAX_LIST 64
+
+struct session {
+	/* What to translate. */
+	const char *script_file;        /* path, or NULL when -e */
+	const char *script_text;        /* -e TEXT */
+	const char *script_name;        /* for locations: path or "<input>" */
+	const char *args[SESSION_MAX_LIST]; /* $1.. @1.. after the script */
+	int nargs;
+
+	/* Passes. */
+	int last_pass;                  /* -p N: 1..5 (default 5) */
+	int verbose;                    /* -v count */
+	bool keep_tmpdir;               /* -k */
+	bool guru;                      /* -g */
+	bool unoptimized;               /* -u */
+	bool suppress_warnings;         /* -w */
+
+	/* Module. */
+	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */
+	const char *defines[SESSION_MAX_LIST]; /* -D NAME=VAL, passed to the C compiler */
+	int ndefines;
+	const char *include_dirs[SESSION_MAX_LIST]; /* -I DIR, tapset search path */
+	int ninclude_dirs;
+
+	/* Target kernel. */
+	const char *kernel_release;     /* -r RELEASE, default uname -r */
+	const char *kernel_build_dir;   /* /lib/modules/REL/build, or -r DIR */
+	const char *arch;               /* "x86_64" */
+	const char *runtime_dir;        /* -R DIR, default $(pkgdatadir)/runtime */
+	const char *tapset_dir;         /* default $(pkgdatadir)/tapset */
+
+	/* Pass 5. */
+	const char *output_file;        /* -o FILE */
+	const char *target_cmd;         /* -c CMD */
+	int target_pid;                 /* -x PID */
+	const char *remote;             /* --remote=vm */
+	int buffer_mb;                  /* -s NUM, 0 = default */
+
+	/* Work area. */
+	char tmpdir[256];               /* stapXXXXXX under $TMPDIR, made in pass 3 */
+	char c_file[512];               /* pass 3 product */
+	char ko_file[512];              /* pass 4 product */
+};
+
+#endif /* STAP_SESSION_H */
