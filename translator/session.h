@@ -29,6 +29,7 @@ struct session {
 
 	/* Module. */
 	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */
+	bool module_name_given;         /* -m was used (pass 4 then leaves NAME.ko in .) */
 	const char *defines[SESSION_MAX_LIST]; /* -D NAME=VAL, passed to the C compiler */
 	int ndefines;
 	const char *include_dirs[SESSION_MAX_LIST]; /* -I DIR, tapset search path */

@@ -1,0 +1,390 @@
+/*
+ * build.c - pass 4: compile the generated C into a kernel module.
+ *
+ * The module is the generated MOD_src.c plus every .c file of the runtime
+ * and of runtime/transport, each its own object, built by the target kernel's
+ * own kbuild (make -C /lib/modules/REL/build M=TMPDIR modules).  Runtime
+ * sources are symlinked into the temporary directory so kbuild writes the
+ * objects there and never into the installed runtime.
+ *
+ * Builds are cached: the key hashes everything that goes into the .ko (the
+ * generated C, the runtime sources, -D options, the kernel release and the
+ * module name), and a hit skips kbuild entirely.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "passes45.h"
+#include "pass_timer.h"
+#include "path_format.h"
+#include "process.h"
+#include "remote_vm.h"
+
+#define MAX_RUNTIME_SOURCES 128
+
+struct runtime_source {
+	char path[512];   /* absolute path of the installed source */
+	char object[256]; /* rt_NAME.o, or rt_transport_NAME.o */
+};
+
+/* FNV-1a, 64 bit: a stable, dependency-free hash for the cache key. */
+static void hash_bytes(uint64_t *h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < n; i++) {
+		*h ^= p[i];
+		*h *= 1099511628211ULL;
+	}
+}
+
+static void hash_string(uint64_t *h, const char *s)
+{
+	hash_bytes(h, s, strlen(s) + 1);
+}
+
+static int hash_file(uint64_t *h, const char *path)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		hash_bytes(h, buf, (size_t)n);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+static int compare_sources(const void *a, const void *b)
+{
+	const struct runtime_source *x = a, *y = b;
+
+	return strcmp(x->path, y->path);
+}
+
+/* Collects the .c files of DIR/SUBDIR in name order (deterministic objects and key). */
+static int list_sources(const char *dir, const char *subdir, const char *prefix,
+			struct runtime_source *out, int *n)
+{
+	char path[512];
+	DIR *d;
+	struct dirent *e;
+
+	path_format(path, sizeof path, "%s%s%s", dir, subdir[0] ? "/" : "", subdir);
+	d = opendir(path);
+	if (!d)
+		return subdir[0] ? 0 : -1;   /* transport/ may be absent; runtime/ may not */
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+			continue;
+		if (*n >= MAX_RUNTIME_SOURCES) {
+			fprintf(stderr, "ERROR: too many runtime sources in %s (limit is %d)\n",
+				path, MAX_RUNTIME_SOURCES);
+			closedir(d);
+			return -1;
+		}
+		path_format(out[*n].path, sizeof out[*n].path, "%s/%s", path, e->d_name);
+		path_format(out[*n].object, sizeof out[*n].object, "%s%.*s.o", prefix,
+			 (int)(len - 2), e->d_name);
+		(*n)++;
+	}
+	closedir(d);
+	return 0;
+}
+
+void session_target_defaults(struct session *s)
+{
+	static char release[256], build_dir[512];
+	struct utsname u;
+
+	if (uname(&u) != 0)
+		memset(&u, 0, sizeof u);
+	if (!s->arch)
+		s->arch = "x86_64";
+	if (s->kernel_release && s->kernel_release[0] == '/') {
+		/* -r DIR: a kernel build tree; its release is in include/config/kernel.release */
+		char path[600];
+		FILE *f;
+
+		path_format(build_dir, sizeof build_dir, "%s", s->kernel_release);
+		path_format(path, sizeof path, "%s/include/config/kernel.release", build_dir);
+		f = fopen(path, "r");
+		release[0] = '\0';
+		if (f) {
+			if (fgets(release, sizeof release, f))
+				release[strcspn(release, "\n")] = '\0';
+			fclose(f);
+		}
+		s->kernel_release = release[0] ? release : "unknown";
+		s->kernel_build_dir = build_dir;
+		return;
+	}
+	if (!s->kernel_release) {
+		path_format(release, sizeof release, "%s", u.release);
+		/* A VM run needs a kernel we can boot and build for; the host's own
+		 * kernel (a container's, say) often has neither. */
+		if (s->remote && !vm_kernel_usable(release))
+			vm_pick_kernel(release, sizeof release);
+		s->kernel_release = release;
+	}
+	if (!s->kernel_build_dir) {
+		path_format(build_dir, sizeof build_dir, "/lib/modules/%s/build", s->kernel_release);
+		s->kernel_build_dir = build_dir;
+	}
+}
+
+static int select_headers(const struct dirent *e)
+{
+	size_t len = strlen(e->d_name);
+
+	return len > 2 && strcmp(e->d_name + len - 2, ".h") == 0;
+}
+
+/* Hashes every header in DIR, in name order, with its name. */
+static void hash_headers(uint64_t *h, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, select_headers, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		char path[800];
+
+		path_format(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		hash_string(h, names[i]->d_name);
+		hash_file(h, path);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+/* Everything that decides the bytes of the .ko; ok is false when a source
+ * could not be read (then nothing is cached). */
+static int cache_key(struct session *s, struct runtime_source *src, int nsrc, char *out,
+		     size_t outlen)
+{
+	uint64_t h = 14695981039346656037ULL;
+	char transport[600];
+	int ok = hash_file(&h, s->c_file) == 0;
+
+	for (int i = 0; i < nsrc && ok; i++) {
+		hash_string(&h, src[i].object);
+		ok = hash_file(&h, src[i].path) == 0;
+	}
+	path_format(transport, sizeof transport, "%s/transport", s->runtime_dir);
+	hash_headers(&h, s->runtime_dir);
+	hash_headers(&h, transport);
+	for (int i = 0; i < s->ndefines; i++)
+		hash_string(&h, s->defines[i]);
+	hash_string(&h, s->kernel_release);
+	hash_string(&h, s->kernel_build_dir);
+	hash_string(&h, s->module_name);
+	path_format(out, outlen, "%016" PRIx64, h);
+	return ok;
+}
+
+static int write_kbuild(struct session *s, struct runtime_source *src, int nsrc)
+{
+	char path[600];
+	FILE *f;
+
+	path_format(path, sizeof path, "%s/Kbuild", s->tmpdir);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "ERROR: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "obj-m := %s.o\n", s->module_name);
+	fprintf(f, "%s-y := %s_src.o", s->module_name, s->module_name);
+	for (int i = 0; i < nsrc; i++)
+		fprintf(f, " %s", src[i].object);
+	fprintf(f, "\nccflags-y := -I%s -I%s/transport", s->runtime_dir, s->runtime_dir);
+	for (int i = 0; i < s->ndefines; i++)
+		fprintf(f, " '-D%s'", s->defines[i]);
+	fprintf(f, "\n");
+	if (fclose(f) != 0) {
+		fprintf(stderr, "ERROR: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < nsrc; i++) {
+		char link[600];
+
+		path_format(link, sizeof link, "%s/%.*s.c", s->tmpdir,
+			 (int)(strlen(src[i].object) - 2), src[i].object);
+		if (symlink(src[i].path, link) != 0 && errno != EEXIST) {
+			fprintf(stderr, "ERROR: cannot link %s: %s\n", link, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	char tmp[1024], buf[65536];
+	ssize_t n = 0;
+	int in, out, rc = -1;
+
+	path_format(tmp, sizeof tmp, "%s.tmp%d", to, (int)getpid());
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		goto close_in;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			n = -1;
+			break;
+		}
+	if (close(out) == 0 && n == 0 && rename(tmp, to) == 0)
+		rc = 0;
+	else
+		unlink(tmp);
+close_in:
+	close(in);
+	return rc;
+}
+
+static int make_dirs(const char *path)
+{
+	char buf[1024];
+
+	path_format(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* $SYSTEMTAP_DIR/cache or ~/.systemtap/cache; empty when there is no home. */
+static void cache_dir(char *out, size_t len)
+{
+	const char *base = getenv("SYSTEMTAP_DIR");
+	const char *home = getenv("HOME");
+
+	if (base && base[0] == '/')
+		path_format(out, len, "%s/cache", base);
+	else if (home && home[0] == '/')
+		path_format(out, len, "%s/.systemtap/cache", home);
+	else
+		out[0] = '\0';
+}
+
+static int run_kbuild(struct session *s)
+{
+	char mflag[600], jobs[32];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *argv[] = { "make", "-C", s->kernel_build_dir, mflag, jobs, "modules",
+			       s->verbose > 2 ? "V=1" : NULL, NULL };
+	struct captured out;
+	int rc;
+
+	path_format(mflag, sizeof mflag, "M=%s", s->tmpdir);
+	path_format(jobs, sizeof jobs, "-j%ld", ncpu > 0 ? ncpu : 1);
+	rc = run_capture(argv, &out);
+	if (rc != 0 || s->verbose > 1)
+		fwrite(out.data, 1, out.len, stderr);
+	captured_free(&out);
+	return rc;
+}
+
+int pass4_build(struct session *s)
+{
+	struct runtime_source *src;
+	struct pass_timer t;
+	char key[32], cdir[700], cached[800], makefile[600];
+	int nsrc = 0, ok, rc = 1;
+	struct stat st;
+
+	pass_timer_start(&t);
+	path_format(makefile, sizeof makefile, "%s/Makefile", s->kernel_build_dir);
+	if (stat(makefile, &st) != 0) {
+		struct utsname u;
+		int host = uname(&u) == 0 && strcmp(u.release, s->kernel_release) == 0;
+
+		fprintf(stderr,
+			"ERROR: kernel build tree %s not found (%s): cannot build for kernel %s.\n"
+			"Install its headers (Debian: linux-headers-%s), pick another installed kernel "
+			"with -r RELEASE%s.\n",
+			s->kernel_build_dir, strerror(errno), s->kernel_release, s->kernel_release,
+			host ? ", or run in a VM with --remote=vm (this host's own kernel has no headers)"
+			     : "");
+		return 1;
+	}
+	src = calloc(MAX_RUNTIME_SOURCES, sizeof *src);
+	if (!src) {
+		fprintf(stderr, "ERROR: out of memory\n");
+		return 1;
+	}
+	if (list_sources(s->runtime_dir, "", "rt_", src, &nsrc) != 0 ||
+	    list_sources(s->runtime_dir, "transport", "rt_transport_", src, &nsrc) != 0) {
+		fprintf(stderr, "ERROR: runtime sources not found in %s (use -R DIR)\n",
+			s->runtime_dir);
+		goto out;
+	}
+	qsort(src, (size_t)nsrc, sizeof *src, compare_sources);
+
+	ok = cache_key(s, src, nsrc, key, sizeof key);
+	cache_dir(cdir, sizeof cdir);
+	path_format(cached, sizeof cached, "%s/%.2s/%s_%s.ko", cdir, key, s->module_name, key + 2);
+	if (ok && cdir[0] && stat(cached, &st) == 0) {
+		path_format(s->ko_file, sizeof s->ko_file, "%s", cached);
+		if (s->verbose)
+			fprintf(stderr, "Pass 4: using cached %s\n", cached);
+	} else {
+		if (write_kbuild(s, src, nsrc) != 0)
+			goto out;
+		if (run_kbuild(s) != 0) {
+			fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
+			goto out;
+		}
+		path_format(s->ko_file, sizeof s->ko_file, "%s/%s.ko", s->tmpdir, s->module_name);
+		if (ok && cdir[0]) {
+			char sub[760];
+
+			path_format(sub, sizeof sub, "%s/%.2s", cdir, key);
+			if (make_dirs(sub) == 0 && copy_file(s->ko_file, cached) == 0)
+				path_format(s->ko_file, sizeof s->ko_file, "%s", cached);
+		}
+	}
+	if (s->last_pass == 4 && s->module_name_given) {
+		/* like upstream: -p4 -m NAME leaves NAME.ko in the current directory */
+		char here[600];
+
+		path_format(here, sizeof here, "%s.ko", s->module_name);
+		if (copy_file(s->ko_file, here) != 0) {
+			fprintf(stderr, "ERROR: cannot copy %s to %s: %s\n", s->ko_file, here,
+				strerror(errno));
+			goto out;
+		}
+		path_format(s->ko_file, sizeof s->ko_file, "%s", here);
+	}
+	if (s->verbose)
+		pass_timer_report(&t, "Pass 4: compiled C into \"%s\"", s->ko_file);
+	rc = 0;
+out:
+	free(src);
+	return rc;
+}
