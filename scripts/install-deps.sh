@@ -1,0 +1,33 @@
+#!/bin/sh
+# install-deps.sh: the Debian packages systemtap needs to build and to test.
+# The one list; README's commands and CI call this, nothing is installed by
+# hand.  Installs only what is missing, so a prepared machine costs nothing.
+#   install-deps.sh [build|test]     (default: test, which includes build)
+set -eu
+
+build_pkgs="gcc make autoconf automake pkg-config
+	libdw-dev libelf-dev libkmod-dev libcap-ng-dev libselinux1-dev"
+# A kernel to boot in the VM, its headers to build modules against, the VM
+# itself and the initramfs tools.
+test_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
+	cpio gzip valgrind"
+
+want=$build_pkgs
+[ "${1:-test}" = test ] && want="$want $test_pkgs"
+
+missing=
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: need root to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

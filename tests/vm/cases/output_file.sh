@@ -1,0 +1,3 @@
+staprun -o /tmp/output_file.txt $MOD
+echo "rc=$?"
+cat /tmp/output_file.txt

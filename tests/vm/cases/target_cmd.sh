@@ -1,0 +1,3 @@
+# The session ends when the -c command exits.
+staprun -c "sleep 1; echo command ran" $MOD
+echo "rc=$?"
