@@ -1,1 +1,1 @@
-dist_man_MANS +=
+dist_man_MANS += man/stap.1 man/staprun.8
