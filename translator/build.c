@@ -383,6 +383,8 @@ int pass4_build(struct session *s)
 	}
 	if (s->verbose)
 		pass_timer_report(&t, "Pass 4: compiled C into \"%s\"", s->ko_file);
+	if (s->last_pass == 4)
+		printf("%s\n", s->ko_file);
 	rc = 0;
 out:
 	free(src);
