@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe.c - running one probe hit, whatever kind of probe fired.
+ *
+ * stp_run_probe() is the common entry of every probe kind: it checks that
+ * the session lets this kind run now, takes this cpu's context with irqs off
+ * (begin/end run in process context, timers in hrtimer context), refuses
+ * re-entry on the same cpu, prepares the context (action limit, zeroed
+ * locals), takes the globals lock when the handler needs it, runs the
+ * handler, flushes the print buffer to relay and reports a soft error.
+ *
+ * Accounting: a hit that cannot run (re-entry, globals lock not taken within
+ * MAXTRYLOCK tries) is a skipped probe; past MAXSKIPPED, or past MAXERRORS
+ * soft errors, the session enters the error state and asks stapio to end it.
+ * A cpu's busy flag is set before the session state is checked, so
+ * stp_probes_quiesce() can wait for every hit that might still be running.
+ */
+#include <linux/delay.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "stp_internal.h"
+
+/* Largest stp_locals_size accepted (bytes per cpu). */
+#define STP_LOCALS_MAX (16U << 20)
+
+atomic_t stp_error_count = ATOMIC_INIT(0);
+atomic_t stp_skipped_count = ATOMIC_INIT(0);
+static struct stp_context __percpu *stp_contexts;
+static DEFINE_SPINLOCK(stp_globals_lock);
+
+/**
+ * stp_probes_alloc() - allocate the per-cpu contexts and locals (module init).
+ *
+ * Needs the print buffers (stp_print_alloc()) already.
+ *
+ * Return: 0, -E2BIG for absurd locals, or -ENOMEM.
+ */
+int stp_probes_alloc(void)
+{
+	size_t size = stp_locals_size ? stp_locals_size : sizeof(long);
+	unsigned int cpu;
+
+	if (stp_locals_size > STP_LOCALS_MAX)
+		return -E2BIG;
+	stp_contexts = alloc_percpu(struct stp_context);
+	if (!stp_contexts)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct stp_context *c = per_cpu_ptr(stp_contexts, cpu);
+
+		c->print = stp_print_buffer(cpu);
+		c->locals = kvzalloc_node(size, GFP_KERNEL, cpu_to_node(cpu));
+		if (!c->locals) {
+			stp_probes_free();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * stp_probes_free() - free what stp_probes_alloc() allocated.
+ */
+void stp_probes_free(void)
+{
+	unsigned int cpu;
+
+	if (!stp_contexts)
+		return;
+	for_each_possible_cpu(cpu)
+		kvfree(per_cpu_ptr(stp_contexts, cpu)->locals);
+	free_percpu(stp_contexts);
+	stp_contexts = NULL;
+}
+
+/* Whether the session lets a probe of this kind start now. */
+static notrace bool stp_probe_may_run(const struct stp_probe *p)
+{
+	int state = atomic_read(&stp_session_state);
+	bool error = atomic_read(&stp_error_state);
+
+	switch (p->kind) {
+	case STP_PROBE_BEGIN:
+		return state == STP_SESSION_STARTING && !error;
+	case STP_PROBE_END:
+		return state == STP_SESSION_STOPPING && !error;
+	case STP_PROBE_ERROR:
+		return state == STP_SESSION_STOPPING && error;
+	case STP_PROBE_TIMER:
+		return state == STP_SESSION_RUNNING && !error &&
+		       !atomic_read(&stp_exit_requested);
+	}
+	return false;
+}
+STP_NOKPROBE(stp_probe_may_run);
+
+static notrace unsigned long stp_action_limit(const struct stp_probe *p)
+{
+	switch (p->kind) {
+	case STP_PROBE_BEGIN:
+	case STP_PROBE_END:
+	case STP_PROBE_ERROR:
+	case STP_PROBE_TIMER:
+		return MAXACTION_INTERRUPTIBLE;
+	}
+	return MAXACTION;
+}
+STP_NOKPROBE(stp_action_limit);
+
+static notrace void stp_enter_error_state(void)
+{
+	atomic_set(&stp_error_state, 1);
+	stp_session_request_exit();
+}
+STP_NOKPROBE(stp_enter_error_state);
+
+static notrace void stp_count_skipped(void)
+{
+	if (atomic_inc_return(&stp_skipped_count) == MAXSKIPPED + 1) {
+		stp_ctl_send_text("ERROR: Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.\n");
+		stp_enter_error_state();
+	}
+}
+STP_NOKPROBE(stp_count_skipped);
+
+static notrace void stp_report_error(struct stp_context *c)
+{
+	if (c->error_near)
+		stp_ctl_send_text("ERROR: %s near %s\n", c->last_error, c->error_near);
+	else
+		stp_ctl_send_text("ERROR: %s\n", c->last_error);
+	if (atomic_inc_return(&stp_error_count) > MAXERRORS)
+		stp_enter_error_state();
+}
+STP_NOKPROBE(stp_report_error);
+
+static notrace bool stp_globals_trylock(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAXTRYLOCK; i++) {
+		if (spin_trylock(&stp_globals_lock))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+STP_NOKPROBE(stp_globals_trylock);
+
+/**
+ * stp_run_probe() - run one hit of a probe on this cpu.
+ * @p: the probe, an entry of stp_probes[].
+ *
+ * Any context; does not sleep.  Runs with irqs off on this cpu.
+ */
+notrace void stp_run_probe(const struct stp_probe *p)
+{
+	struct stp_context *c;
+	unsigned long flags;
+
+	if (!stp_probe_may_run(p))
+		return;
+	local_irq_save(flags);
+	c = this_cpu_ptr(stp_contexts);
+	if (c->busy) {
+		stp_count_skipped();
+		goto out;
+	}
+	c->busy = 1;
+	smp_mb();	/* pairs with stp_probes_quiesce(): busy, then state */
+	if (!stp_probe_may_run(p))
+		goto idle;
+	c->probe = p;
+	c->last_error = NULL;
+	c->error_near = NULL;
+	c->actions = 0;
+	c->action_limit = stp_action_limit(p);
+	memset(c->locals, 0, stp_locals_size);
+	if (p->locks_globals && !stp_globals_trylock()) {
+		stp_count_skipped();
+		goto idle;
+	}
+	p->handler(c);
+	if (p->locks_globals)
+		spin_unlock(&stp_globals_lock);
+	stp_print_flush(c->print);
+	if (c->last_error)
+		stp_report_error(c);
+idle:
+	c->probe = NULL;
+	smp_store_release(&c->busy, 0);
+out:
+	local_irq_restore(flags);
+}
+STP_NOKPROBE(stp_run_probe);
+
+/**
+ * stp_run_probes_of_kind() - run every probe of one kind in script order.
+ * @kind: STP_PROBE_BEGIN, STP_PROBE_END or STP_PROBE_ERROR.
+ *
+ * Process context.
+ */
+void stp_run_probes_of_kind(enum stp_probe_kind kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < stp_probe_count; i++) {
+		if (stp_probes[i].kind != kind)
+			continue;
+		stp_run_probe(&stp_probes[i]);
+		cond_resched();
+	}
+}
+
+/**
+ * stp_probes_quiesce() - wait until no probe handler runs on any cpu.
+ *
+ * Process context, after the session state has changed so that no new hit
+ * of the disarmed probes can start.
+ */
+void stp_probes_quiesce(void)
+{
+	unsigned int cpu;
+
+	smp_mb();	/* state change before reading busy */
+	for_each_possible_cpu(cpu) {
+		struct stp_context *c = per_cpu_ptr(stp_contexts, cpu);
+
+		while (smp_load_acquire(&c->busy))
+			usleep_range(100, 200);
+	}
+}
+
+/**
+ * stp_exit() - the script's exit().
+ * @c: the running probe's context.
+ *
+ * No new probe hits start except end probes; stapio is asked to end the
+ * session.  The current handler continues.
+ */
+notrace void stp_exit(struct stp_context *c)
+{
+	stp_session_request_exit();
+}
+STP_NOKPROBE(stp_exit);

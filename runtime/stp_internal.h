@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stp_internal.h - declarations the runtime's own files share.
+ *
+ * Generated code includes stap_runtime.h only; this header joins the
+ * runtime's parts: module set-up (module.c), probe execution (probe.c),
+ * timer probes (timer.c), the session state machine driven by control
+ * messages (session.c), print buffers and formatting (print.c), and the
+ * transport: control channel (transport/control.c) and relay data files
+ * (transport/relay.c).
+ */
+#ifndef STP_INTERNAL_H
+#define STP_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/dcache.h>
+#include "stap_runtime.h"
+#include "messages.h"
+#include "compat.h"
+
+/* One relay record: header and a whole print buffer. */
+#define STP_RECORD_MAX (sizeof(struct stp_data_hdr) + STP_PRINT_BUF_SIZE)
+
+/*
+ * Life of a session.  LOADED: module inserted, nothing runs.  STARTING:
+ * begin probes run.  RUNNING: other probes armed.  STOPPING: probes disarmed,
+ * end (or error) probes run.  DONE: EXIT answered.
+ */
+enum stp_session_state {
+	STP_SESSION_LOADED,
+	STP_SESSION_STARTING,
+	STP_SESSION_RUNNING,
+	STP_SESSION_STOPPING,
+	STP_SESSION_DONE,
+};
+
+/* module.c */
+extern struct dentry *stp_module_dir;      /* debugfs systemtap/MODNAME */
+
+/* session.c */
+extern atomic_t stp_session_state;
+extern atomic_t stp_exit_requested;        /* exit() or too many errors */
+extern atomic_t stp_error_state;           /* errors past MAXERRORS */
+int stp_session_message(u32 type, const void *payload);
+void stp_session_request_exit(void);
+void stp_session_teardown(void);
+
+/* probe.c */
+extern atomic_t stp_error_count;
+extern atomic_t stp_skipped_count;
+int stp_probes_alloc(void);
+void stp_probes_free(void);
+void stp_run_probe(const struct stp_probe *p);
+void stp_run_probes_of_kind(enum stp_probe_kind kind);
+void stp_probes_quiesce(void);
+
+/* timer.c */
+int stp_timers_alloc(void);
+void stp_timers_free(void);
+void stp_timers_arm(void);
+void stp_timers_disarm(void);
+
+/* print.c */
+int stp_print_alloc(void);
+void stp_print_free(void);
+struct stp_out *stp_print_buffer(unsigned int cpu);
+void stp_print_flush(struct stp_out *o);
+
+/* transport/control.c */
+int stp_ctl_init(struct dentry *dir);
+void stp_ctl_exit(void);
+int stp_ctl_send(u32 type, const void *payload, size_t len, bool reply);
+void stp_ctl_send_text(const char *fmt, ...) __printf(1, 2);
+
+/* transport/relay.c */
+extern atomic_t stp_transport_drops;
+int stp_relay_alloc(void);
+int stp_relay_open(u32 buf_size, struct stp_msg_transport_info *info);
+bool stp_relay_is_open(void);
+void stp_relay_write(const char *data, size_t len);
+void stp_relay_wait_room(unsigned int timeout_ms);
+void stp_relay_close(void);
+void stp_relay_free(void);
+
+#endif /* STP_INTERNAL_H */

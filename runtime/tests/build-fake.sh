@@ -1,0 +1,34 @@
+#!/bin/sh
+# build-fake.sh: build runtime/tests/fake_script.c with the runtime into
+# MODNAME.ko, laid out the way stap's pass 4 lays out a module.
+#   build-fake.sh BUILDDIR MODNAME [KERNEL_BUILD_DIR] [-DNAME...]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+rt=$(cd "$here/.." && pwd)
+dir=$1 mod=$2
+shift 2
+kdir=/lib/modules/6.1.0-56-amd64/build
+case ${1:-} in /*) kdir=$1; shift ;; esac
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+rm -f "$dir"/*.c
+objs="${mod}_src.o"
+ln -s "$here/fake_script.c" "$dir/${mod}_src.c"
+for f in "$rt"/*.c; do
+	b=$(basename "$f" .c)
+	ln -s "$f" "$dir/rt_$b.c"
+	objs="$objs rt_$b.o"
+done
+for f in "$rt"/transport/*.c; do
+	b=$(basename "$f" .c)
+	ln -s "$f" "$dir/rt_transport_$b.c"
+	objs="$objs rt_transport_$b.o"
+done
+{
+	echo "obj-m := $mod.o"
+	echo "$mod-y := $objs"
+	printf 'ccflags-y := -I%s -I%s/transport' "$rt" "$rt"
+	for d in "$@"; do printf " '%s'" "$d"; done
+	echo
+} > "$dir/Kbuild"
+make -s -C "$kdir" M="$dir" modules

@@ -1,0 +1,25 @@
+/*
+ * relay.h - the module's per-cpu data files (traceN).
+ */
+#ifndef STAPIO_RELAY_H
+#define STAPIO_RELAY_H
+
+#include "merge.h"
+
+struct relay {
+	unsigned n_cpus;
+	int *fds;               /* per cpu; -1 where the cpu has no file */
+	int *pollable;          /* 1 when poll() on it means something (not a regular file) */
+};
+
+/* Opens DIR/traceN for every N < n_cpus that exists.  Returns 0, or -1
+ * (reported) on an error or when no file exists at all. */
+int relay_open(struct relay *r, const char *dir, unsigned n_cpus);
+
+/* Reads what each file has now (at most limit bytes per file, 0 = until
+ * empty) into m.  Returns bytes read, or -1 on a read error (reported). */
+long long relay_read(struct relay *r, struct merge *m, size_t limit);
+
+void relay_close(struct relay *r);
+
+#endif

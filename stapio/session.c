@@ -1,0 +1,384 @@
+/*
+ * session.c - the stapio side of the protocol in messages.h.
+ *
+ * One loop, driven by poll() on the control channel and a signalfd with a
+ * 100 ms tick, walks the phases: TRANSPORT_INFO sent -> (reply: open the relay
+ * files, hold the -c command, send START) -> START sent -> (reply: write the
+ * begin probes' output, release the command) -> running -> EXIT reply -> done.
+ * Every tick reads all relay files and writes whatever is next in seq order.
+ * Whatever ends the session (signal, -c command exit, REQUEST_EXIT, error),
+ * EXIT is sent once and the loop goes on until the module answers it, so end
+ * probes run and their output arrives; then every relay file is drained and
+ * everything is written before stapio exits with the module's status.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "children.h"
+#include "ctl.h"
+#include "log.h"
+#include "merge.h"
+#include "msgcheck.h"
+#include "output.h"
+#include "relay.h"
+#include "session.h"
+
+#define TICK_MS 100
+#define TRANSPORT_INFO_TIMEOUT_MS 10000
+#define READ_LIMIT_PER_TICK (4u << 20)  /* bytes per cpu file per tick */
+#define MSGS_PER_TICK 64
+
+enum phase {
+	PHASE_WAIT_TRANSPORT_INFO,
+	PHASE_WAIT_START,
+	PHASE_RUNNING,
+	PHASE_DONE,
+};
+
+struct session {
+	const struct session_options *opt;
+	enum phase phase;
+	int ctl;
+	int sigfd;
+	sigset_t child_mask;
+	struct relay relay;
+	struct merge *merge;
+	struct output out;
+	pid_t target;             /* -c child, until reaped */
+	int release_fd;
+	int exit_sent;
+	int status;               /* the module's EXIT status */
+	int failed;               /* stapio's own errors make the status 1 */
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Blocks the signals the loop handles and returns a signalfd for them. */
+static int signals_setup(struct session *s)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, &s->child_mask) < 0) {
+		log_error("cannot block signals: %s", strerror(errno));
+		return -1;
+	}
+	/* A closed stdout must not kill stapio before the module is shut down. */
+	signal(SIGPIPE, SIG_IGN);
+	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (s->sigfd < 0) {
+		log_error("cannot create a signalfd: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void request_exit(struct session *s, const char *why)
+{
+	if (s->exit_sent || s->phase == PHASE_DONE)
+		return;
+	if (s->phase == PHASE_WAIT_TRANSPORT_INFO) {
+		/* Nothing has run yet: no EXIT handshake to have. */
+		log_progress(1, "%s before start-up; stopping", why);
+		s->phase = PHASE_DONE;
+		s->status = 1;
+		return;
+	}
+	log_progress(1, "%s; sending EXIT", why);
+	if (ctl_send(s->ctl, STP_MSG_EXIT, NULL, 0) < 0) {
+		s->failed = 1;
+		s->phase = PHASE_DONE;
+		return;
+	}
+	s->exit_sent = 1;
+}
+
+/* Reads the relay files and writes what is next in order. */
+static void pump_output(struct session *s, size_t limit, int final)
+{
+	if (!s->merge)
+		return;
+	if (relay_read(&s->relay, s->merge, limit) < 0)
+		s->failed = 1;
+	merge_emit(s->merge, now_ms(), final, output_append, &s->out);
+	output_flush(&s->out);
+}
+
+static void reap_children(struct session *s)
+{
+	for (;;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+
+		if (pid <= 0)
+			return;
+		if (pid == s->target) {
+			s->target = 0;
+			if (s->release_fd < 0)
+				request_exit(s, "the -c command exited");
+		}
+	}
+}
+
+static void handle_signals(struct session *s)
+{
+	struct signalfd_siginfo si;
+
+	while (read(s->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;       /* reap_children runs every tick */
+		if (s->exit_sent)
+			log_progress(1, "signal %u: already waiting for the module to finish",
+				     si.ssi_signo);
+		else
+			request_exit(s, strsignal((int)si.ssi_signo));
+	}
+}
+
+static void on_transport_info(struct session *s, const struct stp_msg_transport_info *ti)
+{
+	struct stp_msg_start start = { 0 };
+	char why[160];
+
+	if (msgcheck_transport_info(ti, why, sizeof(why)) < 0) {
+		log_error("bad TRANSPORT_INFO from the module: %s", why);
+		goto fail;
+	}
+	log_progress(1, "module buffers: %u cpus, %u x %u bytes each",
+		     ti->n_cpus, ti->n_subbufs, ti->subbuf_size);
+	s->merge = merge_new(ti->n_cpus);
+	if (!s->merge) {
+		log_error("out of memory");
+		goto fail;
+	}
+	if (relay_open(&s->relay, s->opt->module_dir, ti->n_cpus) < 0)
+		goto fail;
+	start.target_pid = (stp_s32)s->opt->target_pid;
+	if (s->opt->target_cmd) {
+		s->target = target_spawn_held(s->opt->target_cmd, &s->child_mask, &s->release_fd);
+		if (s->target < 0)
+			goto fail;
+		start.target_pid = (stp_s32)s->target;
+	}
+	if (ctl_send(s->ctl, STP_MSG_START, &start, sizeof(start)) < 0)
+		goto fail;
+	s->phase = PHASE_WAIT_START;
+	return;
+fail:
+	s->failed = 1;
+	s->phase = PHASE_DONE;
+}
+
+static void on_start(struct session *s, const struct stp_msg_start *st)
+{
+	if (st->rc < 0) {
+		log_error("module failed to start: %s", strerror(-st->rc));
+		target_abandon(s->target, &s->release_fd);
+		s->target = 0;
+		s->failed = 1;
+		s->phase = PHASE_DONE;
+		return;
+	}
+	if (st->rc > 0)
+		log_warning("module answered START with %d, treating it as success", (int)st->rc);
+	s->phase = PHASE_RUNNING;
+	log_progress(1, "module started");
+	/* The begin probes' output comes before anything the command prints. */
+	pump_output(s, 0, 0);
+	if (s->release_fd >= 0 && target_release(&s->release_fd) < 0) {
+		s->failed = 1;
+		request_exit(s, "the -c command could not start");
+	}
+}
+
+static void on_exit_reply(struct session *s, const struct stp_msg_exit *ex)
+{
+	if (ex->status != 0 && ex->status != 1)
+		log_warning("module exit status %d is not 0 or 1", (int)ex->status);
+	s->status = ex->status != 0;
+	if (!s->exit_sent)
+		log_progress(1, "module ended the session on its own");
+	s->phase = PHASE_DONE;
+}
+
+static void on_system(struct session *s, const struct stp_msg_system *sys)
+{
+	/* What the script printed before system() comes before the command's output. */
+	pump_output(s, 0, 0);
+	system_spawn(sys->cmd, &s->child_mask);
+}
+
+static void unexpected(struct session *s, stp_u32 type)
+{
+	log_error("unexpected %s message from the module", msg_type_name(type));
+	s->failed = 1;
+	request_exit(s, "protocol error");
+}
+
+static void handle_message(struct session *s, const struct ctl_msg *m)
+{
+	switch ((enum stp_msg_type)m->type) {
+	case STP_MSG_TRANSPORT_INFO:
+		if (s->phase != PHASE_WAIT_TRANSPORT_INFO)
+			return unexpected(s, m->type);
+		on_transport_info(s, &m->u.transport_info);
+		return;
+	case STP_MSG_START:
+		if (s->phase != PHASE_WAIT_START)
+			return unexpected(s, m->type);
+		on_start(s, &m->u.start);
+		return;
+	case STP_MSG_EXIT:
+		on_exit_reply(s, &m->u.exit);
+		return;
+	case STP_MSG_REQUEST_EXIT:
+		request_exit(s, "the script asked to exit");
+		return;
+	case STP_MSG_OOB_DATA: {
+		size_t n = strlen(m->u.oob.text);
+
+		pump_output(s, 0, 0);
+		if (n > 0 && write(STDERR_FILENO, m->u.oob.text, n) < 0)
+			s->failed = 1;
+		return;
+	}
+	case STP_MSG_SYSTEM:
+		if (s->phase == PHASE_WAIT_TRANSPORT_INFO)
+			return unexpected(s, m->type);
+		on_system(s, &m->u.system);
+		return;
+	case STP_MSG_RELOCATION:
+	case STP_MSG_TZINFO:
+		/* msgcheck refuses these from a module. */
+		return unexpected(s, m->type);
+	}
+	unexpected(s, m->type);
+}
+
+static void handle_control(struct session *s)
+{
+	for (int i = 0; i < MSGS_PER_TICK && s->phase != PHASE_DONE; i++) {
+		struct ctl_msg m;
+		int rc = ctl_recv(s->ctl, &m);
+
+		if (rc == 0)
+			return;
+		if (rc == -1) {
+			s->failed = 1;
+			continue;
+		}
+		if (rc == -2) {
+			s->failed = 1;
+			s->phase = PHASE_DONE;
+			return;
+		}
+		handle_message(s, &m);
+	}
+}
+
+static void loop(struct session *s)
+{
+	uint64_t started = now_ms();
+
+	while (s->phase != PHASE_DONE) {
+		struct pollfd pfd[2 + 64];
+		nfds_t n = 0;
+
+		pfd[n++] = (struct pollfd){ .fd = s->ctl, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = s->sigfd, .events = POLLIN };
+		for (unsigned i = 0; s->merge && i < s->relay.n_cpus && n < 66; i++)
+			if (s->relay.fds[i] >= 0 && s->relay.pollable[i])
+				pfd[n++] = (struct pollfd){ .fd = s->relay.fds[i], .events = POLLIN };
+		if (poll(pfd, n, TICK_MS) < 0 && errno != EINTR) {
+			log_error("poll: %s", strerror(errno));
+			s->failed = 1;
+			break;
+		}
+		handle_signals(s);
+		reap_children(s);
+		handle_control(s);
+		pump_output(s, READ_LIMIT_PER_TICK, 0);
+		if (s->phase == PHASE_WAIT_TRANSPORT_INFO &&
+		    now_ms() - started > TRANSPORT_INFO_TIMEOUT_MS) {
+			log_error("the module did not answer TRANSPORT_INFO within %d s",
+				  TRANSPORT_INFO_TIMEOUT_MS / 1000);
+			s->failed = 1;
+			s->phase = PHASE_DONE;
+		}
+	}
+}
+
+/* After the session: everything the module wrote reaches the output. */
+static void drain(struct session *s)
+{
+	const struct merge_stats *st;
+
+	if (!s->merge)
+		return;
+	while (relay_read(&s->relay, s->merge, 0) > 0)
+		;
+	merge_emit(s->merge, now_ms(), 1, output_append, &s->out);
+	output_flush(&s->out);
+	st = merge_get_stats(s->merge);
+	log_progress(1, "%llu output records written", st->emitted);
+	if (st->corrupt_cpus || st->dropped)
+		s->failed = 1;
+}
+
+int session_run(const struct session_options *opt)
+{
+	struct session s = { .opt = opt, .ctl = -1, .sigfd = -1, .release_fd = -1 };
+	char path[4096];
+
+	if (signals_setup(&s) < 0 || output_open(&s.out, opt->output_file) < 0)
+		return 1;
+	if (opt->ctl_fd >= 0) {
+		s.ctl = opt->ctl_fd;
+		if (fcntl(s.ctl, F_SETFL, O_NONBLOCK) < 0 || fcntl(s.ctl, F_SETFD, FD_CLOEXEC) < 0) {
+			log_error("control channel fd %d: %s", s.ctl, strerror(errno));
+			return 1;
+		}
+	} else {
+		snprintf(path, sizeof(path), "%s/%s", opt->module_dir, STP_CTL_FILE);
+		s.ctl = ctl_open(path);
+		if (s.ctl < 0)
+			return 1;
+	}
+
+	struct stp_msg_transport_info ti = { .buf_size = opt->buffer_mb << 20 };
+	if (ctl_send(s.ctl, STP_MSG_TRANSPORT_INFO, &ti, sizeof(ti)) < 0)
+		return 1;
+	loop(&s);
+	drain(&s);
+
+	/* A command still held never runs; one already released is left alone. */
+	if (s.release_fd >= 0)
+		target_abandon(s.target, &s.release_fd);
+	output_close(&s.out);
+	relay_close(&s.relay);
+	merge_free(s.merge);
+	close(s.ctl);
+	close(s.sigfd);
+	return s.status || s.failed || s.out.failed;
+}

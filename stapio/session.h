@@ -1,0 +1,21 @@
+/*
+ * session.h - one stapio session with one module, start to drained finish.
+ */
+#ifndef STAPIO_SESSION_H
+#define STAPIO_SESSION_H
+
+#include <sys/types.h>
+
+struct session_options {
+	const char *module_dir;   /* debugfs directory holding .cmd and traceN */
+	const char *output_file;  /* -o, or NULL for stdout */
+	const char *target_cmd;   /* -c, or NULL */
+	pid_t target_pid;         /* -x, or 0 */
+	unsigned buffer_mb;       /* -s, or 0 for the module's default */
+	int ctl_fd;               /* an open control channel, or -1 to open module_dir's */
+};
+
+/* Runs the session; returns the exit status for stapio (0 or 1). */
+int session_run(const struct session_options *opt);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * host_runtime.c - a user-space stand-in for the kernel runtime, for unit
+ * tests only: runs a generated module's probes in a plain process (begin
+ * probes, each timer probe TIMER_HITS times, end probes) and prints what
+ * they print on stdout, soft errors as "ERROR: what near where".  It lets
+ * the tests check the semantics of pass-3 output without a kernel.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "stap_runtime.h"
+
+#define TIMER_HITS 3
+
+static bool exit_requested;
+
+void stp_exit(struct stp_context *c)
+{
+	(void)c;
+	exit_requested = true;
+}
+
+static void flush_stdout(struct stp_out *o)
+{
+	fwrite(o->buf, 1, o->len, stdout);
+	o->len = 0;
+}
+
+void stp_out_write(struct stp_out *o, const char *s, size_t n)
+{
+	while (n) {
+		size_t room = o->cap - o->len;
+
+		if (!room) {
+			if (!o->full)
+				return;
+			o->full(o);
+			continue;
+		}
+		size_t k = n < room ? n : room;
+		memcpy(o->buf + o->len, s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+	}
+}
+
+void stp_out_cstr(struct stp_out *o, const char *s)
+{
+	stp_out_write(o, s, strlen(s));
+}
+
+static void spec(char *out, const struct stp_fmt *f, const char *len, char conv)
+{
+	int n = sprintf(out, "%%%s%s%s%s%s", f->flags & STP_FMT_LEFT ? "-" : "",
+			f->flags & STP_FMT_PLUS ? "+" : "", f->flags & STP_FMT_SPACE ? " " : "",
+			f->flags & STP_FMT_ALT ? "#" : "", f->flags & STP_FMT_ZERO ? "0" : "");
+	if (f->width >= 0)
+		n += sprintf(out + n, "%d", f->width);
+	if (f->precision >= 0)
+		n += sprintf(out + n, ".%d", f->precision);
+	sprintf(out + n, "%s%c", len, conv);
+}
+
+void stp_out_long(struct stp_out *o, const struct stp_fmt *f, s64 v)
+{
+	char fmt[64], text[2200];
+
+	if (f->conv == 'c') {
+		spec(fmt, f, "", 'c');
+		snprintf(text, sizeof text, fmt, (int)(unsigned char)v);
+	} else if (f->conv == 'p') {
+		spec(fmt, f, "ll", 'x');
+		snprintf(text, sizeof text, fmt, (unsigned long long)v);
+	} else if (f->conv == 'd' || f->conv == 'i') {
+		spec(fmt, f, "ll", 'd');
+		snprintf(text, sizeof text, fmt, (long long)v);
+	} else {
+		spec(fmt, f, "ll", f->conv);
+		snprintf(text, sizeof text, fmt, (unsigned long long)v);
+	}
+	stp_out_cstr(o, text);
+}
+
+void stp_out_str(struct stp_out *o, const struct stp_fmt *f, const char *s)
+{
+	char fmt[64], text[2200];
+
+	spec(fmt, f, "", 's');
+	snprintf(text, sizeof text, fmt, s);
+	stp_out_cstr(o, text);
+}
+
+void stp_out_decimal(struct stp_out *o, s64 v)
+{
+	char text[32];
+
+	snprintf(text, sizeof text, "%lld", (long long)v);
+	stp_out_cstr(o, text);
+}
+
+static void *locals;
+static char print_buf[STP_PRINT_BUF_SIZE];
+static struct stp_out print = { .buf = print_buf, .cap = sizeof print_buf, .full = flush_stdout };
+
+static void run(const struct stp_probe *p)
+{
+	struct stp_context c = { .probe = p, .action_limit = MAXACTION_INTERRUPTIBLE,
+				 .locals = locals, .print = &print };
+
+	memset(locals, 0, stp_locals_size);
+	p->handler(&c);
+	flush_stdout(&print);
+	if (c.last_error) {
+		printf("ERROR: %s near %s\n", c.last_error, c.error_near);
+		for (unsigned int i = 0; i < stp_probe_count; i++)
+			if (stp_probes[i].kind == STP_PROBE_ERROR) {
+				struct stp_context e = { .probe = &stp_probes[i],
+							 .action_limit = MAXACTION_INTERRUPTIBLE,
+							 .locals = locals, .print = &print };
+
+				memset(locals, 0, stp_locals_size);
+				stp_probes[i].handler(&e);
+				flush_stdout(&print);
+			}
+	}
+}
+
+int main(void)
+{
+	locals = calloc(1, stp_locals_size);
+	if (!locals || stp_globals_init() != 0)
+		return 1;
+	for (unsigned int i = 0; i < stp_probe_count; i++)
+		if (stp_probes[i].kind == STP_PROBE_BEGIN)
+			run(&stp_probes[i]);
+	for (int hit = 0; hit < TIMER_HITS && !exit_requested; hit++)
+		for (unsigned int i = 0; i < stp_probe_count && !exit_requested; i++)
+			if (stp_probes[i].kind == STP_PROBE_TIMER)
+				run(&stp_probes[i]);
+	for (unsigned int i = 0; i < stp_probe_count; i++)
+		if (stp_probes[i].kind == STP_PROBE_END)
+			run(&stp_probes[i]);
+	free(locals);
+	return 0;
+}

@@ -1,0 +1,3 @@
+/* host stand-in, see types.h */
+#pragma once
+#include <linux/types.h>

@@ -1,0 +1,21 @@
+/* Host stand-in for the kernel headers the generated C includes, so unit
+ * tests can compile and run pass-3 output as a user program. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+typedef int64_t s64;
+typedef uint64_t u64;
+#define unlikely(x) (x)
+#define NSEC_PER_SEC 1000000000LL
+#define TICK_NSEC 4000000ULL
+static inline long strscpy(char *d, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n && s[i]; i++)
+		d[i] = s[i];
+	d[i] = '\0';
+	return (long)i;
+}

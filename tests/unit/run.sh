@@ -1,0 +1,131 @@
+#!/bin/bash
+# run.sh - the translator's host unit tests.
+#
+#   tests/unit/run.sh STAP_PATH
+#
+# Golden cases live in cases/ as NAME.stp plus one expectation:
+#   NAME.out   expected stdout of `stap ARGS NAME.stp` (exit status 0)
+#   NAME.err   expected stderr of the same (exit status 1)
+#   NAME.run   expected output of running the -p3 C with the host stand-in
+#              runtime (harness/): begin probes, 3 rounds of timers, end probes
+# ARGS come from a first line "# args: ..." or NAME.args, default -p2.
+# stap runs inside cases/, so messages name the script "NAME.stp".
+# Then: determinism of -p3, every tests/vm case translating and compiling,
+# and (when valgrind exists) a memory-error-free run on a few inputs.
+set -u
+
+stap=${1:?usage: run.sh STAP_PATH}
+stap=$(cd "$(dirname "$stap")" && pwd)/$(basename "$stap")
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/stap-unit.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() {
+	echo "FAIL: $1${2:+: $2}"
+	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -30
+	failed=$((failed + 1))
+}
+
+case_args() {
+	local name=$1 first
+	if [ -f "$name.args" ]; then cat "$name.args"; return; fi
+	first=$(head -n 1 "$name.stp")
+	case $first in
+	"# args:"*) echo "${first#\# args:}" ;;
+	*) echo "-p2" ;;
+	esac
+}
+
+# Compiles C file $1 with the host stand-in runtime into $2.
+host_build() {
+	gcc -std=gnu11 -w -I"$here/harness" -I"$top/runtime" -o "$2" "$1" \
+		"$here/harness/host_runtime.c" 2>"$2.log"
+}
+
+cd "$here/cases" || exit 2
+for stp in *.stp; do
+	name=${stp%.stp}
+	args=$(case_args "$name")
+	if [ -f "$name.out" ] || [ -f "$name.err" ]; then
+		# shellcheck disable=SC2086
+		"$stap" $args "$stp" >"$work/out" 2>"$work/err"
+		rc=$?
+		if [ -f "$name.out" ]; then
+			if [ $rc -ne 0 ]; then fail "$name" "exit $rc" "$work/err"; continue; fi
+			if ! diff -u "$name.out" "$work/out" >"$work/diff"; then
+				fail "$name" "stdout differs" "$work/diff"; continue
+			fi
+		else
+			if [ $rc -ne 1 ]; then fail "$name" "exit $rc, expected 1" "$work/err"; continue; fi
+			if ! diff -u "$name.err" "$work/err" >"$work/diff"; then
+				fail "$name" "stderr differs" "$work/diff"; continue
+			fi
+		fi
+		pass "$name"
+	elif [ -f "$name.run" ]; then
+		if ! "$stap" -p3 "$stp" >"$work/gen.c" 2>"$work/err"; then
+			fail "$name" "pass 3 failed" "$work/err"; continue
+		fi
+		if ! host_build "$work/gen.c" "$work/prog"; then
+			fail "$name" "generated C does not compile" "$work/prog.log"; continue
+		fi
+		"$work/prog" >"$work/out" 2>&1
+		if ! diff -u "$name.run" "$work/out" >"$work/diff"; then
+			fail "$name" "run output differs" "$work/diff"; continue
+		fi
+		pass "$name"
+	else
+		fail "$name" "no .out, .err or .run file"
+	fi
+done
+
+# Same input, byte-identical C (the build cache and golden tests rely on it).
+hello=$top/tests/vm/cases/hello.stp
+"$stap" -p3 "$hello" >"$work/a.c" 2>/dev/null
+"$stap" -p3 "$hello" >"$work/b.c" 2>/dev/null
+if [ -s "$work/a.c" ] && cmp -s "$work/a.c" "$work/b.c"; then
+	pass "deterministic-p3"
+else
+	fail "deterministic-p3" "two -p3 runs differ"
+fi
+# The module name hashes the script and the -D options.
+modname() { "$stap" -p3 -v "$@" "$hello" 2>&1 >/dev/null | sed -n 's|.*/\(stap_[0-9a-f]*\)_src\.c.*|\1|p'; }
+m1=$(modname) m2=$(modname) m3=$(modname -D MAXACTION=5)
+if [ -n "$m1" ] && [ "$m1" = "$m2" ] && [ -n "$m3" ] && [ "$m1" != "$m3" ] &&
+   [ ${#m1} -eq 21 ]; then
+	pass "module-name"
+else
+	fail "module-name" "got '$m1' '$m2' '$m3'"
+fi
+
+# Every end-to-end case must translate, and its C must compile.
+for stp in "$top"/tests/vm/cases/*.stp; do
+	name=vm-$(basename "$stp" .stp)
+	if ! (cd "$(dirname "$stp")" && "$stap" -p3 "$(basename "$stp")") >"$work/vm.c" 2>"$work/err"; then
+		fail "$name" "pass 3 failed" "$work/err"; continue
+	fi
+	if ! host_build "$work/vm.c" "$work/vmprog"; then
+		fail "$name" "generated C does not compile" "$work/vmprog.log"; continue
+	fi
+	pass "$name"
+done
+
+# No invalid reads or writes, on good and on broken input.
+if command -v valgrind >/dev/null 2>&1; then
+	for input in "$hello" "$here/cases/run_functions.stp" "$here/cases/parse_unterminated_string.stp" \
+		     "$here/cases/type_mismatch.stp"; do
+		name=valgrind-$(basename "$input" .stp)
+		[ -f "$input" ] || { fail "$name" "missing input"; continue; }
+		valgrind -q --error-exitcode=99 --leak-check=no "$stap" -p3 "$input" \
+			>/dev/null 2>"$work/vg"
+		if [ $? -eq 99 ]; then fail "$name" "valgrind found errors" "$work/vg"; else pass "$name"; fi
+	done
+else
+	echo "SKIP: valgrind not installed"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,209 @@
+/*
+ * arena.c - bump allocation in large chunks for the AST and everything the
+ * passes derive from it, freed in one go at exit; interned strings in an
+ * open-addressing hash table; growable buffers for emitted text.
+ */
+#include "config.h"
+
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_CHUNK (256 * 1024)
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+static struct chunk *chunks;
+
+static void out_of_memory(void)
+{
+	fprintf(stderr, "ERROR: out of memory\n");
+	exit(1);
+}
+
+void *arena_alloc(size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (!chunks || chunks->size - chunks->used < n) {
+		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		struct chunk *c = malloc(sizeof *c + size);
+
+		if (!c)
+			out_of_memory();
+		c->next = chunks;
+		c->used = 0;
+		c->size = size;
+		chunks = c;
+	}
+	void *p = chunks->data + chunks->used;
+	chunks->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(const char *s, size_t n)
+{
+	char *p = arena_alloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(const char *s)
+{
+	return arena_strndup(s, strlen(s));
+}
+
+char *arena_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	p = arena_alloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* ---- interned strings ---- */
+
+static const char **table;
+static size_t table_size, table_used;
+
+static uint64_t hash_mem(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void table_grow(void)
+{
+	size_t nsize = table_size ? table_size * 2 : 1024;
+	const char **nt = calloc(nsize, sizeof *nt);
+
+	if (!nt)
+		out_of_memory();
+	for (size_t i = 0; i < table_size; i++) {
+		const char *s = table[i];
+
+		if (!s)
+			continue;
+		size_t j = hash_mem(s, strlen(s)) & (nsize - 1);
+		while (nt[j])
+			j = (j + 1) & (nsize - 1);
+		nt[j] = s;
+	}
+	free(table);
+	table = nt;
+	table_size = nsize;
+}
+
+const char *intern(const char *s, size_t n)
+{
+	if ((table_used + 1) * 2 > table_size)
+		table_grow();
+	size_t j = hash_mem(s, n) & (table_size - 1);
+	while (table[j]) {
+		if (strncmp(table[j], s, n) == 0 && table[j][n] == '\0')
+			return table[j];
+		j = (j + 1) & (table_size - 1);
+	}
+	table[j] = arena_strndup(s, n);
+	table_used++;
+	return table[j];
+}
+
+void arena_free_all(void)
+{
+	while (chunks) {
+		struct chunk *next = chunks->next;
+
+		free(chunks);
+		chunks = next;
+	}
+	free(table);
+	table = NULL;
+	table_size = table_used = 0;
+}
+
+/* ---- buffers ---- */
+
+void buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 256;
+
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		char *nd = realloc(b->data, ncap);
+		if (!nd)
+			out_of_memory();
+		b->data = nd;
+		b->cap = ncap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	char small[256];
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof small) {
+		buf_add(b, small, (size_t)n);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+	if (!big)
+		out_of_memory();
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	buf_add(b, big, (size_t)n);
+	free(big);
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,35 @@
+/*
+ * arena.h - the translator's memory: one bump arena that every pass
+ * allocates from and that is freed as a whole at exit, plus interned
+ * strings (identifiers compare by pointer once interned).
+ */
+#ifndef STAP_ARENA_H
+#define STAP_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Zeroed memory that lives until arena_free_all(); never returns NULL
+ * (prints a message and exits on out-of-memory). */
+void *arena_alloc(size_t n);
+char *arena_strndup(const char *s, size_t n);
+char *arena_strdup(const char *s);
+char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void arena_free_all(void);
+
+/* The one copy of S[0..n) (for names: compare the results with ==). */
+const char *intern(const char *s, size_t n);
+
+/* A growable byte buffer (malloc'd, owned by the caller). */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_free(struct buf *b);
+
+#endif /* STAP_ARENA_H */

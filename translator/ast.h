@@ -1,0 +1,203 @@
+/*
+ * ast.h - the parse tree: probes, functions and globals of a script, built by
+ * pass 1 and annotated (symbols, types, probe kinds) by pass 2.  Nodes are
+ * tagged unions allocated in the arena; every node keeps its FILE:LINE:COL
+ * and the description of its leading token for messages.
+ */
+#ifndef STAP_AST_H
+#define STAP_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* Deepest nesting of expressions and statements accepted (input is hostile:
+ * every later pass recurses over the tree). */
+#define MAX_NESTING 1000
+
+enum type { TYPE_UNKNOWN, TYPE_LONG, TYPE_STRING, TYPE_VOID };
+
+enum expr_kind {
+	EXPR_NUMBER,
+	EXPR_STRING,
+	EXPR_VAR,
+	EXPR_UNARY,     /* - ! ~ + */
+	EXPR_BINARY,    /* + - * / % << >> & | ^ on longs */
+	EXPR_LOGICAL,   /* && || */
+	EXPR_COMPARE,   /* == != < > <= >= on longs or strings */
+	EXPR_CONCAT,    /* . */
+	EXPR_TERNARY,
+	EXPR_ASSIGN,    /* = += ... .= */
+	EXPR_INCDEC,    /* ++x x++ --x x-- */
+	EXPR_CALL,
+};
+
+enum builtin {
+	BUILTIN_NONE,   /* a user function */
+	BUILTIN_PRINTF,
+	BUILTIN_SPRINTF,
+	BUILTIN_PRINT,
+	BUILTIN_PRINTLN,
+	BUILTIN_EXIT,
+	BUILTIN_STRLEN,
+};
+
+struct symbol;
+struct function;
+struct format;
+
+struct expr {
+	enum expr_kind kind;
+	struct srcloc loc;
+	const char *what;            /* "identifier 'x'", "operator '/'" */
+	enum type type;              /* pass 2 */
+	int depth;                   /* height of this subtree */
+	union {
+		int64_t num;
+		const char *str;
+		struct {
+			const char *name;
+			struct symbol *sym;
+		} var;
+		struct {
+			const char *op;
+			struct expr *operand;
+		} unary;
+		struct {
+			const char *op;
+			struct expr *left, *right;
+		} binary;
+		struct {
+			struct expr *cond, *then, *otherwise;
+		} ternary;
+		struct {
+			const char *op;
+			struct expr *target, *value;   /* target is an EXPR_VAR */
+		} assign;
+		struct {
+			const char *op;
+			bool prefix;
+			struct expr *target;
+		} incdec;
+		struct {
+			const char *name;
+			struct expr **args;
+			int nargs;
+			enum builtin builtin;     /* pass 2 */
+			struct function *fn;      /* pass 2, user functions */
+			struct format *format;    /* pass 2, printf/sprintf */
+		} call;
+	};
+};
+
+enum stmt_kind {
+	STMT_BLOCK,
+	STMT_EXPR,
+	STMT_IF,
+	STMT_WHILE,
+	STMT_FOR,
+	STMT_BREAK,
+	STMT_CONTINUE,
+	STMT_NEXT,
+	STMT_RETURN,
+	STMT_EMPTY,
+};
+
+struct stmt {
+	enum stmt_kind kind;
+	struct srcloc loc;
+	const char *what;
+	union {
+		struct {
+			struct stmt **items;
+			int n;
+		} block;
+		struct expr *expr;            /* EXPR; RETURN (NULL: no value) */
+		struct {
+			struct expr *cond;
+			struct stmt *then, *otherwise;   /* otherwise may be NULL */
+		} if_;
+		struct {
+			struct expr *init, *cond, *incr;   /* each may be NULL; WHILE: cond only */
+			struct stmt *body;
+		} loop;
+	};
+};
+
+enum symbol_kind { SYM_GLOBAL, SYM_LOCAL, SYM_PARAM };
+
+struct symbol {
+	const char *name;            /* interned */
+	enum symbol_kind kind;
+	enum type type;
+	struct srcloc loc;           /* declaration or first use */
+	const char *what;
+	struct expr *init;           /* globals: literal initializer or NULL */
+	bool used;
+	struct symbol *next;
+};
+
+/* timer.ms(200): components "timer" and "ms" with argument 200. */
+struct pp_component {
+	const char *name;
+	bool has_arg, arg_is_string;
+	int64_t num;
+	const char *str;
+	struct srcloc loc;
+	const char *what;
+};
+
+enum probe_kind { PROBE_BEGIN, PROBE_END, PROBE_ERROR, PROBE_TIMER };
+
+struct probe_point {
+	struct pp_component *comps;
+	int n;
+	struct srcloc loc;
+	const char *what;
+	const char *text;            /* as written, canonical spacing */
+	enum probe_kind kind;        /* pass 2 */
+	const char *period_c;        /* pass 2, timers: C expression of the period in ns */
+	struct probe_point *next;
+};
+
+struct probe {
+	struct probe_point *points;
+	struct stmt *body;
+	struct srcloc loc;
+	struct symbol *locals;       /* pass 2 */
+	bool touches_globals;        /* pass 2, directly or through calls */
+	struct function **callees;   /* pass 2: user functions called directly */
+	int ncallees;
+	int index;
+	struct probe *next;
+};
+
+struct function {
+	const char *name;
+	struct srcloc loc;
+	const char *what;
+	struct symbol *params;       /* in order */
+	int nparams;
+	enum type declared;          /* TYPE_UNKNOWN: not declared */
+	enum type ret;               /* pass 2 */
+	bool has_value_return;
+	struct stmt *body;
+	struct symbol *locals;       /* pass 2: not params */
+	bool touches_globals;        /* pass 2, directly or through calls */
+	struct function **callees;   /* pass 2: user functions called directly */
+	int ncallees;
+	bool used;
+	struct function *next;
+};
+
+struct program {
+	struct symbol *globals;
+	struct function *functions;
+	struct probe *probes;
+	int nprobes;
+};
+
+const char *type_name(enum type t);
+
+#endif /* STAP_AST_H */

@@ -1,0 +1,763 @@
+/*
+ * codegen.c - pass 3: emits the C for an elaborated program.
+ *
+ * Main idea: every expression is lowered to C statements that leave its
+ * value in an "operand" (a C expression without side effects: a literal, a
+ * variable, a temporary, or arithmetic over those).  Anything with effects
+ * or that can fail (assignment, ++/--, calls, division, string building,
+ * short-circuit and ?:) is emitted as statements in evaluation order, so
+ * SystemTap's left-to-right semantics hold and errors stop the probe before
+ * the next effect.  Variables, temporaries and string buffers live in a
+ * per-probe struct in c->locals, never on the small kernel stack; functions
+ * get frames in the same area, MAXNESTING deep (recursion beyond that is a
+ * runtime error "MAXNESTING exceeded").  Every statement is counted with
+ * stp_actions(); after anything that can fail, c->last_error is tested.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "codegen.h"
+
+struct operand {
+	const char *c;
+	bool stable;       /* cannot change when later code runs (literal, temporary) */
+	bool str_temp;     /* a string temporary this expression owns */
+};
+
+struct gen {
+	const struct session *s;
+	const struct program *prog;
+	struct buf *out;               /* body being generated */
+	int indent;
+	int nlong, nstr;               /* temporaries used by the current statement */
+	int max_long, max_str;         /* ... and the most any statement used */
+	bool fail_pending;             /* something since the last test can have failed */
+	bool out_used;                 /* "goto out" was emitted */
+	int labels;
+	int cont_label;                /* current loop's continue label; 0: plain continue */
+	bool cont_used;
+	const struct function *fn;     /* NULL in probe handlers */
+};
+
+static struct operand gen_expr(struct gen *g, const struct expr *e);
+
+static void emit(struct gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void emit(struct gen *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	for (int i = 0; i < g->indent; i++)
+		buf_puts(g->out, "\t");
+	va_start(ap, fmt);
+	buf_vprintf(g->out, fmt, ap);
+	va_end(ap);
+	buf_puts(g->out, "\n");
+}
+
+static const char *tabs(const struct gen *g)
+{
+	char *t = arena_alloc((size_t)g->indent + 1);
+
+	memset(t, '\t', (size_t)g->indent);
+	return t;
+}
+
+/* "identifier 'x' at FILE:L:C" as a C string literal, for error messages. */
+static const char *near(const char *what, struct srcloc loc)
+{
+	const char *s = arena_printf("%s at %s:%d:%d", what, loc.src->name, loc.line, loc.col);
+
+	return c_string_literal(s, strlen(s));
+}
+
+static const char *long_literal(int64_t v)
+{
+	if (v == INT64_MIN)
+		return "(-9223372036854775807LL - 1)";
+	if (v < 0)
+		return arena_printf("(%" PRId64 "LL)", v);
+	return arena_printf("%" PRId64 "LL", v);
+}
+
+static struct operand op(const char *c, bool stable)
+{
+	return (struct operand){ .c = c, .stable = stable };
+}
+
+static const char *new_long(struct gen *g)
+{
+	const char *t = arena_printf("l->t[%d]", g->nlong++);
+
+	if (g->nlong > g->max_long)
+		g->max_long = g->nlong;
+	return t;
+}
+
+static const char *new_str(struct gen *g)
+{
+	const char *t = arena_printf("l->ts[%d]", g->nstr++);
+
+	if (g->nstr > g->max_str)
+		g->max_str = g->nstr;
+	return t;
+}
+
+static void goto_out(struct gen *g)
+{
+	g->out_used = true;
+	emit(g, "goto out;");
+}
+
+/* Tests c->last_error if something since the last test could have failed. */
+static void flush_fail(struct gen *g)
+{
+	if (!g->fail_pending)
+		return;
+	emit(g, "if (c->last_error)");
+	g->indent++;
+	goto_out(g);
+	g->indent--;
+	g->fail_pending = false;
+}
+
+static bool has_effects(const struct expr *e)
+{
+	switch (e->kind) {
+	case EXPR_NUMBER:
+	case EXPR_STRING:
+	case EXPR_VAR:
+		return false;
+	case EXPR_UNARY:
+		return has_effects(e->unary.operand);
+	case EXPR_BINARY:
+	case EXPR_LOGICAL:
+	case EXPR_COMPARE:
+	case EXPR_CONCAT:
+		return has_effects(e->binary.left) || has_effects(e->binary.right);
+	case EXPR_TERNARY:
+		return has_effects(e->ternary.cond) || has_effects(e->ternary.then) ||
+		       has_effects(e->ternary.otherwise);
+	case EXPR_ASSIGN:
+	case EXPR_INCDEC:
+	case EXPR_CALL:
+		return true;
+	}
+	return true;
+}
+
+/* Copies O into a temporary so effects emitted after it cannot change it. */
+static struct operand stabilize(struct gen *g, struct operand o, enum type t)
+{
+	const char *tmp;
+
+	if (o.stable)
+		return o;
+	if (t == TYPE_STRING) {
+		tmp = new_str(g);
+		emit(g, "stp_str_copy(%s, %s);", tmp, o.c);
+		return (struct operand){ .c = tmp, .stable = true, .str_temp = true };
+	}
+	tmp = new_long(g);
+	emit(g, "%s = %s;", tmp, o.c);
+	return op(tmp, true);
+}
+
+static const char *var_ref(const struct expr *e)
+{
+	const struct symbol *sym = e->var.sym;
+
+	return sym->kind == SYM_GLOBAL ? arena_printf("g_%s", sym->name)
+				       : arena_printf("l->v_%s", sym->name);
+}
+
+/* Evaluates a list of expressions left to right into OUT[]. */
+static void gen_list(struct gen *g, struct expr *const *list, int n, struct operand *out)
+{
+	for (int i = 0; i < n; i++) {
+		bool later_effects = false;
+
+		out[i] = gen_expr(g, list[i]);
+		for (int j = i + 1; j < n && !later_effects; j++)
+			later_effects = has_effects(list[j]);
+		if (later_effects)
+			out[i] = stabilize(g, out[i], list[i]->type);
+	}
+}
+
+static struct operand gen_binary(struct gen *g, const struct expr *e)
+{
+	struct operand l = gen_expr(g, e->binary.left), r;
+	const char *o = e->binary.op;
+
+	if (has_effects(e->binary.right))
+		l = stabilize(g, l, e->binary.left->type);
+	r = gen_expr(g, e->binary.right);
+	bool st = l.stable && r.stable;
+
+	if (strcmp(o, "/") == 0 || strcmp(o, "%") == 0) {
+		const char *t = new_long(g);
+
+		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o[0] == '/' ? "div" : "mod", l.c, r.c,
+		     near(e->what, e->loc));
+		g->fail_pending = true;
+		return op(t, true);
+	}
+	if (strcmp(o, "<<") == 0)
+		return op(arena_printf("((s64)((u64)%s << (%s & 63)))", l.c, r.c), st);
+	if (strcmp(o, ">>") == 0)
+		return op(arena_printf("(%s >> (%s & 63))", l.c, r.c), st);
+	return op(arena_printf("(%s %s %s)", l.c, o, r.c), st);
+}
+
+static struct operand gen_compare(struct gen *g, const struct expr *e)
+{
+	struct operand l = gen_expr(g, e->binary.left), r;
+
+	if (has_effects(e->binary.right))
+		l = stabilize(g, l, e->binary.left->type);
+	r = gen_expr(g, e->binary.right);
+	if (e->binary.left->type == TYPE_STRING)
+		return op(arena_printf("stp_truth(strcmp(%s, %s) %s 0)", l.c, r.c, e->binary.op),
+			  l.stable && r.stable);
+	return op(arena_printf("stp_truth(%s %s %s)", l.c, e->binary.op, r.c), l.stable && r.stable);
+}
+
+static struct operand gen_logical(struct gen *g, const struct expr *e)
+{
+	bool and = strcmp(e->binary.op, "&&") == 0;
+	const char *t = new_long(g);
+	struct operand l = gen_expr(g, e->binary.left), r;
+
+	emit(g, "%s = %d;", t, and ? 0 : 1);
+	flush_fail(g);
+	emit(g, and ? "if (%s != 0) {" : "if (%s == 0) {", l.c);
+	g->indent++;
+	r = gen_expr(g, e->binary.right);
+	emit(g, "%s = stp_truth(%s != 0);", t, r.c);
+	flush_fail(g);
+	g->indent--;
+	emit(g, "}");
+	return op(t, true);
+}
+
+static struct operand gen_concat(struct gen *g, const struct expr *e)
+{
+	struct operand l = gen_expr(g, e->binary.left), r;
+	const char *t;
+
+	if (has_effects(e->binary.right))
+		l = stabilize(g, l, TYPE_STRING);
+	r = gen_expr(g, e->binary.right);
+	if (l.str_temp) {
+		t = l.c;
+	} else {
+		t = new_str(g);
+		emit(g, "stp_str_copy(%s, %s);", t, l.c);
+	}
+	emit(g, "stp_str_append(%s, %s);", t, r.c);
+	return (struct operand){ .c = t, .stable = true, .str_temp = true };
+}
+
+static void store(struct gen *g, const char *dst, struct operand v, enum type t)
+{
+	if (t == TYPE_STRING)
+		emit(g, "stp_str_copy(%s, %s);", dst, v.c);
+	else
+		emit(g, "%s = %s;", dst, v.c);
+}
+
+static struct operand gen_ternary(struct gen *g, const struct expr *e)
+{
+	const char *t = e->type == TYPE_STRING ? new_str(g) : new_long(g);
+	struct operand c = gen_expr(g, e->ternary.cond), v;
+
+	flush_fail(g);
+	emit(g, "if (%s != 0) {", c.c);
+	g->indent++;
+	v = gen_expr(g, e->ternary.then);
+	store(g, t, v, e->type);
+	flush_fail(g);
+	g->indent--;
+	emit(g, "} else {");
+	g->indent++;
+	v = gen_expr(g, e->ternary.otherwise);
+	store(g, t, v, e->type);
+	flush_fail(g);
+	g->indent--;
+	emit(g, "}");
+	return (struct operand){ .c = t, .stable = true, .str_temp = e->type == TYPE_STRING };
+}
+
+static struct operand gen_assign(struct gen *g, const struct expr *e)
+{
+	const char *dst = var_ref(e->assign.target);
+	const char *o = e->assign.op;
+	struct operand v = gen_expr(g, e->assign.value);
+
+	flush_fail(g);
+	if (strcmp(o, "=") == 0) {
+		store(g, dst, v, e->assign.target->type);
+	} else if (strcmp(o, ".=") == 0) {
+		emit(g, "stp_str_append(%s, %s);", dst, v.c);
+	} else if (strcmp(o, "/=") == 0 || strcmp(o, "%=") == 0) {
+		const char *t = new_long(g);
+
+		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o[0] == '/' ? "div" : "mod", dst, v.c,
+		     near(e->what, e->loc));
+		g->fail_pending = true;
+		flush_fail(g);
+		emit(g, "%s = %s;", dst, t);
+	} else if (strcmp(o, "<<=") == 0) {
+		emit(g, "%s = (s64)((u64)%s << (%s & 63));", dst, dst, v.c);
+	} else if (strcmp(o, ">>=") == 0) {
+		emit(g, "%s = %s >> (%s & 63);", dst, dst, v.c);
+	} else {
+		emit(g, "%s %s %s;", dst, o, v.c);
+	}
+	return op(dst, false);
+}
+
+static struct operand gen_incdec(struct gen *g, const struct expr *e)
+{
+	const char *dst = var_ref(e->incdec.target);
+
+	flush_fail(g);
+	if (e->incdec.prefix) {
+		emit(g, "%s%s;", e->incdec.op, dst);
+		return op(dst, false);
+	}
+	const char *t = new_long(g);
+	emit(g, "%s = %s%s;", t, dst, e->incdec.op);
+	return op(t, true);
+}
+
+static struct operand gen_call(struct gen *g, const struct expr *e)
+{
+	struct operand args[33];
+	const char *texts[33];
+	int first = e->call.builtin == BUILTIN_PRINTF || e->call.builtin == BUILTIN_SPRINTF;
+	int n = e->call.nargs - first;
+	const struct function *f = e->call.fn;
+
+	gen_list(g, e->call.args + first, n, args);
+	for (int i = 0; i < n; i++)
+		texts[i] = args[i].c;
+	flush_fail(g);
+	switch (e->call.builtin) {
+	case BUILTIN_PRINTF:
+		codegen_format(g->out, tabs(g), "c->print", e->call.format, texts);
+		return op("0", true);
+	case BUILTIN_SPRINTF: {
+		const char *t = new_str(g);
+
+		emit(g, "{");
+		g->indent++;
+		emit(g, "struct stp_out o = STP_OUT_STRING(%s);", t);
+		codegen_format(g->out, tabs(g), "&o", e->call.format, texts);
+		emit(g, "stp_out_end_string(&o);");
+		g->indent--;
+		emit(g, "}");
+		return (struct operand){ .c = t, .stable = true, .str_temp = true };
+	}
+	case BUILTIN_PRINT:
+	case BUILTIN_PRINTLN:
+		for (int i = 0; i < n; i++) {
+			if (e->call.args[i]->type == TYPE_STRING)
+				emit(g, "stp_out_cstr(c->print, %s);", texts[i]);
+			else
+				emit(g, "stp_out_decimal(c->print, %s);", texts[i]);
+		}
+		if (e->call.builtin == BUILTIN_PRINTLN)
+			emit(g, "stp_out_write(c->print, \"\\n\", 1);");
+		return op("0", true);
+	case BUILTIN_EXIT:
+		emit(g, "stp_exit(c);");
+		return op("0", true);
+	case BUILTIN_STRLEN:
+		return op(arena_printf("((s64)strnlen(%s, MAXSTRINGLEN))", texts[0]), args[0].stable);
+	case BUILTIN_NONE:
+		break;
+	}
+
+	struct buf call = { 0 };
+	const char *result = "0";
+	bool str = f->ret == TYPE_STRING;
+
+	buf_printf(&call, "fn_%s(c", f->name);
+	if (str) {
+		result = new_str(g);
+		buf_printf(&call, ", %s", result);
+	} else if (f->ret == TYPE_LONG) {
+		result = new_long(g);
+	}
+	for (int i = 0; i < n; i++)
+		buf_printf(&call, ", %s", texts[i]);
+	buf_puts(&call, ")");
+	if (f->ret == TYPE_LONG)
+		emit(g, "%s = %s;", result, call.data);
+	else
+		emit(g, "%s;", call.data);
+	buf_free(&call);
+	g->fail_pending = true;
+	return (struct operand){ .c = result, .stable = true, .str_temp = str };
+}
+
+static struct operand gen_expr(struct gen *g, const struct expr *e)
+{
+	switch (e->kind) {
+	case EXPR_NUMBER:
+		return op(long_literal(e->num), true);
+	case EXPR_STRING:
+		return op(c_string_literal(e->str, strlen(e->str)), true);
+	case EXPR_VAR:
+		return op(var_ref(e), false);
+	case EXPR_UNARY: {
+		struct operand o = gen_expr(g, e->unary.operand);
+
+		if (strcmp(e->unary.op, "+") == 0)
+			return o;
+		if (strcmp(e->unary.op, "!") == 0)
+			return op(arena_printf("stp_truth(%s == 0)", o.c), o.stable);
+		return op(arena_printf("(%s%s)", e->unary.op, o.c), o.stable);
+	}
+	case EXPR_BINARY:
+		return gen_binary(g, e);
+	case EXPR_LOGICAL:
+		return gen_logical(g, e);
+	case EXPR_COMPARE:
+		return gen_compare(g, e);
+	case EXPR_CONCAT:
+		return gen_concat(g, e);
+	case EXPR_TERNARY:
+		return gen_ternary(g, e);
+	case EXPR_ASSIGN:
+		return gen_assign(g, e);
+	case EXPR_INCDEC:
+		return gen_incdec(g, e);
+	case EXPR_CALL:
+		return gen_call(g, e);
+	}
+	internal_error("unknown expression kind %d", (int)e->kind);
+}
+
+/* ---- statements ---- */
+
+/* Counts one action for the statement at S and starts its temporaries afresh. */
+static void begin_stmt(struct gen *g, const struct stmt *s)
+{
+	g->nlong = g->nstr = 0;
+	emit(g, "if (!stp_actions(c, 1, %s))", near(s->what, s->loc));
+	g->indent++;
+	goto_out(g);
+	g->indent--;
+}
+
+static void gen_stmt(struct gen *g, const struct stmt *s);
+
+static void gen_body(struct gen *g, const struct stmt *s)
+{
+	g->indent++;
+	gen_stmt(g, s);
+	g->indent--;
+}
+
+static void gen_loop(struct gen *g, const struct stmt *s)
+{
+	int saved_label = g->cont_label;
+	bool saved_used = g->cont_used;
+	struct operand c;
+
+	if (s->loop.init) {
+		begin_stmt(g, s);
+		gen_expr(g, s->loop.init);
+		flush_fail(g);
+	}
+	g->cont_label = s->kind == STMT_FOR && s->loop.incr ? ++g->labels : 0;
+	g->cont_used = false;
+	emit(g, "for (;;) {");
+	g->indent++;
+	begin_stmt(g, s);
+	if (s->loop.cond) {
+		c = gen_expr(g, s->loop.cond);
+		flush_fail(g);
+		emit(g, "if (%s == 0)", c.c);
+		emit(g, "\tbreak;");
+	}
+	gen_stmt(g, s->loop.body);
+	if (s->loop.incr) {
+		if (g->cont_used)
+			emit(g, "continue_%d:", g->cont_label);
+		g->nlong = g->nstr = 0;
+		gen_expr(g, s->loop.incr);
+		flush_fail(g);
+	}
+	g->indent--;
+	emit(g, "}");
+	g->cont_label = saved_label;
+	g->cont_used = saved_used;
+}
+
+static void gen_stmt(struct gen *g, const struct stmt *s)
+{
+	struct operand v;
+
+	switch (s->kind) {
+	case STMT_BLOCK:
+		for (int i = 0; i < s->block.n; i++)
+			gen_stmt(g, s->block.items[i]);
+		break;
+	case STMT_EXPR:
+		begin_stmt(g, s);
+		gen_expr(g, s->expr);
+		flush_fail(g);
+		break;
+	case STMT_IF:
+		begin_stmt(g, s);
+		v = gen_expr(g, s->if_.cond);
+		flush_fail(g);
+		emit(g, "if (%s != 0) {", v.c);
+		gen_body(g, s->if_.then);
+		if (s->if_.otherwise) {
+			emit(g, "} else {");
+			gen_body(g, s->if_.otherwise);
+		}
+		emit(g, "}");
+		break;
+	case STMT_WHILE:
+	case STMT_FOR:
+		gen_loop(g, s);
+		break;
+	case STMT_BREAK:
+		emit(g, "break;");
+		break;
+	case STMT_CONTINUE:
+		if (g->cont_label) {
+			g->cont_used = true;
+			emit(g, "goto continue_%d;", g->cont_label);
+		} else {
+			emit(g, "continue;");
+		}
+		break;
+	case STMT_NEXT:
+		goto_out(g);
+		break;
+	case STMT_RETURN:
+		begin_stmt(g, s);
+		if (s->expr) {
+			v = gen_expr(g, s->expr);
+			flush_fail(g);
+			if (g->fn->ret == TYPE_STRING)
+				emit(g, "stp_str_copy(rv, %s);", v.c);
+			else if (g->fn->ret == TYPE_LONG)
+				emit(g, "l->ret = %s;", v.c);
+		}
+		goto_out(g);
+		break;
+	case STMT_EMPTY:
+		break;
+	}
+}
+
+/* ---- declarations ---- */
+
+static void emit_fields(struct buf *out, const struct symbol *list)
+{
+	for (const struct symbol *sym = list; sym; sym = sym->next) {
+		if (sym->type == TYPE_STRING)
+			buf_printf(out, "\tchar v_%s[MAXSTRINGLEN];\n", sym->name);
+		else
+			buf_printf(out, "\ts64 v_%s;\n", sym->name);
+	}
+}
+
+/* struct NAME { variables; temporaries } for one body. */
+static void emit_locals_struct(struct buf *out, const char *name, const struct symbol *params,
+			       const struct symbol *locals, const struct gen *g, bool ret_long)
+{
+	buf_printf(out, "struct %s {\n", name);
+	emit_fields(out, params);
+	emit_fields(out, locals);
+	if (ret_long)
+		buf_puts(out, "\ts64 ret;\n");
+	if (g->max_long)
+		buf_printf(out, "\ts64 t[%d];\n", g->max_long);
+	if (g->max_str)
+		buf_printf(out, "\tchar ts[%d][MAXSTRINGLEN];\n", g->max_str);
+	if (!params && !locals && !ret_long && !g->max_long && !g->max_str)
+		buf_puts(out, "\tchar unused;\n");
+	buf_puts(out, "};\n\n");
+}
+
+static void function_signature(struct buf *out, const struct function *f)
+{
+	buf_printf(out, "static %s fn_%s(struct stp_context *c", f->ret == TYPE_LONG ? "s64" : "void",
+		   f->name);
+	if (f->ret == TYPE_STRING)
+		buf_puts(out, ", char *rv");
+	for (const struct symbol *p = f->params; p; p = p->next)
+		buf_printf(out, ", %s a_%s", p->type == TYPE_STRING ? "const char *" : "s64",
+			   p->name);
+	buf_puts(out, ")");
+}
+
+static void emit_function(struct buf *defs, struct buf *out, const struct program *prog,
+			  const struct session *s, const struct function *f)
+{
+	struct buf body = { 0 };
+	struct gen g = { .s = s, .prog = prog, .out = &body, .indent = 1, .fn = f };
+
+	gen_stmt(&g, f->body);
+	emit_locals_struct(defs, arena_printf("fn_%s_frame", f->name), f->params, f->locals, &g,
+			   f->ret == TYPE_LONG);
+	function_signature(out, f);
+	buf_puts(out, "\n{\n");
+	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
+	buf_printf(out, "\tstruct fn_%s_frame *l;\n\n", f->name);
+	if (f->ret == TYPE_STRING)
+		buf_puts(out, "\trv[0] = '\\0';\n");
+	buf_puts(out, "\tif (L->depth >= MAXNESTING) {\n");
+	buf_printf(out, "\t\tstp_error(c, \"MAXNESTING exceeded\", %s);\n", near(f->what, f->loc));
+	buf_printf(out, "\t\treturn%s;\n\t}\n", f->ret == TYPE_LONG ? " 0" : "");
+	buf_printf(out, "\tl = &L->frames[L->depth++].fn_%s;\n", f->name);
+	buf_puts(out, "\tmemset(l, 0, sizeof(*l));\n");
+	for (const struct symbol *p = f->params; p; p = p->next) {
+		if (p->type == TYPE_STRING)
+			buf_printf(out, "\tstp_str_copy(l->v_%s, a_%s);\n", p->name, p->name);
+		else
+			buf_printf(out, "\tl->v_%s = a_%s;\n", p->name, p->name);
+	}
+	buf_add(out, body.data ? body.data : "", body.len);
+	if (g.out_used)
+		buf_puts(out, "out:\n");
+	buf_puts(out, "\tL->depth--;\n");
+	if (f->ret == TYPE_LONG)
+		buf_puts(out, "\treturn l->ret;\n");
+	buf_puts(out, "}\n\n");
+	buf_free(&body);
+}
+
+static void emit_probe(struct buf *defs, struct buf *out, const struct program *prog,
+		       const struct session *s, const struct probe *p)
+{
+	struct buf body = { 0 };
+	struct gen g = { .s = s, .prog = prog, .out = &body, .indent = 1 };
+
+	gen_stmt(&g, p->body);
+	emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL, p->locals, &g,
+			   false);
+	buf_printf(out, "static void probe_%d(struct stp_context *c)\n{\n", p->index);
+	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
+	buf_printf(out, "\tstruct probe_%d_locals *l = &L->probe.p%d;\n\n", p->index, p->index);
+	buf_puts(out, "\t(void)l;\n");
+	buf_add(out, body.data ? body.data : "", body.len);
+	if (g.out_used)
+		buf_puts(out, "out:\n\t;\n");
+	buf_puts(out, "}\n\n");
+	buf_free(&body);
+}
+
+static const char *probe_kind_name(enum probe_kind k)
+{
+	switch (k) {
+	case PROBE_BEGIN: return "STP_PROBE_BEGIN";
+	case PROBE_END: return "STP_PROBE_END";
+	case PROBE_ERROR: return "STP_PROBE_ERROR";
+	case PROBE_TIMER: return "STP_PROBE_TIMER";
+	}
+	return "STP_PROBE_BEGIN";
+}
+
+void codegen_program(const struct session *s, const struct program *prog, struct buf *out)
+{
+	struct buf defs = { 0 }, code = { 0 };
+	int npoints = 0;
+	bool any_fn = false;
+
+	buf_printf(out, "/* Generated by stap from %s; do not edit. */\n", s->script_name);
+	buf_puts(out, "#include <linux/jiffies.h>\n#include <linux/string.h>\n");
+	buf_puts(out, "#include \"stap_runtime.h\"\n\n");
+	buf_puts(out, "#ifndef MAXNESTING\n#define MAXNESTING 10\n#endif\n\n");
+	buf_puts(out, "/* 0 or 1 as a long (a call, so the compiler does not treat it as a bool) */\n"
+		 "static inline s64 stp_truth(bool v)\n{\n\treturn v;\n}\n\n");
+
+	/* globals */
+	for (const struct symbol *sym = prog->globals; sym; sym = sym->next) {
+		if (sym->type == TYPE_UNKNOWN)
+			continue;
+		if (sym->type == TYPE_STRING)
+			buf_printf(out, "static char g_%s[MAXSTRINGLEN];\n", sym->name);
+		else
+			buf_printf(out, "static s64 g_%s;\n", sym->name);
+	}
+	buf_puts(out, "\n");
+
+	/* bodies first (into their own buffers): their temporaries size the structs */
+	for (const struct function *f = prog->functions; f; f = f->next) {
+		if (!f->used)
+			continue;
+		any_fn = true;
+		emit_function(&defs, &code, prog, s, f);
+	}
+	for (const struct probe *p = prog->probes; p; p = p->next)
+		emit_probe(&defs, &code, prog, s, p);
+
+	/* the locals area: probe structs, then MAXNESTING function frames */
+	buf_puts(out, "struct stp_locals_area;\n\n");
+	for (const struct function *f = prog->functions; f; f = f->next) {
+		if (!f->used)
+			continue;
+		function_signature(out, f);
+		buf_puts(out, ";\n");
+	}
+	if (any_fn)
+		buf_puts(out, "\n");
+
+	buf_add(out, defs.data ? defs.data : "", defs.len);
+	buf_puts(out, "union stp_probe_locals {\n");
+	for (const struct probe *p = prog->probes; p; p = p->next)
+		buf_printf(out, "\tstruct probe_%d_locals p%d;\n", p->index, p->index);
+	buf_puts(out, "};\n\n");
+	buf_puts(out, "union stp_function_frame {\n\tchar unused;\n");
+	for (const struct function *f = prog->functions; f; f = f->next)
+		if (f->used)
+			buf_printf(out, "\tstruct fn_%s_frame fn_%s;\n", f->name, f->name);
+	buf_puts(out, "};\n\n");
+	buf_puts(out, "struct stp_locals_area {\n\tunsigned int depth;\n");
+	buf_puts(out, "\tunion stp_probe_locals probe;\n");
+	buf_printf(out, "\tunion stp_function_frame frames[%s];\n};\n\n", any_fn ? "MAXNESTING" : "1");
+	buf_puts(out, "const size_t stp_locals_size = sizeof(struct stp_locals_area);\n\n");
+	buf_add(out, code.data ? code.data : "", code.len);
+	buf_free(&defs);
+	buf_free(&code);
+
+	/* probe table */
+	buf_puts(out, "const struct stp_probe stp_probes[] = {\n");
+	for (const struct probe *p = prog->probes; p; p = p->next) {
+		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
+			buf_printf(out, "\t{ .kind = %s, .handler = probe_%d, .pp = %s, .period_ns = %s, "
+				   ".locks_globals = %s },\n", probe_kind_name(pp->kind), p->index,
+				   c_string_literal(pp->text, strlen(pp->text)),
+				   pp->period_c ? pp->period_c : "0",
+				   p->touches_globals ? "true" : "false");
+			npoints++;
+		}
+	}
+	buf_puts(out, "};\n\n");
+	buf_printf(out, "const unsigned int stp_probe_count = %d;\n\n", npoints);
+
+	/* globals' initial values */
+	buf_puts(out, "int stp_globals_init(void)\n{\n");
+	for (const struct symbol *sym = prog->globals; sym; sym = sym->next) {
+		if (sym->type == TYPE_STRING)
+			buf_printf(out, "\tstp_str_copy(g_%s, %s);\n", sym->name,
+				   sym->init ? c_string_literal(sym->init->str, strlen(sym->init->str))
+					     : "\"\"");
+		else if (sym->type == TYPE_LONG)
+			buf_printf(out, "\tg_%s = %s;\n", sym->name,
+				   sym->init ? long_literal(sym->init->num) : "0");
+	}
+	buf_puts(out, "\treturn 0;\n}\n");
+}

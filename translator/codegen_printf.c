@@ -1,0 +1,94 @@
+/*
+ * codegen_printf.c - printf and sprintf compiled at translate time: the
+ * format (parsed by format.c) becomes one stp_out_write per literal run and
+ * one stp_out_long/stp_out_str per conversion with a constant struct
+ * stp_fmt, so the kernel never interprets a format string.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "codegen.h"
+
+const char *c_string_literal(const char *s, size_t n)
+{
+	struct buf b = { 0 };
+	const char *r;
+
+	buf_puts(&b, "\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			buf_printf(&b, "\\%c", c);
+		else if (c == '?')
+			buf_puts(&b, "\\?");
+		else if (c == '\n')
+			buf_puts(&b, "\\n");
+		else if (c == '\t')
+			buf_puts(&b, "\\t");
+		else if (c < 32 || c >= 127)
+			buf_printf(&b, "\\%03o", c);
+		else
+			buf_add(&b, (const char *)&c, 1);
+	}
+	buf_puts(&b, "\"");
+	r = arena_strdup(b.data);
+	buf_free(&b);
+	return r;
+}
+
+static void flags_text(char *out, size_t n, unsigned flags)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ FMT_LEFT, "STP_FMT_LEFT" }, { FMT_PLUS, "STP_FMT_PLUS" },
+		{ FMT_SPACE, "STP_FMT_SPACE" }, { FMT_ALT, "STP_FMT_ALT" },
+		{ FMT_ZERO, "STP_FMT_ZERO" },
+	};
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (!(flags & names[i].bit))
+			continue;
+		len += (size_t)snprintf(out + len, n - len, "%s%s", len ? " | " : "", names[i].name);
+	}
+	if (!len)
+		snprintf(out, n, "0");
+}
+
+/* A '*' argument as a width: negative means none, huge is capped. */
+static const char *star_value(const char *arg)
+{
+	return arena_printf("(%s < 0 ? -1 : %s > 1024 ? 1024 : (int)%s)", arg, arg, arg);
+}
+
+void codegen_format(struct buf *out, const char *indent, const char *sink,
+		    const struct format *f, const char *const *args)
+{
+	int a = 0;
+
+	for (int i = 0; i < f->n; i++) {
+		const struct format_piece *p = &f->pieces[i];
+		char flags[128];
+		const char *width, *precision;
+
+		if (p->literal) {
+			buf_printf(out, "%sstp_out_write(%s, %s, %zu);\n", indent, sink,
+				   c_string_literal(p->text, p->len), p->len);
+			continue;
+		}
+		flags_text(flags, sizeof flags, p->flags);
+		width = p->width_star ? star_value(args[a++]) : arena_printf("%d", p->width);
+		precision = p->precision_star ? star_value(args[a++])
+					      : arena_printf("%d", p->precision);
+		buf_printf(out, "%sstp_out_%s(%s, &(const struct stp_fmt){ '%c', %s, %s, %s }, %s);\n",
+			   indent, p->conv == 's' ? "str" : "long", sink, p->conv, flags, width,
+			   precision, args[a]);
+		a++;
+	}
+}

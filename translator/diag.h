@@ -1,0 +1,42 @@
+/*
+ * diag.h - user-facing diagnostics in the upstream format: a message, the
+ * location, the source line and a caret under the column.  Errors are
+ * counted so a pass can report several and the driver stops between passes.
+ */
+#ifndef STAP_DIAG_H
+#define STAP_DIAG_H
+
+#include <stddef.h>
+
+/* One input text: the script file or the -e argument. */
+struct source {
+	const char *name;      /* path as given, or "<input>" */
+	const char *text;      /* NUL terminated */
+	size_t len;
+};
+
+struct srcloc {
+	const struct source *src;
+	int line, col;         /* 1-based; a tab counts as one column */
+};
+
+/* "parse error: MSG\n        at: WHAT at FILE:L:C\n     source: ..." */
+void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "semantic error: MSG: WHAT at FILE:L:C\n        source: ..." (WHAT may be NULL
+ * for an error without a place). */
+void diag_semantic_error(struct srcloc loc, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "WARNING: MSG: WHAT at FILE:L:C" + source line; silenced by -w. */
+void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Errors reported since the last diag_reset(). */
+int diag_error_count(void);
+void diag_reset(void);
+void diag_set_quiet_warnings(int quiet);
+
+/* A compiler bug, not a user error: message and exit. */
+_Noreturn void internal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* STAP_DIAG_H */
