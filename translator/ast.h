@@ -187,7 +187,8 @@ struct function {
 	bool touches_globals;        /* pass 2, directly or through calls */
 	struct function **callees;   /* pass 2: user functions called directly */
 	int ncallees;
-	bool used;
+	bool used;                   /* reachable from a probe (only those are resolved) */
+	bool resolved;
 	struct function *next;
 };
 

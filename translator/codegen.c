@@ -489,7 +489,7 @@ static void gen_loop(struct gen *g, const struct stmt *s)
 	gen_stmt(g, s->loop.body);
 	if (s->loop.incr) {
 		if (g->cont_used)
-			emit(g, "continue_%d:", g->cont_label);
+			emit(g, "continue_%d: ;", g->cont_label);
 		g->nlong = g->nstr = 0;
 		gen_expr(g, s->loop.incr);
 		flush_fail(g);

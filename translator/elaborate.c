@@ -351,15 +351,19 @@ static void resolve_stmt(struct body_ctx *cx, struct stmt *s)
 }
 
 /* ---- implicit globals ----
- * A variable that is not declared global but is used by more than one probe
- * body is shared by those probes (so `probe timer.ms(100) { n++ }` and
- * `probe end { print(n) }` see the same n).  Function bodies do not count:
- * their undeclared variables are always per-call locals. */
+ * Undeclared variables are probe-local, as upstream.  One exception, with a
+ * warning: a name used by more than one probe body and, in at least one of
+ * them, read before it is assigned (`probe timer.ms(100) { n++ }` and
+ * `probe end { print(n) }`).  Upstream would make each n a fresh 0 on every
+ * hit, which is never what such a script means; we share it instead.  A
+ * name every probe assigns before reading (loop counters) stays local.
+ * Function bodies do not count: their variables are always per-call locals. */
 
 struct name_use {
 	const char *name;
 	int probe;                     /* last probe that used it */
 	int bodies;                    /* probes using it */
+	bool read_first;               /* some probe reads it before assigning it */
 	struct srcloc loc;
 	const char *what;
 };
@@ -378,7 +382,7 @@ static size_t ptr_hash(const void *p, size_t size)
 	return (size_t)(h >> 20) & (size - 1);
 }
 
-static void note_name(struct name_table *t, const struct expr *e, int probe)
+static void note_name(struct name_table *t, const struct expr *e, int probe, bool write)
 {
 	if (t->used * 2 + 2 > t->size) {
 		struct name_table n = { .size = t->size ? t->size * 2 : 256 };
@@ -405,6 +409,7 @@ static void note_name(struct name_table *t, const struct expr *e, int probe)
 		u->name = e->var.name;
 		u->probe = probe;
 		u->bodies = 1;
+		u->read_first = !write;
 		u->loc = e->loc;
 		u->what = e->what;
 		t->used++;
@@ -412,6 +417,8 @@ static void note_name(struct name_table *t, const struct expr *e, int probe)
 	} else if (u->probe != probe) {
 		u->probe = probe;
 		u->bodies++;
+		if (!write)
+			u->read_first = true;
 	}
 }
 
@@ -422,7 +429,7 @@ static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 	case EXPR_STRING:
 		break;
 	case EXPR_VAR:
-		note_name(t, e, probe);
+		note_name(t, e, probe, false);
 		break;
 	case EXPR_UNARY:
 		collect_expr(t, e->unary.operand, probe);
@@ -440,8 +447,9 @@ static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 		collect_expr(t, e->ternary.otherwise, probe);
 		break;
 	case EXPR_ASSIGN:
-		collect_expr(t, e->assign.target, probe);
+		/* The value is evaluated first; a plain '=' only writes its target. */
 		collect_expr(t, e->assign.value, probe);
+		note_name(t, e->assign.target, probe, strcmp(e->assign.op, "=") == 0);
 		break;
 	case EXPR_INCDEC:
 		collect_expr(t, e->incdec.target, probe);
@@ -501,8 +509,11 @@ static void add_implicit_globals(struct program *prog)
 	for (size_t i = 0; i < t.norder; i++) {
 		struct name_use *u = t.order[i];
 
-		if (u->bodies < 2 || find_symbol(prog->globals, u->name))
+		if (u->bodies < 2 || !u->read_first || find_symbol(prog->globals, u->name))
 			continue;
+		diag_warning(u->loc, u->what,
+			     "variable used by several probes and read before it is set: "
+			     "shared as a global (declare it with 'global %s')", u->name);
 		struct symbol *sym = arena_alloc(sizeof *sym);
 		sym->name = u->name;
 		sym->kind = SYM_GLOBAL;
@@ -769,16 +780,6 @@ int elaborate(struct session *s, struct program *prog)
 
 	/* resolution */
 	add_implicit_globals(prog);
-	for (struct function *f = prog->functions; f; f = f->next) {
-		struct body_ctx fc = { .prog = prog, .fn = f, .locals = &f->locals };
-
-		resolve_stmt(&fc, f->body);
-		f->touches_globals = fc.touches_globals;
-		f->callees = fc.callees;
-		f->ncallees = fc.ncallees;
-		f->ret = f->declared != TYPE_UNKNOWN ? f->declared
-			 : f->has_value_return ? TYPE_UNKNOWN : TYPE_VOID;
-	}
 	for (struct probe *p = prog->probes; p; p = p->next) {
 		struct body_ctx pc = { .prog = prog, .probe = p, .locals = &p->locals };
 
@@ -787,18 +788,23 @@ int elaborate(struct session *s, struct program *prog)
 		p->callees = pc.callees;
 		p->ncallees = pc.ncallees;
 	}
-	/* functions reachable from a probe are "used"; the others are elided */
-	for (struct function *f = prog->functions; f; f = f->next)
-		f->used = false;
-	for (struct probe *p = prog->probes; p; p = p->next)
-		for (int i = 0; i < p->ncallees; i++)
-			p->callees[i]->used = true;
+	/* Functions are resolved once a resolved body calls them (resolve_call
+	 * marks them used); the ones no probe reaches are elided unexamined. */
 	do {
 		more = false;
-		for (struct function *f = prog->functions; f; f = f->next)
-			for (int i = 0; f->used && i < f->ncallees; i++)
-				if (!f->callees[i]->used)
-					f->callees[i]->used = more = true;
+		for (struct function *f = prog->functions; f; f = f->next) {
+			if (!f->used || f->resolved)
+				continue;
+			struct body_ctx fc = { .prog = prog, .fn = f, .locals = &f->locals };
+
+			f->resolved = more = true;
+			resolve_stmt(&fc, f->body);
+			f->touches_globals = fc.touches_globals;
+			f->callees = fc.callees;
+			f->ncallees = fc.ncallees;
+			f->ret = f->declared != TYPE_UNKNOWN ? f->declared
+				 : f->has_value_return ? TYPE_UNKNOWN : TYPE_VOID;
+		}
 	} while (more);
 	do {
 		more = false;

@@ -102,7 +102,7 @@ struct format *format_parse(const char *fmt, const char **err)
 		while (*p == 'l' || *p == 'h' || *p == 'L' || *p == 'j' || *p == 'z' || *p == 't')
 			p++;
 		switch (*p) {
-		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': case 'p':
+		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': case 'p': case 'b':
 			types[f->nargs++] = TYPE_LONG;
 			break;
 		case 's':

@@ -15,7 +15,7 @@ struct format_piece {
 	bool literal;             /* text[0..len) is printed as is */
 	const char *text;
 	size_t len;
-	char conv;                /* d i u x X o c s p */
+	char conv;                /* d i u x X o c s p b */
 	unsigned flags;           /* STP_FMT_* values of stap_runtime.h */
 	int width, precision;     /* -1: none */
 	bool width_star, precision_star;   /* taken from a long argument */

@@ -277,7 +277,8 @@ static int load_script(struct session *s, struct source *src)
 	return 0;
 }
 
-/* stap_ + 16 hex digits of a hash of the script and the -D options. */
+/* stap_ + 16 hex digits of a hash of the script, the -D options and the
+ * script arguments (they become literals in the C). */
 static void choose_module_name(struct session *s, const struct source *src)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -286,13 +287,17 @@ static void choose_module_name(struct session *s, const struct source *src)
 		h ^= (unsigned char)src->text[i];
 		h *= 1099511628211ULL;
 	}
-	for (int d = 0; d < s->ndefines; d++) {
-		for (const char *p = s->defines[d]; ; p++) {
+	for (int i = 0; i < s->ndefines + s->nargs; i++) {
+		const char *p = i < s->ndefines ? s->defines[i] : s->args[i - s->ndefines];
+
+		for (;; p++) {
 			h ^= (unsigned char)*p;
 			h *= 1099511628211ULL;
 			if (!*p)
 				break;
 		}
+		h ^= i < s->ndefines ? 'D' : 'A';   /* -D X and an argument X differ */
+		h *= 1099511628211ULL;
 	}
 	s->module_name = arena_printf("stap_%016" PRIx64, h);
 }
@@ -376,7 +381,7 @@ static int run_passes(struct session *s)
 	if (load_script(s, &src) != 0)
 		return 1;
 	pass_timer_start(&t);
-	errors = parse_source(&src, &prog);
+	errors = parse_source(&src, s->args, s->nargs, &prog);
 	if (errors) {
 		fprintf(stderr, "\n%d parse error%s.\n", errors, errors == 1 ? "" : "s");
 		fputs("Pass 1: parse failed.  [man error::pass1]\n", stderr);

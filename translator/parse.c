@@ -30,6 +30,8 @@ struct parser {
 	bool fatal;                 /* stop after this error (limits) */
 	jmp_buf recover;
 	struct program *prog;
+	const char *const *args;    /* $1 @1 ... */
+	int nargs;
 	struct probe **probe_tail;
 	struct function **func_tail;
 	struct symbol **global_tail;
@@ -198,7 +200,71 @@ static void parse_call_args(struct parser *p, struct expr *call, const struct to
 	}
 }
 
-/* primary -> NUMBER | STRING | IDENT [call_args] | '(' expr ')' */
+/* Parses the text of a $N argument as a long (decimal, 0x hex, 0 octal, optional '-'). */
+static bool arg_number(const char *s, int64_t *out)
+{
+	bool neg = *s == '-';
+	uint64_t v = 0;
+	int base = 10;
+
+	if (neg)
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && s[1]) {
+		base = 8;
+	}
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return false;
+		if (d >= base || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+/* script_arg -> '$' NUMBER | '@' NUMBER   (a command-line argument after the script) */
+static struct expr *parse_script_arg(struct parser *p, struct token *t)
+{
+	struct token *n;
+	struct expr *e;
+	const char *arg;
+
+	next(p);
+	n = peek(p);
+	if (n->kind != TOK_NUMBER || n->loc.line != t->loc.line || n->loc.col != t->loc.col + 1)
+		syntax_error(p, t, "expected an argument number after '%s'", t->text);
+	next(p);
+	if (n->value < 1 || n->value > p->nargs)
+		syntax_error(p, n, "command line argument index %lld out of range [1-%d]",
+			     (long long)n->value, p->nargs);
+	arg = p->args[n->value - 1];
+	if (t->text[0] == '@') {
+		e = new_expr(p, EXPR_STRING, t, 0);
+		e->str = arg;
+		return e;
+	}
+	e = new_expr(p, EXPR_NUMBER, t, 0);
+	if (!arg_number(arg, &e->num))
+		syntax_error(p, n, "command line argument $%lld ('%s') is not a number",
+			     (long long)n->value, arg);
+	return e;
+}
+
+/* primary -> NUMBER | STRING | IDENT [call_args] | '(' expr ')' | script_arg */
 static struct expr *parse_primary(struct parser *p)
 {
 	struct token *t = peek(p);
@@ -236,7 +302,7 @@ static struct expr *parse_primary(struct parser *p)
 			return e;
 		}
 		if (is_op(t, "$") || is_op(t, "@"))
-			syntax_error(p, t, "command line arguments ($1, @1) are not supported");
+			return parse_script_arg(p, t);
 		break;
 	case TOK_KEYWORD:
 	case TOK_EOF:
@@ -712,11 +778,13 @@ static void resync(struct parser *p)
 }
 
 /* program -> {probe | global | function | ';'} */
-int parse_source(const struct source *src, struct program *prog)
+int parse_source(const struct source *src, const char *const *args, int nargs,
+		 struct program *prog)
 {
 	int before = diag_error_count();
 	struct token_list toks = lex_source(src);
-	struct parser p = { .tok = toks.tok, .n = toks.n, .prog = prog };
+	struct parser p = { .tok = toks.tok, .n = toks.n, .prog = prog, .args = args,
+			    .nargs = nargs };
 	volatile int decl_start = -1;
 
 	if (toks.swallowed)   /* the parser would only report the damage */

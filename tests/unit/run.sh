@@ -8,7 +8,8 @@
 #   NAME.err   expected stderr of the same (exit status 1)
 #   NAME.run   expected output of running the -p3 C with the host stand-in
 #              runtime (harness/): begin probes, 3 rounds of timers, end probes
-# ARGS come from a first line "# args: ..." or NAME.args, default -p2.
+# ARGS come from a first line "# args: ..." or NAME.args, default -p2;
+# arguments for the script itself ($1, @1) from a line "# script-args: ...".
 # stap runs inside cases/, so messages name the script "NAME.stp".
 # Then: determinism of -p3, every tests/vm case translating and compiling,
 # and (when valgrind exists) a memory-error-free run on a few inputs.
@@ -39,6 +40,10 @@ case_args() {
 	esac
 }
 
+script_args() {
+	sed -n 's/^# script-args://p' "$1.stp" | head -n 1
+}
+
 # Compiles C file $1 with the host stand-in runtime into $2.
 host_build() {
 	gcc -std=gnu11 -w -I"$here/harness" -I"$top/runtime" -o "$2" "$1" \
@@ -51,7 +56,7 @@ for stp in *.stp; do
 	args=$(case_args "$name")
 	if [ -f "$name.out" ] || [ -f "$name.err" ]; then
 		# shellcheck disable=SC2086
-		"$stap" $args "$stp" >"$work/out" 2>"$work/err"
+		"$stap" $args "$stp" $(script_args "$name") >"$work/out" 2>"$work/err"
 		rc=$?
 		if [ -f "$name.out" ]; then
 			if [ $rc -ne 0 ]; then fail "$name" "exit $rc" "$work/err"; continue; fi
@@ -66,7 +71,8 @@ for stp in *.stp; do
 		fi
 		pass "$name"
 	elif [ -f "$name.run" ]; then
-		if ! "$stap" -p3 "$stp" >"$work/gen.c" 2>"$work/err"; then
+		# shellcheck disable=SC2046
+		if ! "$stap" -p3 "$stp" $(script_args "$name") >"$work/gen.c" 2>"$work/err"; then
 			fail "$name" "pass 3 failed" "$work/err"; continue
 		fi
 		if ! host_build "$work/gen.c" "$work/prog"; then
