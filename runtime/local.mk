@@ -8,4 +8,5 @@ runtimetransportdir = $(pkgdatadir)/runtime/transport
 runtimetransport_DATA = runtime/transport/messages.h \
 	runtime/transport/control.c runtime/transport/relay.c
 EXTRA_DIST += $(runtime_DATA) $(runtimetransport_DATA) \
-	runtime/tests/fake_script.c runtime/tests/build-fake.sh
+	runtime/tests/fake_script.c runtime/tests/build-fake.sh \
+	runtime/tests/vm-test.sh
