@@ -1,4 +1,14 @@
 # stapio: unprivileged I/O between a module and the user.
 pkglibexec_PROGRAMS += stapio/stapio
-stapio_stapio_SOURCES = stapio/stapio.c
+stapio_stapio_SOURCES = \
+	stapio/stapio.c \
+	stapio/session.c stapio/session.h \
+	stapio/ctl.c stapio/ctl.h \
+	stapio/msgcheck.c stapio/msgcheck.h \
+	stapio/merge.c stapio/merge.h \
+	stapio/relay.c stapio/relay.h \
+	stapio/output.c stapio/output.h \
+	stapio/children.c stapio/children.h \
+	stapio/log.c stapio/log.h
 stapio_stapio_CFLAGS = $(AM_CFLAGS)
+EXTRA_DIST += stapio/tests/run.sh stapio/tests/unit_test.c stapio/tests/fake_module.c

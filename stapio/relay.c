@@ -62,6 +62,7 @@ long long relay_read(struct relay *r, struct merge *m, size_t limit)
 {
 	static unsigned char buf[RELAY_READ_CHUNK];
 	long long total = 0;
+	int failed = 0;
 
 	for (unsigned i = 0; i < r->n_cpus; i++) {
 		size_t got = 0;
@@ -76,8 +77,12 @@ long long relay_read(struct relay *r, struct merge *m, size_t limit)
 			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 				break;
 			if (n < 0) {
+				/* Reported once: the file is given up on. */
 				log_error("cannot read output of cpu %u: %s", i, strerror(errno));
-				return -1;
+				close(r->fds[i]);
+				r->fds[i] = -1;
+				failed = 1;
+				break;
 			}
 			if (n == 0)
 				break;
@@ -86,7 +91,7 @@ long long relay_read(struct relay *r, struct merge *m, size_t limit)
 		}
 		total += (long long)got;
 	}
-	return total;
+	return failed ? -1 : total;
 }
 
 void relay_close(struct relay *r)

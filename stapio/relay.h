@@ -17,7 +17,8 @@ struct relay {
 int relay_open(struct relay *r, const char *dir, unsigned n_cpus);
 
 /* Reads what each file has now (at most limit bytes per file, 0 = until
- * empty) into m.  Returns bytes read, or -1 on a read error (reported). */
+ * empty) into m.  Returns bytes read, or -1 on a read error (reported; that
+ * file is closed and skipped from then on). */
 long long relay_read(struct relay *r, struct merge *m, size_t limit);
 
 void relay_close(struct relay *r);

@@ -115,13 +115,13 @@ static void request_exit(struct session *s, const char *why)
 }
 
 /* Reads the relay files and writes what is next in order. */
-static void pump_output(struct session *s, size_t limit, int final)
+static void pump_output(struct session *s, size_t limit)
 {
 	if (!s->merge)
 		return;
 	if (relay_read(&s->relay, s->merge, limit) < 0)
 		s->failed = 1;
-	merge_emit(s->merge, now_ms(), final, output_append, &s->out);
+	merge_emit(s->merge, now_ms(), 0, output_append, &s->out);
 	output_flush(&s->out);
 }
 
@@ -205,8 +205,12 @@ static void on_start(struct session *s, const struct stp_msg_start *st)
 	s->phase = PHASE_RUNNING;
 	log_progress(1, "module started");
 	/* The begin probes' output comes before anything the command prints. */
-	pump_output(s, 0, 0);
-	if (s->release_fd >= 0 && target_release(&s->release_fd) < 0) {
+	pump_output(s, READ_LIMIT_PER_TICK);
+	if (s->release_fd >= 0 && s->exit_sent) {
+		/* Interrupted during start-up: the command never runs. */
+		target_abandon(s->target, &s->release_fd);
+		s->target = 0;
+	} else if (s->release_fd >= 0 && target_release(&s->release_fd) < 0) {
 		s->failed = 1;
 		request_exit(s, "the -c command could not start");
 	}
@@ -225,7 +229,7 @@ static void on_exit_reply(struct session *s, const struct stp_msg_exit *ex)
 static void on_system(struct session *s, const struct stp_msg_system *sys)
 {
 	/* What the script printed before system() comes before the command's output. */
-	pump_output(s, 0, 0);
+	pump_output(s, READ_LIMIT_PER_TICK);
 	system_spawn(sys->cmd, &s->child_mask);
 }
 
@@ -258,7 +262,7 @@ static void handle_message(struct session *s, const struct ctl_msg *m)
 	case STP_MSG_OOB_DATA: {
 		size_t n = strlen(m->u.oob.text);
 
-		pump_output(s, 0, 0);
+		pump_output(s, READ_LIMIT_PER_TICK);
 		if (n > 0 && write(STDERR_FILENO, m->u.oob.text, n) < 0)
 			s->failed = 1;
 		return;
@@ -285,7 +289,9 @@ static void handle_control(struct session *s)
 		if (rc == 0)
 			return;
 		if (rc == -1) {
+			/* The module broke the protocol: end the session, still cleanly. */
 			s->failed = 1;
+			request_exit(s, "bad message from the module");
 			continue;
 		}
 		if (rc == -2) {
@@ -318,7 +324,7 @@ static void loop(struct session *s)
 		handle_signals(s);
 		reap_children(s);
 		handle_control(s);
-		pump_output(s, READ_LIMIT_PER_TICK, 0);
+		pump_output(s, READ_LIMIT_PER_TICK);
 		if (s->phase == PHASE_WAIT_TRANSPORT_INFO &&
 		    now_ms() - started > TRANSPORT_INFO_TIMEOUT_MS) {
 			log_error("the module did not answer TRANSPORT_INFO within %d s",
@@ -333,11 +339,14 @@ static void loop(struct session *s)
 static void drain(struct session *s)
 {
 	const struct merge_stats *st;
+	long long n;
 
 	if (!s->merge)
 		return;
-	while (relay_read(&s->relay, s->merge, 0) > 0)
-		;
+	/* A failing file is closed by relay_read, so this ends. */
+	while ((n = relay_read(&s->relay, s->merge, 0)) != 0)
+		if (n < 0)
+			s->failed = 1;
 	merge_emit(s->merge, now_ms(), 1, output_append, &s->out);
 	output_flush(&s->out);
 	st = merge_get_stats(s->merge);

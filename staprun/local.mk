@@ -1,5 +1,12 @@
 # staprun: the privileged loader.
 bin_PROGRAMS += staprun/staprun
-staprun_staprun_SOURCES = staprun/staprun.c
+staprun_staprun_SOURCES = \
+	staprun/staprun.c \
+	staprun/diag.c staprun/diag.h \
+	staprun/vet.c staprun/vet.h \
+	staprun/modload.c staprun/modload.h \
+	staprun/control_setup.c staprun/control_setup.h \
+	staprun/spawn.c staprun/spawn.h
 staprun_staprun_CFLAGS = $(AM_CFLAGS) $(LIBKMOD_CFLAGS) $(LIBCAPNG_CFLAGS) $(LIBDW_CFLAGS)
 staprun_staprun_LDADD = $(LIBKMOD_LIBS) $(LIBCAPNG_LIBS) $(LIBDW_LIBS)
+EXTRA_DIST += staprun/tests/run.sh staprun/tests/vet_test.c

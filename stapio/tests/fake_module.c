@@ -45,7 +45,8 @@ static void send_msg(stp_u32 type, const void *payload, size_t len)
 	struct stp_msg_hdr h = { .type = type };
 
 	memcpy(buf, &h, sizeof(h));
-	memcpy(buf + sizeof(h), payload, len);
+	if (len)
+		memcpy(buf + sizeof(h), payload, len);
 	if (write(ctl, buf, sizeof(h) + len) != (ssize_t)(sizeof(h) + len))
 		die("send failed");
 }
@@ -152,15 +153,15 @@ static void oob(const char *text)
 }
 
 /* Many records over cpus 0 and 1 in a scrambled order, with split writes. */
-static void scrambled(stp_u64 first, int count)
+static void scrambled(stp_u64 first, int count, int split)
 {
 	for (int i = 0; i < count; i += 2) {
 		char a[64], b[64];
 
 		snprintf(a, sizeof(a), "line %llu\n", (unsigned long long)(first + i));
 		snprintf(b, sizeof(b), "line %llu\n", (unsigned long long)(first + i + 1));
-		record(1, first + i + 1, b, i % 6 == 0 ? 5 : 0);
-		record(0, first + i, a, i % 4 == 0 ? 7 : 0);
+		record(1, first + i + 1, b, split && i % 6 == 0 ? 5 : 0);
+		record(0, first + i, a, split && i % 4 == 0 ? 7 : 0);
 	}
 }
 
@@ -170,7 +171,7 @@ static void scenario(const char *name)
 		handshake();
 		record(1, 0, "begin\n", 0);
 		start_reply(0);
-		scrambled(1, 40);
+		scrambled(1, 40, 1);
 		oob("WARNING: from the module\n");
 		send_msg(STP_MSG_REQUEST_EXIT, NULL, 0);
 		expect_msg(STP_MSG_EXIT, NULL, 0);
@@ -182,7 +183,7 @@ static void scenario(const char *name)
 		start_reply(0);
 		send_msg(STP_MSG_REQUEST_EXIT, NULL, 0);
 		expect_msg(STP_MSG_EXIT, NULL, 0);
-		scrambled(0, 20000);
+		scrambled(0, 20000, 0);
 		exit_reply(0);
 	} else if (!strcmp(name, "startfail")) {
 		handshake();
@@ -206,6 +207,16 @@ static void scenario(const char *name)
 		record(1, 1, "end ran\n", 0);
 		if (recv_msg(NULL, 0, 200) != 0)
 			die("a second EXIT was sent");
+		exit_reply(0);
+	} else if (!strcmp(name, "sigint_starting")) {
+		/* SIGINT while begin probes run: EXIT first, START's reply after. */
+		handshake();
+		record(0, 0, "begin\n", 0);
+		kill(stapio_pid, SIGINT);
+		expect_msg(STP_MSG_EXIT, NULL, 0);
+		start_reply(0);
+		usleep(300000);
+		record(1, 1, "end\n", 0);
 		exit_reply(0);
 	} else if (!strcmp(name, "system")) {
 		handshake();
@@ -298,6 +309,8 @@ int main(int argc, char **argv)
 		int n = 0;
 
 		dup2(sp[1], 3);
+		close(sp[0]);
+		close(sp[1]);
 		snprintf(path, sizeof(path), "%s/out", argv[2]);
 		int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		snprintf(path, sizeof(path), "%s/err", argv[2]);

@@ -1,0 +1,16 @@
+/*
+ * control_setup.h - what staprun tells a freshly inserted module, as root.
+ */
+#ifndef STAPRUN_CONTROL_SETUP_H
+#define STAPRUN_CONTROL_SETUP_H
+
+#define DEBUGFS_ROOT "/sys/kernel/debug"
+
+/* Makes sure debugfs is mounted at DEBUGFS_ROOT.  Returns 0 or -1 (reported). */
+int debugfs_ensure_mounted(void);
+
+/* Opens the module's control channel and sends RELOCATION for the kernel
+ * and TZINFO, then closes it for stapio.  Returns 0 or -1 (reported). */
+int control_send_setup(const char *modname);
+
+#endif

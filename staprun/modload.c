@@ -1,0 +1,91 @@
+/*
+ * modload.c - the module's time in the kernel, through libkmod.
+ *
+ * Insertion goes by path (libkmod uses finit_module).  Removal can briefly
+ * fail with EBUSY/EAGAIN while the last reference to the module's files drops
+ * (stapio has just exited), so it is retried for a few seconds.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <libkmod.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "modload.h"
+
+#define REMOVE_TRIES 50
+#define REMOVE_PAUSE_NS 100000000L   /* 100 ms */
+
+struct kmod_ctx *modload_context(void)
+{
+	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+
+	if (!ctx)
+		diag_error("cannot initialise libkmod");
+	return ctx;
+}
+
+void modload_context_free(struct kmod_ctx *ctx)
+{
+	kmod_unref(ctx);
+}
+
+int modload_is_loaded(struct kmod_ctx *ctx, const char *name)
+{
+	struct kmod_module *mod;
+	int state;
+
+	if (kmod_module_new_from_name(ctx, name, &mod) < 0) {
+		diag_error("libkmod cannot look up module %s", name);
+		return -1;
+	}
+	state = kmod_module_get_initstate(mod);
+	kmod_module_unref(mod);
+	return state >= 0;
+}
+
+struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const char *name)
+{
+	struct kmod_module *mod;
+	int rc;
+
+	rc = kmod_module_new_from_path(ctx, path, &mod);
+	if (rc < 0) {
+		diag_error("cannot use module %s: %s", path, strerror(-rc));
+		return NULL;
+	}
+	diag_progress("inserting module %s", name);
+	rc = kmod_module_insert_module(mod, 0, "");
+	if (rc < 0) {
+		if (rc == -EEXIST)
+			diag_error("module %s is already loaded", name);
+		else
+			diag_error("cannot insert module %s: %s%s", path, strerror(-rc),
+				   rc == -ENOEXEC || rc == -EINVAL ? " (see dmesg for the kernel's reason)" : "");
+		kmod_module_unref(mod);
+		return NULL;
+	}
+	return mod;
+}
+
+int modload_remove(struct kmod_module *mod, const char *name)
+{
+	const struct timespec pause = { .tv_sec = 0, .tv_nsec = REMOVE_PAUSE_NS };
+	int rc = 0;
+
+	diag_progress("removing module %s", name);
+	for (int i = 0; i < REMOVE_TRIES; i++) {
+		rc = kmod_module_remove_module(mod, 0);
+		if (rc != -EBUSY && rc != -EAGAIN)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	kmod_module_unref(mod);
+	if (rc < 0 && rc != -ENOENT) {
+		diag_error("cannot remove module %s: %s", name, strerror(-rc));
+		return -1;
+	}
+	return 0;
+}

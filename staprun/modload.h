@@ -1,0 +1,25 @@
+/*
+ * modload.h - inserting and removing the module with libkmod.
+ */
+#ifndef STAPRUN_MODLOAD_H
+#define STAPRUN_MODLOAD_H
+
+struct kmod_ctx;
+struct kmod_module;
+
+/* A libkmod context, or NULL (reported). */
+struct kmod_ctx *modload_context(void);
+
+/* Releases the context. */
+void modload_context_free(struct kmod_ctx *ctx);
+
+/* 1 if a module of that name is in the kernel, 0 if not, -1 on error (reported). */
+int modload_is_loaded(struct kmod_ctx *ctx, const char *name);
+
+/* Inserts the module file at path.  Returns the module handle, or NULL (reported). */
+struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const char *name);
+
+/* Removes the module, retrying while it is still busy.  Returns 0 or -1 (reported). */
+int modload_remove(struct kmod_module *mod, const char *name);
+
+#endif

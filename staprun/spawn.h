@@ -1,0 +1,27 @@
+/*
+ * spawn.h - running stapio under staprun and passing signals on to it.
+ */
+#ifndef STAPRUN_SPAWN_H
+#define STAPRUN_SPAWN_H
+
+struct stapio_args {
+	const char *modname;
+	const char *output_file;  /* -o or NULL */
+	const char *target_cmd;   /* -c or NULL */
+	const char *target_pid;   /* -x or NULL */
+	const char *buffer_mb;    /* -s or NULL */
+	int verbose;
+};
+
+/* Catches SIGINT, SIGTERM and SIGHUP from now on: before stapio runs they are
+ * remembered, after that they are passed on to it.  Returns 0 or -1. */
+int signals_forward_install(void);
+
+/* The signal that arrived before stapio ran, or 0. */
+int signal_pending(void);
+
+/* Runs stapio with an environment built from an allowlist and waits for it.
+ * Returns its exit status (1 if it could not run or was killed). */
+int run_stapio(const struct stapio_args *a);
+
+#endif

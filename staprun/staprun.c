@@ -1,0 +1,190 @@
+/*
+ * staprun.c - the privileged loader: main() is the privilege timeline.
+ *
+ *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko
+ *
+ * In order: make fds 0-2 sane and close every other inherited fd; parse the
+ * arguments; check the caller (root only for now); vet the module file;
+ * refuse a module already loaded; insert it; hand it the kernel relocation
+ * and time zone over its control channel; run stapio as a child and pass
+ * signals on to it; remove the module; exit with stapio's status.  Once the
+ * module is in the kernel, every way out of main() goes through its removal.
+ * main() owns every exit; helpers report and return.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "control_setup.h"
+#include "diag.h"
+#include "modload.h"
+#include "spawn.h"
+#include "vet.h"
+
+#define BUFFER_MB_MAX 4095   /* MB << 20 must fit the protocol's u32 */
+
+struct options {
+	const char *module_path;
+	struct stapio_args io;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko\n");
+}
+
+/* fds 0-2 open (on /dev/null if they were closed), everything above closed. */
+static int sanitize_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		int n = open("/dev/null", O_RDWR);
+		if (n != fd)
+			return -1;
+	}
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return 0;
+#endif
+	/* Kernels before 5.9: close them one by one. */
+	long max = sysconf(_SC_OPEN_MAX);
+	for (long fd = 3; fd < (max > 0 ? max : 1024); fd++)
+		close((int)fd);
+	return 0;
+}
+
+static int number_in_range(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return !errno && end != s && !*end && v >= min && v <= max;
+}
+
+/* Returns 0 to go on, 1 after -h, -1 on a usage error (reported). */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "+vo:c:x:s:h")) != -1) {
+		switch (c) {
+		case 'v':
+			o->io.verbose++;
+			break;
+		case 'o':
+			o->io.output_file = optarg;
+			break;
+		case 'c':
+			o->io.target_cmd = optarg;
+			break;
+		case 'x':
+			if (!number_in_range(optarg, 1, INT_MAX)) {
+				diag_error("-x wants a process id, not '%s'", optarg);
+				return -1;
+			}
+			o->io.target_pid = optarg;
+			break;
+		case 's':
+			if (!number_in_range(optarg, 1, BUFFER_MB_MAX)) {
+				diag_error("-s wants a buffer size in MB from 1 to %d, not '%s'",
+					   BUFFER_MB_MAX, optarg);
+				return -1;
+			}
+			o->io.buffer_mb = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return -1;
+	}
+	if (o->io.target_cmd && o->io.target_pid) {
+		diag_error("-c and -x cannot be used together");
+		return -1;
+	}
+	o->module_path = argv[optind];
+	diag_verbose = o->io.verbose;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { 0 };
+	struct vetted_module mod;
+	struct kmod_ctx *kctx;
+	struct kmod_module *kmod;
+	char why[256];
+	int rc, status = 1;
+
+	if (sanitize_fds() < 0)
+		return 1;
+	rc = parse_args(argc, argv, &opt);
+	if (rc != 0)
+		return rc > 0 ? 0 : 1;
+
+	/* The caller.  Members of stapusr/stapsys/stapdev will be checked here,
+	 * against the module's privilege level, once staprun is installed setuid. */
+	if (getuid() != 0) {
+		diag_error("you must be root to run systemtap modules "
+			   "(stapusr/stapdev groups are not supported yet)");
+		return 1;
+	}
+
+	if (vet_module(opt.module_path, &mod, why, sizeof(why)) < 0) {
+		diag_error("refusing module %s: %s", opt.module_path, why);
+		return 1;
+	}
+	opt.io.modname = mod.name;
+
+	if (signals_forward_install() < 0)
+		return 1;
+	kctx = modload_context();
+	if (!kctx)
+		return 1;
+	rc = modload_is_loaded(kctx, mod.name);
+	if (rc != 0) {
+		if (rc > 0)
+			diag_error("module %s is already loaded", mod.name);
+		goto out_ctx;
+	}
+	if (debugfs_ensure_mounted() < 0)
+		goto out_ctx;
+
+	kmod = modload_insert(kctx, opt.module_path, mod.name);
+	if (!kmod)
+		goto out_ctx;
+	if (control_send_setup(mod.name) < 0)
+		goto out_remove;
+	if (signal_pending()) {
+		diag_progress("interrupted before the session started");
+		goto out_remove;
+	}
+
+	/* Dropping privileges goes here: once non-root callers are allowed,
+	 * stapio runs with the caller's uid/gid and no capabilities (libcap-ng),
+	 * and the drop is verified before exec. */
+	status = run_stapio(&opt.io);
+
+out_remove:
+	if (modload_remove(kmod, mod.name) < 0)
+		status = 1;
+out_ctx:
+	modload_context_free(kctx);
+	return status;
+}

@@ -1,0 +1,109 @@
+#!/bin/bash
+# staprun host tests: module vetting (vet_test.c against prepared files) and
+# the staprun binary's refusals, none of which load anything.
+#   run.sh [STAP]      (the argument, the path of stap, is not used)
+# Prints PASS:/FAIL: lines and "N passed, N failed"; exits 1 on any failure.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/.." && pwd)
+top=$(cd "$src/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/staprun-tests.XXXXXX")
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -20; failed=$((failed + 1)); }
+finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+
+cat > "$work/config.h" <<'H'
+#define _GNU_SOURCE 1
+#define PKGLIBEXECDIR "/nonexistent/libexec"
+H
+san="-fsanitize=address,undefined -fno-omit-frame-pointer"
+echo 'int main(void){return 0;}' > "$work/probe.c"
+gcc $san -o "$work/probe" "$work/probe.c" 2>/dev/null && "$work/probe" || san=
+libs=$(pkg-config --libs libkmod libelf 2>/dev/null) || libs="-lkmod -lelf"
+cflags="-std=gnu11 -Wall -Wextra -Werror -g $san -I$work -I$top/runtime/transport -I$src"
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+build() { # NAME SOURCES...
+	local name=$1; shift
+	if gcc $cflags -o "$work/$name" "$@" $libs > "$work/$name.build" 2>&1; then
+		pass "build $name${san:+ (ASan/UBSan)}"
+	else
+		fail "build $name" "$work/$name.build"; finish
+	fi
+}
+build vet_test "$here/vet_test.c" "$src/vet.c"
+build staprun "$src"/staprun.c "$src"/diag.c "$src"/vet.c "$src"/modload.c \
+	"$src"/control_setup.c "$src"/spawn.c
+
+# Files to vet.
+f=$work/files
+mkdir -p "$f/adir.ko"
+mkfifo "$f/fifo.ko"
+echo "not a module" > "$f/text.ko"
+: > "$f/empty.ko"
+cp /bin/true "$f/exec.ko"
+echo 'int x = 1;' > "$work/plain.c"
+gcc -c -o "$f/plain_obj.ko" "$work/plain.c"
+cat > "$work/mod.c" <<'C'
+__attribute__((section(".gnu.linkonce.this_module"))) char this_module[64] = "good_mod";
+C
+gcc -c -o "$f/good_mod.ko" "$work/mod.c"
+cp "$f/good_mod.ko" "$f/good_mod"
+cp "$f/good_mod.ko" "$f/bad-name.ko"
+head -c 100 "$f/good_mod.ko" > "$f/truncated.ko"
+chmod 644 "$f"/*.ko 2>/dev/null
+
+"$work/vet_test" "$f" > "$work/vet.out" 2> "$work/vet.err"
+vet_rc=$?
+cat "$work/vet.out"
+passed=$((passed + $(grep -c '^PASS:' "$work/vet.out")))
+failed=$((failed + $(grep -c '^FAIL:' "$work/vet.out")))
+[ $vet_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/vet.out" && fail "vet_test exited $vet_rc" "$work/vet.err"
+grep -q 'Sanitizer\|runtime error' "$work/vet.err" && fail "vet_test sanitizer report" "$work/vet.err"
+
+# refuse NAME WANT-STATUS WANT-STDERR-PIECE ARGS...: runs staprun, checks both.
+refuse() {
+	local name=$1 want_rc=$2 want=$3; shift 3
+	"$@" > "$work/r.out" 2> "$work/r.err"
+	local rc=$?
+	if [ $rc -eq "$want_rc" ] && { [ -z "$want" ] || grep -qF -- "$want" "$work/r.err"; } &&
+	   ! grep -q 'Sanitizer\|runtime error' "$work/r.err"; then
+		pass "staprun: $name"
+	else
+		echo "(status $rc)" >> "$work/r.err"
+		fail "staprun: $name" "$work/r.err"
+	fi
+}
+S=$work/staprun
+refuse "no arguments: usage" 1 "usage: staprun" "$S"
+refuse "-h: usage on stdout, status 0" 0 "" "$S" -h
+refuse "-s 0 refused" 1 "-s wants a buffer size" "$S" -s 0 "$f/good_mod.ko"
+refuse "-s 4096 refused" 1 "-s wants a buffer size" "$S" -s 4096 "$f/good_mod.ko"
+refuse "-x junk refused" 1 "-x wants a process id" "$S" -x 12ab "$f/good_mod.ko"
+refuse "-c with -x refused" 1 "-c and -x cannot be used together" "$S" -c true -x 1 "$f/good_mod.ko"
+if [ "$(id -u)" -eq 0 ]; then
+	refuse "missing file" 1 "refusing module $f/missing.ko: No such file or directory" "$S" "$f/missing.ko"
+	refuse "directory" 1 "it is a directory" "$S" "$f/adir.ko"
+	refuse "name without .ko" 1 "does not end in .ko" "$S" "$f/good_mod"
+	refuse "bad characters in the name" 1 "letters, digits and '_'" "$S" "$f/bad-name.ko"
+	refuse "non-ELF file" 1 "it is not an ELF file" "$S" "$f/text.ko"
+	refuse "ELF executable" 1 "not an ELF relocatable" "$S" "$f/exec.ko"
+	refuse "object that is not a module" 1 "no .gnu.linkonce.this_module" "$S" "$f/plain_obj.ko"
+	if command -v setpriv > /dev/null; then
+		refuse "non-root caller" 1 "ERROR: you must be root to run systemtap modules" \
+			setpriv --reuid=65534 --regid=65534 --clear-groups "$S" "$f/good_mod.ko"
+	else
+		echo "SKIP: non-root caller (no setpriv)"
+	fi
+else
+	refuse "non-root caller" 1 "ERROR: you must be root to run systemtap modules" "$S" "$f/good_mod.ko"
+fi
+# With fds 0-2 closed, staprun reopens them on /dev/null and still refuses cleanly.
+refuse "runs with fds 0-2 closed" 1 "" \
+	bash -c "exec \"$S\" \"$f/missing.ko\" <&- >&- 2>&-"
+
+finish
