@@ -11,6 +11,6 @@ mkdir -p _build
 cd _build
 [ -f Makefile ] || ../configure -q --prefix="$top/_install"
 make -s -j"$(nproc)"
-make -s install
+make -s install > /dev/null
 rm -rf "$top/_stage"
-make -s install DESTDIR="$top/_stage"
+make -s install DESTDIR="$top/_stage" > /dev/null

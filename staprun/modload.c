@@ -67,7 +67,14 @@ struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const
 		kmod_module_unref(mod);
 		return NULL;
 	}
-	return mod;
+	/* libkmod names a module made from a path after the file; the kernel
+	 * uses the name recorded inside it.  Removal must use the latter. */
+	struct kmod_module *by_name;
+
+	if (kmod_module_new_from_name(ctx, name, &by_name) < 0)
+		return mod;
+	kmod_module_unref(mod);
+	return by_name;
 }
 
 int modload_remove(struct kmod_module *mod, const char *name)

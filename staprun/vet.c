@@ -49,18 +49,10 @@
 
 #define MODULE_SECTION ".gnu.linkonce.this_module"
 
-int vet_module_name(const char *path, char *name, size_t name_len, char *why, size_t why_len)
+/* A module name: 1 to STP_MODULE_NAME_MAX - 1 of [A-Za-z0-9_]. */
+static int vet_name_chars(const char *base, size_t n, char *name, size_t name_len,
+			  char *why, size_t why_len)
 {
-	const char *base = strrchr(path, '/');
-	size_t n;
-
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (n < 3 || strcmp(base + n - 3, ".ko") != 0) {
-		snprintf(why, why_len, "the file name does not end in .ko");
-		return -1;
-	}
-	n -= 3;
 	if (n == 0 || n >= STP_MODULE_NAME_MAX || n >= name_len) {
 		snprintf(why, why_len, "the module name must be 1 to %d characters long",
 			 STP_MODULE_NAME_MAX - 1);
@@ -80,8 +72,45 @@ int vet_module_name(const char *path, char *name, size_t name_len, char *why, si
 	return 0;
 }
 
+int vet_module_name(const char *path, char *name, size_t name_len, char *why, size_t why_len)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n < 3 || strcmp(base + n - 3, ".ko") != 0) {
+		snprintf(why, why_len, "the file name does not end in .ko");
+		return -1;
+	}
+	return vet_name_chars(base, n - 3, name, name_len, why, why_len);
+}
+
+/* The name the kernel will give the module: modpost records it as "name=X"
+ * in .modinfo, and it need not match the file name (stap's cache keeps
+ * modules as NAME_KEY.ko).  Leaves name alone when there is no such entry. */
+static int vet_modinfo_name(Elf_Scn *scn, char *name, size_t name_len, char *why, size_t why_len)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	const char *p, *end;
+
+	if (!data || !data->d_buf)
+		return 0;
+	p = data->d_buf;
+	end = p + data->d_size;
+	while (p < end) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		size_t len = nul ? (size_t)(nul - p) : (size_t)(end - p);
+
+		if (len > 5 && memcmp(p, "name=", 5) == 0)
+			return vet_name_chars(p + 5, len - 5, name, name_len, why, why_len);
+		p += len + 1;
+	}
+	return 0;
+}
+
 /* Checks the ELF side of an open file. */
-static int vet_elf(int fd, char *why, size_t why_len)
+static int vet_elf(int fd, struct vetted_module *out, char *why, size_t why_len)
 {
 	Elf *elf;
 	GElf_Ehdr eh;
@@ -132,6 +161,9 @@ static int vet_elf(int fd, char *why, size_t why_len)
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (name && strcmp(name, MODULE_SECTION) == 0)
 			found = 1;
+		if (name && strcmp(name, ".modinfo") == 0 &&
+		    vet_modinfo_name(scn, out->name, sizeof(out->name), why, why_len) < 0)
+			goto out;
 	}
 	if (!found) {
 		snprintf(why, why_len, "it has no %s section, so it is not a kernel module",
@@ -166,7 +198,7 @@ int vet_module(const char *path, struct vetted_module *out, char *why, size_t wh
 		close(fd);
 		return -1;
 	}
-	rc = vet_elf(fd, why, why_len);
+	rc = vet_elf(fd, out, why, why_len);
 	close(fd);
 	return rc;
 }

@@ -9,7 +9,7 @@
 #include "messages.h"
 
 struct vetted_module {
-	char name[STP_MODULE_NAME_MAX];   /* basename without .ko */
+	char name[STP_MODULE_NAME_MAX];   /* .modinfo name=, else basename without .ko */
 };
 
 /* Checks the module name in path (basename NAME.ko, NAME of 1 to 55 of
@@ -18,7 +18,8 @@ int vet_module_name(const char *path, char *name, size_t name_len, char *why, si
 
 /* Checks path names a readable regular file that is an ELF relocatable
  * object for this machine with a .gnu.linkonce.this_module section, i.e. a
- * kernel module.  Returns 0 and fills out, or -1 with why. */
+ * kernel module.  Returns 0 and fills out (the name from .modinfo when the
+ * module records one), or -1 with why. */
 int vet_module(const char *path, struct vetted_module *out, char *why, size_t why_len);
 
 #endif

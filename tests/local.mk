@@ -4,5 +4,5 @@ pkglibexec_SCRIPTS += stap-vm
 CLEANFILES = stap-vm
 EXTRA_DIST += tests/vm/stap-vm
 stap-vm: $(srcdir)/tests/vm/stap-vm Makefile
-	$(AM_V_GEN)sed -e 's|@bindir@|$(bindir)|g' -e 's|@pkglibexecdir@|$(pkglibexecdir)|g' \
+	$(AM_V_GEN)sed -e 's|@bindir[@]|$(bindir)|g' -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' \
 		$(srcdir)/tests/vm/stap-vm > $@ && chmod +x $@
