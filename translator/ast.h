@@ -31,6 +31,14 @@ enum expr_kind {
 	EXPR_ASSIGN,    /* = += ... .= */
 	EXPR_INCDEC,    /* ++x x++ --x x-- */
 	EXPR_CALL,
+	EXPR_REGEX,     /* =~ !~ (binary) */
+	EXPR_INDEX,     /* a[i, j], @hist_log(s)[3]; a NULL index is '*' */
+	EXPR_IN,        /* [i, j] in a */
+	EXPR_TARGET,    /* $x->f[2], $$vars, @cast(p, "t")->f, @var("x"), &$x, $x$ */
+	EXPR_STAT,      /* @count(s) ... @hist_linear(s, lo, hi, step): args in call */
+	EXPR_ATCALL,    /* @entry(e) @defined(e) @probewrite(v) @const("X") @perf("p")
+			   @kregister(n) @uregister(n) @kderef(size, addr) @uderef: args in call */
+	EXPR_EMBEDDED,  /* %{ code %} in an expression: str */
 };
 
 enum builtin {
@@ -46,6 +54,13 @@ enum builtin {
 struct symbol;
 struct function;
 struct format;
+struct expr;
+
+/* One step of a target variable's access chain: ->name or [index]. */
+struct target_step {
+	const char *member;          /* NULL: an index */
+	struct expr *index;
+};
 
 struct expr {
 	enum expr_kind kind;
@@ -81,13 +96,34 @@ struct expr {
 			struct expr *target;
 		} incdec;
 		struct {
-			const char *name;
+			const char *name;         /* also "@entry", "@count" ... */
 			struct expr **args;
 			int nargs;
 			enum builtin builtin;     /* pass 2 */
 			struct function *fn;      /* pass 2, user functions */
 			struct format *format;    /* pass 2, printf/sprintf */
 		} call;
+		struct {
+			struct expr *base;        /* EXPR_VAR or a histogram EXPR_STAT */
+			struct expr **idx;        /* NULL entries: '*' */
+			int n;
+		} index;
+		struct {
+			struct expr **keys;       /* NULL entries: '*' */
+			int nkeys;
+			bool bracketed;           /* written [k] in a */
+			struct expr *array;       /* EXPR_VAR */
+		} in;
+		struct {
+			const char *name;         /* "$x", "$$vars", or "@cast" / "@var" */
+			struct expr *operand;     /* @cast: the address */
+			const char *type_name;    /* @cast: type; @var: variable name */
+			const char *module;       /* @cast / @var: module or NULL */
+			struct target_step *steps;
+			int nsteps;
+			bool addressof;           /* &$x */
+			int pretty;               /* 1: $x$, 2: $x$$ */
+		} target;
 	};
 };
 
@@ -102,6 +138,9 @@ enum stmt_kind {
 	STMT_NEXT,
 	STMT_RETURN,
 	STMT_EMPTY,
+	STMT_FOREACH,
+	STMT_DELETE,    /* expr: variable, element, slice or target */
+	STMT_TRY,
 };
 
 struct stmt {
@@ -122,6 +161,26 @@ struct stmt {
 			struct expr *init, *cond, *incr;   /* each may be NULL; WHILE: cond only */
 			struct stmt *body;
 		} loop;
+		/* foreach ([k1, k2+] in a[x, *] limit 5), foreach (v = [k] in a @sum-) */
+		struct {
+			struct expr *value;         /* EXPR_VAR bound to the value, or NULL */
+			struct expr **keys;         /* EXPR_VAR each */
+			int nkeys;
+			bool bracketed;
+			struct expr *array;         /* EXPR_VAR, or a histogram EXPR_STAT */
+			struct expr **slice;        /* NULL entries: '*'; nslice 0: none */
+			int nslice;
+			int sort_key;               /* 0: none; 1..nkeys: that key; -1: the value */
+			int sort_dir;               /* +1 ascending, -1 descending */
+			const char *sort_aggr;      /* "@sum" ... when sorting on a statistic */
+			struct expr *limit;
+			struct stmt *body;
+		} foreach;
+		struct {
+			struct stmt *body;
+			struct expr *catch_var;     /* EXPR_VAR or NULL */
+			struct stmt *handler;       /* NULL: no catch clause */
+		} try_;
 	};
 };
 
@@ -134,6 +193,10 @@ struct symbol {
 	struct srcloc loc;           /* declaration or first use */
 	const char *what;
 	struct expr *init;           /* globals: literal initializer or NULL */
+	bool is_array;               /* global a[N] (or a[]) */
+	int64_t array_size;          /* N, 0 when not given */
+	bool wrap;                   /* global a% */
+	bool is_private;
 	bool used;
 	struct symbol *next;
 };
@@ -156,9 +219,30 @@ struct probe_point {
 	struct srcloc loc;
 	const char *what;
 	const char *text;            /* as written, canonical spacing */
+	bool optional;               /* pp? */
+	bool sufficient;             /* pp! */
+	bool wildcard;               /* a name has '*' or '{a,b}' */
+	struct expr *cond;           /* pp if (cond), or NULL */
 	enum probe_kind kind;        /* pass 2 */
 	const char *period_c;        /* pass 2, timers: C expression of the period in ns */
 	struct probe_point *next;
+};
+
+/* probe NAME = points { prologue }  or  probe NAME += points { epilogue } */
+struct alias {
+	struct probe_point *names;
+	struct probe_point *points;
+	bool epilogue;
+	struct stmt *body;
+	struct srcloc loc;
+	struct alias *next;
+};
+
+/* Embedded C at the top level: %{ ... %} */
+struct embedded {
+	const char *code;
+	struct srcloc loc;
+	struct embedded *next;
 };
 
 struct probe {
@@ -182,7 +266,11 @@ struct function {
 	enum type declared;          /* TYPE_UNKNOWN: not declared */
 	enum type ret;               /* pass 2 */
 	bool has_value_return;
-	struct stmt *body;
+	struct stmt *body;           /* NULL when embedded */
+	const char *embedded;        /* %{ C body %} or NULL */
+	bool has_priority;           /* function f() :PRIORITY */
+	int64_t priority;
+	bool is_private;
 	struct symbol *locals;       /* pass 2: not params */
 	bool touches_globals;        /* pass 2, directly or through calls */
 	struct function **callees;   /* pass 2: user functions called directly */
@@ -193,6 +281,8 @@ struct function {
 };
 
 struct program {
+	struct embedded *embedded;
+	struct alias *aliases;
 	struct symbol *globals;
 	struct function *functions;
 	struct probe *probes;

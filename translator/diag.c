@@ -52,6 +52,10 @@ static void print_source(struct srcloc loc, const char *prefix)
 	for (int i = 0; i < loc.col - 1 && p + i < end; i++)
 		fputc(p[i] == '\t' ? '\t' : ' ', stderr);
 	fputs("^\n", stderr);
+	for (const struct expansion *x = loc.exp; x; x = x->at.exp)
+		fprintf(stderr, "%*sin expansion of macro '%s' at %s:%d:%d\n",
+			(int)strlen(prefix) - 4, "", x->name, x->at.src ? x->at.src->name : "?",
+			x->at.line, x->at.col);
 }
 
 void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
@@ -65,7 +69,7 @@ void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	if (loc.src)
-		fprintf(stderr, "        at: %s at %s:%d:%d\n", what, loc.src->name, loc.line,
+		fprintf(stderr, "        saw: %s at %s:%d:%d\n", what, loc.src->name, loc.line,
 			loc.col);
 	print_source(loc, "     source: ");
 }

@@ -15,12 +15,22 @@ struct source {
 	size_t len;
 };
 
+struct expansion;
+
 struct srcloc {
 	const struct source *src;
 	int line, col;         /* 1-based; a tab counts as one column */
+	const struct expansion *exp;   /* the macro expansion this came from, or NULL */
 };
 
-/* "parse error: MSG\n        at: WHAT at FILE:L:C\n     source: ..." */
+/* Text that came from expanding macro NAME at AT (whose own .exp chains to
+ * the expansion it was in): messages end with "in expansion of macro ...". */
+struct expansion {
+	const char *name;      /* "@foo" */
+	struct srcloc at;
+};
+
+/* "parse error: MSG\n        saw: WHAT at FILE:L:C\n     source: ..." */
 void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* "semantic error: MSG: WHAT at FILE:L:C\n        source: ..." (WHAT may be NULL

@@ -1,10 +1,14 @@
 /*
  * lexer.c - turns script text into tokens: identifiers and keywords,
  * integer literals (decimal, 0x hex, 0 octal, at most 2^64-1), string
- * literals with C escapes, operators (longest match), and the three comment
- * styles (#, //, slash-star).  Every token carries FILE:LINE:COL.  Bad input
- * (stray characters, unterminated strings or comments, oversized numbers) is
- * reported and skipped so the parser still sees a well-formed stream.
+ * literals with C escapes, operators (longest match), the three comment
+ * styles (#, //, slash-star), target variables ($x, $$vars, $x$), @-words
+ * (@cast, @count, macro uses), embedded C between %{ and %}, and the
+ * preprocessor's %( %? %: %) markers.  $1 @1 $# @# stay TOK_ARG tokens for
+ * the preprocessor to substitute.  Every token carries FILE:LINE:COL and
+ * whether blanks preceded it.  Bad input (stray characters, unterminated
+ * strings or comments, oversized numbers) is reported and skipped so the
+ * parser still sees a well-formed stream.
  */
 #include "config.h"
 
@@ -32,16 +36,46 @@ struct lexer {
 static const char *const keywords[] = {
 	"probe", "global", "function", "if", "else", "while", "for", "foreach",
 	"in", "break", "continue", "next", "return", "delete", "try", "catch",
+	"private",
 };
 
-/* Longest first within each leading character. */
-static const char *const operators[] = {
-	"<<=", ">>=",
-	"==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "++", "--",
+#define NKEYWORDS (sizeof keywords / sizeof keywords[0])
+
+/* Interned keyword texts, so a lookup is a pointer compare. */
+static const char *keyword_ids[NKEYWORDS];
+
+static bool is_keyword_text(const char *interned)
+{
+	if (!keyword_ids[0])
+		for (size_t i = 0; i < NKEYWORDS; i++)
+			keyword_ids[i] = intern(keywords[i], strlen(keywords[i]));
+	for (size_t i = 0; i < NKEYWORDS; i++)
+		if (keyword_ids[i] == interned)
+			return true;
+	return false;
+}
+
+static const char *const operators3[] = { "<<<", ">>>", "<<=", ">>=" };
+static const char *const operators2[] = {
+	"==", "!=", "<=", ">=", "=~", "!~", "&&", "||", "<<", ">>", "++", "--", "->",
 	"+=", "-=", "*=", "/=", "%=", ".=", "&=", "|=", "^=",
-	"{", "}", "(", ")", "[", "]", ",", ";", ":", "?", "=", "<", ">",
-	"+", "-", "*", "/", "%", ".", "!", "~", "&", "|", "^", "$", "@",
+	"%(", "%?", "%:", "%)", "%}",
 };
+static const char operators1[] = "{}()[],;:?=<>+-*/%.!~&|^";
+
+/* Length of the operator at P (longest match), 0 if none. */
+static size_t match_operator(const char *p)
+{
+	for (size_t i = 0; i < sizeof operators3 / sizeof operators3[0]; i++)
+		if (p[0] == operators3[i][0] && p[1] == operators3[i][1] && p[2] == operators3[i][2])
+			return 3;
+	for (size_t i = 0; i < sizeof operators2 / sizeof operators2[0]; i++)
+		if (p[0] == operators2[i][0] && p[1] == operators2[i][1])
+			return 2;
+	if (*p && strchr(operators1, *p))
+		return 1;
+	return 0;
+}
 
 static void advance(struct lexer *lx)
 {
@@ -79,7 +113,7 @@ static void push(struct lexer *lx, struct token t)
 	lx->tok[lx->n++] = t;
 }
 
-/* Skips blanks and comments; false at an unterminated comment (reported). */
+/* Skips blanks and comments (an unterminated comment is reported). */
 static void skip_space(struct lexer *lx)
 {
 	for (;;) {
@@ -235,13 +269,90 @@ static void lex_string(struct lexer *lx, struct token *t)
 	advance(lx);
 }
 
+static bool ident_start(unsigned char c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static bool ident_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '$';
+}
+
+/* embedded -> '%{' any text '%}' */
+static void lex_embedded(struct lexer *lx, struct token *t)
+{
+	const char *start;
+
+	advance(lx);
+	advance(lx);
+	start = lx->p;
+	while (*lx->p && !(lx->p[0] == '%' && lx->p[1] == '}'))
+		advance(lx);
+	t->kind = TOK_EMBEDDED;
+	t->text = arena_strndup(start, (size_t)(lx->p - start));
+	if (!*lx->p) {
+		lex_error(lx, t->loc, "embedded code", "unterminated embedded C code ('%}' missing)");
+		lx->swallowed = true;
+		return;
+	}
+	advance(lx);
+	advance(lx);
+}
+
+/* $N @N $# @#; $ident (target variable); @word.  Returns false (nothing
+ * consumed) when the sigil starts none of these. */
+static bool lex_sigil(struct lexer *lx, struct token *t)
+{
+	const char *start = lx->p;
+	unsigned char c1 = (unsigned char)lx->p[1];
+
+	if (c1 == '#' || isdigit(c1)) {
+		int64_t v = 0;
+
+		advance(lx);
+		if (c1 == '#') {
+			advance(lx);
+		} else {
+			while (isdigit((unsigned char)*lx->p)) {
+				if (v < 1000000)
+					v = v * 10 + (*lx->p - '0');
+				advance(lx);
+			}
+		}
+		t->kind = TOK_ARG;
+		t->value = v;
+		t->text = intern(start, (size_t)(lx->p - start));
+		return true;
+	}
+	if (*start == '$' && (ident_start(c1) || c1 == '$')) {
+		advance(lx);
+		while (ident_char((unsigned char)*lx->p))
+			advance(lx);
+		t->kind = TOK_IDENT;
+		t->text = intern(start, (size_t)(lx->p - start));
+		return true;
+	}
+	if (*start == '@' && ident_start(c1)) {
+		advance(lx);
+		while (isalnum((unsigned char)*lx->p) || *lx->p == '_')
+			advance(lx);
+		t->kind = TOK_ATWORD;
+		t->text = intern(start, (size_t)(lx->p - start));
+		return true;
+	}
+	return false;
+}
+
 struct token_list lex_source(const struct source *src)
 {
 	struct lexer lx = { .src = src, .p = src->text, .line = 1, .col = 1 };
 
 	for (;;) {
+		const char *before = lx.p;
+
 		skip_space(&lx);
-		struct token t = { .loc = here(&lx) };
+		struct token t = { .loc = here(&lx), .spaced = lx.p != before || lx.n == 0 };
 		unsigned char c = (unsigned char)*lx.p;
 
 		if (!c) {
@@ -250,16 +361,18 @@ struct token_list lex_source(const struct source *src)
 			push(&lx, t);
 			break;
 		}
-		if (isalpha(c) || c == '_') {
+		if (ident_start(c)) {
 			const char *start = lx.p;
 
 			while (isalnum((unsigned char)*lx.p) || *lx.p == '_')
 				advance(&lx);
+			/* a trailing $ or $$ (pretty printing: $x->member$) */
+			while (*lx.p == '$')
+				advance(&lx);
 			t.kind = TOK_IDENT;
 			t.text = intern(start, (size_t)(lx.p - start));
-			for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-				if (strcmp(t.text, keywords[i]) == 0)
-					t.kind = TOK_KEYWORD;
+			if (is_keyword_text(t.text))
+				t.kind = TOK_KEYWORD;
 			push(&lx, t);
 			continue;
 		}
@@ -273,20 +386,21 @@ struct token_list lex_source(const struct source *src)
 			push(&lx, t);
 			continue;
 		}
-		const char *op = NULL;
-		for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {
-			size_t n = strlen(operators[i]);
-
-			if (strncmp(lx.p, operators[i], n) == 0) {
-				op = operators[i];
-				break;
-			}
+		if ((c == '$' || c == '@') && lex_sigil(&lx, &t)) {
+			push(&lx, t);
+			continue;
 		}
-		if (op) {
-			for (size_t i = 0; op[i]; i++)
-				advance(&lx);
+		if (c == '%' && lx.p[1] == '{') {
+			lex_embedded(&lx, &t);
+			push(&lx, t);
+			continue;
+		}
+		size_t n = match_operator(lx.p);
+		if (n) {
 			t.kind = TOK_OP;
-			t.text = intern(op, strlen(op));
+			t.text = intern(lx.p, n);
+			for (size_t i = 0; i < n; i++)
+				advance(&lx);
 			push(&lx, t);
 			continue;
 		}
@@ -334,6 +448,9 @@ const char *token_describe(const struct token *t)
 	case TOK_NUMBER: return arena_printf("number '%s'", t->text);
 	case TOK_STRING: return arena_printf("string '%s'", quote(t->text));
 	case TOK_OP: return arena_printf("operator '%s'", t->text);
+	case TOK_ATWORD: return arena_printf("operator '%s'", t->text);
+	case TOK_EMBEDDED: return "embedded-code";
+	case TOK_ARG: return arena_printf("argument '%s'", t->text);
 	}
 	return "token";
 }

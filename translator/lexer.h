@@ -1,5 +1,6 @@
 /*
- * lexer.h - pass 1a: the script text as an array of tokens.
+ * lexer.h - pass 1a: the script text as an array of raw tokens (before
+ * preprocessing: conditionals, macros and $1/@1 are still tokens here).
  */
 #ifndef STAP_LEXER_H
 #define STAP_LEXER_H
@@ -11,15 +12,19 @@
 
 enum token_kind {
 	TOK_EOF,
-	TOK_IDENT,      /* text interned */
+	TOK_IDENT,      /* text interned: x, $target, $$vars, $x$ */
 	TOK_KEYWORD,    /* text interned: probe global function if else ... */
 	TOK_NUMBER,     /* value */
 	TOK_STRING,     /* text: the decoded bytes (escapes applied) */
-	TOK_OP,         /* text interned: "+=", "{", ... */
+	TOK_OP,         /* text interned: "+=", "{", "%(", ... */
+	TOK_ATWORD,     /* text interned: "@cast", "@count", "@mymacro" ... */
+	TOK_EMBEDDED,   /* %{ ... %}: text is the code between the markers */
+	TOK_ARG,        /* $1 @1 $# @#: text as written, value N (0 for #) */
 };
 
 struct token {
 	enum token_kind kind;
+	bool spaced;          /* blank or comment before it (adjacency matters for $1, a*b{c}) */
 	const char *text;
 	int64_t value;
 	struct srcloc loc;
