@@ -3,8 +3,9 @@
  * module.c - module_init and module_exit of every systemtap module.
  *
  * Init allocates everything a probe can need up front (print buffers,
- * per-cpu contexts and locals, timers, transport state), sets the script's
- * globals, and creates the debugfs directory systemtap/MODNAME with the
+ * per-cpu contexts and locals, timers, transport state, string state), sets
+ * the script's globals (stp_globals_init() also allocates the arrays and
+ * statistics, which the runtime frees at exit, also after a failed init), and creates the debugfs directory systemtap/MODNAME with the
  * control file; it runs no probe.  The session then follows the control
  * messages (session.c).  Exit stops a session still running (stapio died),
  * closes relay, removes the directory and frees everything.
@@ -76,12 +77,15 @@ static int __init stp_module_init(void)
 	rc = stp_relay_alloc();
 	if (rc)
 		goto free_timers;
+	rc = stp_strings_alloc();
+	if (rc)
+		goto free_relay;
 	rc = stp_globals_init();
 	if (rc)
-		goto free_relay;
+		goto free_globals;
 	rc = stp_debugfs_init();
 	if (rc)
-		goto free_relay;
+		goto free_globals;
 	rc = stp_ctl_init(stp_module_dir);
 	if (rc)
 		goto remove_dir;
@@ -89,6 +93,11 @@ static int __init stp_module_init(void)
 
 remove_dir:
 	debugfs_remove(stp_module_dir);
+free_globals:
+	stp_maps_free();
+	stp_stats_free();
+	stp_global_locks_free();
+	stp_strings_free();
 free_relay:
 	stp_relay_free();
 free_timers:
@@ -109,6 +118,10 @@ static void __exit stp_module_exit(void)
 	stp_relay_close();
 	debugfs_remove(stp_module_dir);
 	stp_ctl_exit();
+	stp_maps_free();
+	stp_stats_free();
+	stp_global_locks_free();
+	stp_strings_free();
 	stp_relay_free();
 	stp_timers_free();
 	stp_probes_free();

@@ -10,7 +10,10 @@
  *
  * The conversions are our own: integers in bases 8, 10 and 16 with the C
  * flags, width and precision, %c, %p (0x and 16 hex digits by default), %b
- * (the raw 1, 2, 4 or 8 bytes of the value) and %s.  Width and precision are
+ * (the raw 1, 2, 4 or 8 bytes of the value), %#c (an escape for a
+ * non-printable character), %s, and %m / %M (bytes of kernel memory, raw
+ * or in hex, read with copy_from_kernel_nofault() so a bad address is a
+ * soft error, not an oops).  Width and precision are
  * capped at STP_FMT_MAX_WIDTH so a single conversion stays bounded work.
  * Everything here may run in probe context: no sleeping, no allocation.
  */
@@ -18,6 +21,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "stp_internal.h"
 
@@ -216,7 +220,10 @@ notrace void stp_out_long(struct stp_out *o, const struct stp_fmt *f, s64 v)
 
 	switch (f->conv) {
 	case 'c':
-		stp_out_char(o, f, (char)v);
+		if (f->flags & STP_FMT_ALT)
+			stp_out_char_escaped(o, f, v);
+		else
+			stp_out_char(o, f, (char)v);
 		return;
 	case 'b':
 		stp_out_binary(o, f, v);
@@ -325,3 +332,91 @@ notrace void stp_out_decimal(struct stp_out *o, s64 v)
 	stp_out_long(o, &d, v);
 }
 STP_NOKPROBE(stp_out_decimal);
+
+/**
+ * stp_out_char_escaped() - %#c: a character, escaped when not printable.
+ * @o: the sink.
+ * @f: the conversion (width and '-' apply to the whole escape).
+ * @v: the character.
+ */
+notrace void stp_out_char_escaped(struct stp_out *o, const struct stp_fmt *f, s64 v)
+{
+	unsigned char ch = v;
+	char buf[4] = { '\\', 0, 0, 0 };
+	int len = 2, pad;
+
+	if (ch >= '\a' && ch <= '\r') {
+		buf[1] = "abtnvfr"[ch - '\a'];
+	} else if (ch == '\\' || ch == '\'' || ch == '"') {
+		buf[1] = ch;
+	} else if (ch >= 0x20 && ch < 0x7f) {
+		buf[0] = ch;
+		len = 1;
+	} else {
+		buf[1] = '0' + (ch >> 6);
+		buf[2] = '0' + ((ch >> 3) & 7);
+		buf[3] = '0' + (ch & 7);
+		len = 4;
+	}
+	pad = stp_fmt_bound(f->width) - len;
+	if (!(f->flags & STP_FMT_LEFT))
+		stp_out_fill(o, ' ', pad);
+	stp_out_write(o, buf, len);
+	if (f->flags & STP_FMT_LEFT)
+		stp_out_fill(o, ' ', pad);
+}
+STP_NOKPROBE(stp_out_char_escaped);
+
+/**
+ * stp_out_mem() - %m / %M: bytes of kernel memory.
+ * @c: the probe context, for a fault.
+ * @o: the sink.
+ * @f: the conversion: precision is the byte count (default 1, at most
+ *     STP_FMT_MAX_WIDTH), width pads on the left (or right with '-').
+ * @addr: the kernel address.
+ * @near: where, for the error.
+ *
+ * The bytes are copied first, in chunks, so a fault prints nothing.
+ */
+notrace void stp_out_mem(struct stp_context *c, struct stp_out *o, const struct stp_fmt *f,
+			 unsigned long addr, const char *near)
+{
+	static const char hex[] = "0123456789abcdef";
+	int n = f->precision < 0 ? 1 : stp_fmt_bound(f->precision);
+	int outlen = f->conv == 'M' ? 2 * n : n, pad = stp_fmt_bound(f->width) - outlen;
+	char chunk[64], hexbuf[128];
+	int done, k, i;
+
+	for (done = 0; done < n; done += k) {
+		k = min_t(int, n - done, sizeof(chunk));
+		if (copy_from_kernel_nofault(chunk, (const void *)(addr + done), k))
+			goto fault;
+	}
+	if (!(f->flags & STP_FMT_LEFT))
+		stp_out_fill(o, ' ', pad);
+	for (done = 0; done < n; done += k) {
+		k = min_t(int, n - done, sizeof(chunk));
+		if (copy_from_kernel_nofault(chunk, (const void *)(addr + done), k))
+			memset(chunk, 0, k);    /* changed under us: keep the width */
+		if (f->conv != 'M') {
+			stp_out_write(o, chunk, k);
+			continue;
+		}
+		for (i = 0; i < k; i++) {
+			hexbuf[2 * i] = hex[(u8)chunk[i] >> 4];
+			hexbuf[2 * i + 1] = hex[(u8)chunk[i] & 15];
+		}
+		stp_out_write(o, hexbuf, 2 * k);
+	}
+	if (f->flags & STP_FMT_LEFT)
+		stp_out_fill(o, ' ', pad);
+	return;
+fault:
+	{
+		char *msg = stp_error_buf();
+
+		snprintf(msg, STP_ERROR_BUF_SIZE, "kernel read fault at 0x%lx", addr + done);
+		stp_error(c, msg, near);
+	}
+}
+STP_NOKPROBE(stp_out_mem);

@@ -116,14 +116,19 @@ static notrace void stp_enter_error_state(void)
 }
 STP_NOKPROBE(stp_enter_error_state);
 
-static notrace void stp_count_skipped(void)
+/**
+ * stp_probe_skipped() - count a hit that could not run (lock not taken).
+ *
+ * Any context.  Past MAXSKIPPED the session ends in error.
+ */
+notrace void stp_probe_skipped(void)
 {
 	if (atomic_inc_return(&stp_skipped_count) == MAXSKIPPED + 1) {
 		stp_ctl_send_text("ERROR: Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.\n");
 		stp_enter_error_state();
 	}
 }
-STP_NOKPROBE(stp_count_skipped);
+STP_NOKPROBE(stp_probe_skipped);
 
 static notrace void stp_report_error(struct stp_context *c)
 {
@@ -165,7 +170,7 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	local_irq_save(flags);
 	c = this_cpu_ptr(stp_contexts);
 	if (c->busy) {
-		stp_count_skipped();
+		stp_probe_skipped();
 		goto out;
 	}
 	c->busy = 1;
@@ -179,7 +184,7 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	c->action_limit = stp_action_limit(p);
 	memset(c->locals, 0, stp_locals_size);
 	if (p->locks_globals && !stp_globals_trylock()) {
-		stp_count_skipped();
+		stp_probe_skipped();
 		goto idle;
 	}
 	p->handler(c);

@@ -11,7 +11,8 @@
  *
  * Tunables (-D NAME=VAL on the stap command line become ccflags for every
  * object): MAXSTRINGLEN, MAXACTION, MAXACTION_INTERRUPTIBLE, MAXERRORS,
- * MAXSKIPPED, MAXTRYLOCK, STP_PRINT_BUF_SIZE, STP_RELAY_BUF_SIZE.
+ * MAXSKIPPED, MAXTRYLOCK, STP_PRINT_BUF_SIZE, STP_RELAY_BUF_SIZE,
+ * MAXMAPENTRIES (stap_map.h), HIST_ELISION (hist.c).
  */
 #ifndef STAP_RUNTIME_H
 #define STAP_RUNTIME_H
@@ -198,5 +199,12 @@ static inline void stp_str_append(char *dst, const char *src)
 	if (n < MAXSTRINGLEN - 1)
 		strscpy(dst + n, src, MAXSTRINGLEN - n);
 }
+
+/* ---- The language: arrays, statistics, functions, locks --------------- */
+
+#include "stap_stat.h"
+#include "stap_map.h"
+#include "stap_string.h"
+#include "stap_lock.h"
 
 #endif /* STAP_RUNTIME_H */

@@ -4,7 +4,8 @@
  *
  * Generated code includes stap_runtime.h only; this header joins the
  * runtime's parts: module set-up (module.c), probe execution (probe.c),
- * timer probes (timer.c), the session state machine driven by control
+ * timer probes (timer.c), the language's data and functions (map.c,
+ * stat.c, hist.c, strings.c, lock.c), the session state machine driven by control
  * messages (session.c), print buffers and formatting (print.c), and the
  * transport: control channel (transport/control.c) and relay data files
  * (transport/relay.c).
@@ -53,6 +54,15 @@ void stp_probes_free(void);
 void stp_run_probe(const struct stp_probe *p);
 void stp_run_probes_of_kind(enum stp_probe_kind kind);
 void stp_probes_quiesce(void);
+
+void stp_probe_skipped(void);
+
+/* map.c, stat.c, strings.c, lock.c */
+void stp_maps_free(void);
+void stp_stats_free(void);
+int stp_strings_alloc(void);
+void stp_strings_free(void);
+void stp_global_locks_free(void);
 
 /* timer.c */
 int stp_timers_alloc(void);

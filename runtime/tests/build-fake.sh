@@ -2,6 +2,7 @@
 # build-fake.sh: build runtime/tests/fake_script.c with the runtime into
 # MODNAME.ko, laid out the way stap's pass 4 lays out a module.
 #   build-fake.sh BUILDDIR MODNAME [KERNEL_BUILD_DIR] [-DNAME...]
+# FAKE_SRC=FILE (in this directory) builds another stand-in instead.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 rt=$(cd "$here/.." && pwd)
@@ -13,7 +14,7 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 rm -f "$dir"/*.c
 objs="${mod}_src.o"
-ln -s "$here/fake_script.c" "$dir/${mod}_src.c"
+ln -s "$here/${FAKE_SRC:-fake_script.c}" "$dir/${mod}_src.c"
 for f in "$rt"/*.c; do
 	b=$(basename "$f" .c)
 	ln -s "$f" "$dir/rt_$b.c"

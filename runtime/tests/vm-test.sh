@@ -2,7 +2,9 @@
 # vm-test.sh: end-to-end test of the runtime in a VM, without the translator.
 #
 # Builds runtime/tests/fake_script.c with the runtime in several variants
-# (build-fake.sh), boots the target kernel with tests/vm/stap-vm, drives each
+# (build-fake.sh), and lang_script.c (the language half: its output must
+# match lang.expect and lang.experr), boots the target kernel with
+# tests/vm/stap-vm, drives each
 # module with insmod, stapio and rmmod, and checks what came out: script
 # output, stapio's stderr and exit status, the debugfs files, the handling
 # of malformed control messages, the record stream under load, and a kernel
@@ -45,6 +47,13 @@ for v in "$@"; do
 		grep -v 'Skipping BTF' || true
 	cp "$build/$name/$name.ko" "$job/"
 done
+# The language half of the runtime: lang_script.c, errors tolerated.
+FAKE_SRC=lang_script.c "$here/build-fake.sh" "$build/lang" lang "$kdir" -DMAXERRORS=10 2>&1 |
+	grep -v 'Skipping BTF' || true
+cp "$build/lang/lang.ko" "$job/"
+FAKE_SRC=lang_script.c "$here/build-fake.sh" "$build/langt" langt "$kdir" -DMAXERRORS=10 \
+	-DLANG_TIMER 2>&1 | grep -v 'Skipping BTF' || true
+cp "$build/langt/langt.ko" "$job/"
 
 # Control messages written whole with one write() each (dd bs=SIZE).
 zeros() { head -c "$1" /dev/zero; }
@@ -81,6 +90,8 @@ rmmod fake; echo rmmod=$? >> $R/ctl.txt
 run normal fake
 run div0 fakediv
 run exitbegin fakeexit
+run lang lang
+run langt langt
 insmod /job/fakeforever.ko
 $S -m fakeforever > $R/killed.out 2> $R/killed.err & pid=$!
 sleep 2; kill -9 $pid; wait $pid
@@ -141,6 +152,14 @@ WARNING: Number of errors: 1, skipped probes: 0\" ]"
 check "div0: error probe instead of end" sh -c "has() { grep -qxF -- \"\$1\" '$out/div0.out'; }; has 'error probe' && ! has 'end done'"
 check "exit() in begin: later begin runs, end runs, status 0" sh -c \
 	"has() { grep -qxF -- \"\$1\" '$out/exitbegin.out'; }; has 'after exit' && has count=0 && [ \$(cat '$out/exitbegin.status') = 0 ]"
+check "lang: arrays, statistics, histograms, strings, printf, locks: output exact" \
+	cmp -s "$here/lang.expect" "$out/lang.out"
+check "lang: soft errors and skipped probe reported exactly" cmp -s "$here/lang.experr" "$out/lang.err"
+check "lang: status 1, clean rmmod" sh -c "[ \$(cat '$out/lang.status') = 1 ] && [ \$(cat '$out/lang.rmmod') = 0 ]"
+check "lang, timer: array and histogram updated in hardirq under per-global locks" \
+	cmp -s "$here/lang-timer.expect" "$out/langt.out"
+check "lang, timer: same errors, status 1" sh -c \
+	"cmp -s '$here/lang.experr' '$out/langt.err' && [ \$(cat '$out/langt.status') = 1 ]"
 check "stapio killed: rmmod works" is killed.rmmod 0
 check "stapio killed: logged" grep -q 'systemtap: fakeforever: removed while the session was running; sent EXIT(1)' "$out/dmesg"
 check "stream: 20000 records in order" stream_ok stress

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stap_stat.h - statistics (`<<<`, @count ... @variance, @hist_*) for
+ * generated code; included by stap_runtime.h.
+ *
+ * A scalar statistic global is a `static struct stp_stat` in the generated
+ * file, set up by stp_stat_init() from stp_globals_init() (all memory is
+ * allocated there and freed by the runtime at module exit).  `<<<` adds to
+ * this cpu's copy without any lock; reading merges every cpu's copy into a
+ * preallocated result, so the generated code holds the global's write lock
+ * (or the whole-globals lock) to read and at least the read lock to add.
+ *
+ * Extractors take a merged struct stp_stat_data (NULL means no data, as for
+ * a missing map element).  @min/@max/@avg/@variance of an empty aggregate
+ * are soft errors; @count/@sum give 0.
+ */
+#ifndef STAP_STAT_H
+#define STAP_STAT_H
+
+/* Kernel builds define it; the user-space unit-test harness does not. */
+#ifndef __percpu
+#define __percpu
+#endif
+
+enum stp_hist_kind {
+	STP_HIST_NONE,
+	STP_HIST_LINEAR,               /* @hist_linear(x, lo, hi, step) */
+	STP_HIST_LOG,                  /* @hist_log(x) */
+};
+
+/* How a statistic is bucketed; lo/hi/step for STP_HIST_LINEAR only. */
+struct stp_stat_desc {
+	enum stp_hist_kind hist;
+	s64 lo, hi, step;
+};
+
+/* Most buckets a linear histogram may have ((hi - lo) / step + 1). */
+#define STP_HIST_MAX_BUCKETS 1024
+/* A log histogram: 64 negative buckets, 0, 63 positive ones. */
+#define STP_HIST_LOG_BUCKETS 128
+
+/* Accumulated values: one cpu's share, or all cpus merged. */
+struct stp_stat_data {
+	s64 count, sum, min, max;
+	u64 sumsq_lo, sumsq_hi;        /* 128-bit sum of squares, for @variance */
+	s64 buckets[];                 /* stp_stat_nbuckets() entries */
+};
+
+/* A scalar statistic global.  Fields are the runtime's. */
+struct stp_stat {
+	const struct stp_stat_desc *desc;
+	unsigned int nbuckets;
+	size_t data_size;
+	struct stp_stat_data __percpu *pcpu;
+	struct stp_stat_data *agg;     /* merge result of stp_stat_get() */
+	struct stp_stat *next_alloc;   /* the runtime's list, freed at module exit */
+};
+
+/* Number of histogram buckets @d needs (0 without histogram), or -EINVAL. */
+int stp_stat_nbuckets(const struct stp_stat_desc *d);
+/* Bytes of a struct stp_stat_data with @nbuckets buckets. */
+static inline size_t stp_stat_data_size(unsigned int nbuckets)
+{
+	return sizeof(struct stp_stat_data) + nbuckets * sizeof(s64);
+}
+
+/* Module init (from stp_globals_init): allocate @s per cpu. 0 or -errno. */
+int stp_stat_init(struct stp_stat *s, const struct stp_stat_desc *d);
+/* `s <<< v` on this cpu.  Probe context, irqs off (as in every handler). */
+void stp_stat_add(struct stp_stat *s, s64 v);
+/* Merge every cpu into s->agg and return it.  Needs exclusive access. */
+const struct stp_stat_data *stp_stat_get(struct stp_stat *s);
+/* `delete s`: every cpu's share back to empty.  Needs exclusive access. */
+void stp_stat_clear(struct stp_stat *s);
+
+/* Add one value to one data block (map elements keep one block each). */
+void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_desc *desc,
+		       unsigned int nbuckets, s64 v);
+/* Empty a data block. */
+void stp_stat_data_reset(struct stp_stat_data *d, unsigned int nbuckets);
+
+/* @count, @sum: 0 for no data. */
+s64 stp_stat_count(const struct stp_stat_data *d);
+s64 stp_stat_sum(const struct stp_stat_data *d);
+/* @min, @max, @avg (sum / count, truncated): soft error "empty aggregate". */
+s64 stp_stat_min(struct stp_context *c, const struct stp_stat_data *d, const char *near);
+s64 stp_stat_max(struct stp_context *c, const struct stp_stat_data *d, const char *near);
+s64 stp_stat_avg(struct stp_context *c, const struct stp_stat_data *d, const char *near);
+/* @variance(x[, shift]): sample variance (n - 1), truncated; 0 for one
+ * value.  Computed exactly from 128-bit sums, so @shift (0..62, upstream's
+ * precision knob) does not change the result; out of range is an error. */
+s64 stp_stat_variance(struct stp_context *c, const struct stp_stat_data *d,
+		      s64 shift, const char *near);
+
+/* print(@hist_linear(s, ...)) / print(@hist_log(s)): the ASCII bar chart. */
+void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
+		    const struct stp_stat_desc *desc, unsigned int nbuckets);
+/* The count of bucket @i in storage order, 0 when out of range.  Linear:
+ * 0 is "<lo", 1..nbuckets-2 the regular buckets, nbuckets-1 ">hi".  Log:
+ * 64 is the bucket of 0, 64+k holds [2^(k-1), 2^k), 64-k the negatives. */
+s64 stp_hist_bucket(const struct stp_stat_data *d, const struct stp_stat_desc *desc,
+		    unsigned int nbuckets, s64 i);
+
+/* print(@hist_*(s)) for a scalar statistic (merges the cpus first). */
+static inline void stp_stat_print_hist(struct stp_out *o, struct stp_stat *s)
+{
+	stp_hist_print(o, stp_stat_get(s), s->desc, s->nbuckets);
+}
+
+#endif /* STAP_STAT_H */
