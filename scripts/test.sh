@@ -37,6 +37,9 @@ for vmlinuz in $(ls -v /boot/vmlinuz-* 2>/dev/null); do
 	[ -f "/lib/modules/$rel/build/Makefile" ] || continue
 	suite "VM cases, kernel $rel" tests/vm/run-cases --kernel "$rel" --stap "$stap" \
 		--sysroot "$top/_stage" tests/vm/cases
+	# The runtime alone, driven by hand-written stand-ins for generated code.
+	suite "runtime, kernel $rel" runtime/tests/vm-test.sh --kernel "$rel" \
+		--sysroot "$top/_stage" --prefix "$top/_install" "$top/_build/runtime-tests-$rel"
 	kernels=$((kernels + 1))
 done
 if [ "$kernels" -eq 0 ]; then

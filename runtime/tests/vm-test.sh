@@ -10,22 +10,26 @@
 # of malformed control messages, the record stream under load, and a kernel
 # log free of warnings.  Prints one line per check and "N passed, N failed".
 #
-#   vm-test.sh --sysroot DIR [--kernel REL] [BUILDDIR]
-# DIR is an installed tree holding usr/local/libexec/systemtap/stapio.
+#   vm-test.sh --sysroot DIR [--prefix PREFIX] [--kernel REL] [BUILDDIR]
+# DIR is an installed tree (make install DESTDIR=DIR) of a build configured
+# with --prefix=PREFIX (default /usr/local): it holds
+# PREFIX/libexec/systemtap/stapio and PREFIX/bin/staprun.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 kernel=6.1.0-56-amd64
 sysroot=
+prefix=/usr/local
 while [ $# -gt 0 ]; do
 	case $1 in
 	--sysroot) sysroot=$2; shift 2 ;;
+	--prefix) prefix=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
-[ -n "$sysroot" ] || { echo "usage: vm-test.sh --sysroot DIR [--kernel REL] [BUILDDIR]" >&2; exit 2; }
+[ -n "$sysroot" ] || { echo "usage: vm-test.sh --sysroot DIR [--prefix PREFIX] [--kernel REL] [BUILDDIR]" >&2; exit 2; }
 sysroot=$(cd "$sysroot" && pwd)
 build=${1:-$top/build-rt}
 mkdir -p "$build"
@@ -63,8 +67,10 @@ zeros() { head -c "$1" /dev/zero; }
   zeros 8; } > "$job/reloc_bad.bin"
 { printf '\010\000\000\000\020\016\000\000\000\000\000\000CET'; zeros 13; } > "$job/tz.bin"
 
+echo "$prefix" > "$job/prefix"
 cat > "$job/run.sh" <<'JOB'
-S=/usr/local/libexec/systemtap/stapio
+P=$(cat /job/prefix)
+S=$P/libexec/systemtap/stapio
 D=/sys/kernel/debug/systemtap
 R=$RESULTS
 run() {   # run NAME MODULE [STAPIO ARGS]: one session, results in $R/NAME.*
@@ -100,7 +106,8 @@ run stress fakestress
 run stress1 fakestress -s 1
 run big fakebig
 run big1 fakebig -s 1
-if [ -x /usr/local/bin/staprun ]; then   # the whole chain: staprun, stapio, module
+if [ -x $P/bin/staprun ]; then
+	PATH=$P/bin:$PATH   # the whole chain: staprun, stapio, module
 	staprun /job/fake.ko > $R/sr_normal.out 2> $R/sr_normal.err; echo $? > $R/sr_normal.status
 	staprun /job/fakediv.ko > $R/sr_div0.out 2> $R/sr_div0.err; echo $? > $R/sr_div0.status
 	staprun /job/fakeforever.ko > $R/sr_int.out 2> $R/sr_int.err & pid=$!
