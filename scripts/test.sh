@@ -27,7 +27,7 @@ suite() {
 }
 
 stap=$top/_install/bin/stap
-for runner in tests/unit/run.sh tests/parse/run.sh staprun/tests/run.sh stapio/tests/run.sh; do
+for runner in tests/unit/run.sh tests/parse/run.sh tests/ksyms/run.sh tests/sem/run.sh staprun/tests/run.sh stapio/tests/run.sh; do
 	[ -x "$runner" ] && suite "$runner" "$runner" "$stap"
 done
 # Every installed kernel that has both an image to boot and headers to build.

@@ -131,8 +131,16 @@ const char *intern(const char *s, size_t n)
 	return table[j];
 }
 
+static unsigned epoch;
+
+unsigned arena_epoch(void)
+{
+	return epoch;
+}
+
 void arena_free_all(void)
 {
+	epoch++;
 	while (chunks) {
 		struct chunk *next = chunks->next;
 

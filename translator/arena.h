@@ -16,6 +16,8 @@ char *arena_strndup(const char *s, size_t n);
 char *arena_strdup(const char *s);
 char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void arena_free_all(void);
+/* Changes at every arena_free_all(): caches of arena pointers compare it. */
+unsigned arena_epoch(void);
 
 /* The one copy of S[0..n) (for names: compare the results with ==). */
 const char *intern(const char *s, size_t n);

@@ -49,7 +49,15 @@ enum builtin {
 	BUILTIN_PRINTLN,
 	BUILTIN_EXIT,
 	BUILTIN_STRLEN,
+	BUILTIN_LIB,    /* a runtime library function: call.lib (builtins.c) */
+	BUILTIN_ERROR,  /* error(msg) */
+	BUILTIN_WARN,   /* warn(msg) */
+	BUILTIN_ABORT,  /* abort() */
+	BUILTIN_SPRINT,
+	BUILTIN_SPRINTLN,
 };
+
+struct libfn;
 
 struct symbol;
 struct function;
@@ -102,6 +110,7 @@ struct expr {
 			enum builtin builtin;     /* pass 2 */
 			struct function *fn;      /* pass 2, user functions */
 			struct format *format;    /* pass 2, printf/sprintf */
+			const struct libfn *lib;  /* pass 2, BUILTIN_LIB */
 		} call;
 		struct {
 			struct expr *base;        /* EXPR_VAR or a histogram EXPR_STAT */
@@ -198,6 +207,14 @@ struct symbol {
 	bool wrap;                   /* global a% */
 	bool is_private;
 	bool used;
+	/* pass 2, globals used as arrays or statistics */
+	int nkeys;                   /* keys of an array; 0: a scalar */
+	enum type key_types[9];
+	bool is_stat;                /* values are statistics (`<<<`) */
+	int hist;                    /* 0: none, 1: @hist_linear, 2: @hist_log */
+	int64_t hist_lo, hist_hi, hist_step;
+	bool read, written;          /* for the end-of-session auto-print */
+	int lock;                    /* pass 3: its lock number (stap_lock.h) */
 	struct symbol *next;
 };
 

@@ -11,13 +11,17 @@
  * per-probe struct in c->locals, never on the small kernel stack; functions
  * get frames in the same area, MAXNESTING deep (recursion beyond that is a
  * runtime error "MAXNESTING exceeded").  Every statement is counted with
- * stp_actions(); after anything that can fail, c->last_error is tested.
+ * stp_actions(); after anything that can fail, c->last_error is tested and
+ * control goes to the innermost try's catch label, else out.  Arrays and
+ * statistics are runtime objects (stap_map.h, stap_stat.h): keys are built
+ * in key-array temporaries, foreach keeps a runtime iterator in the locals.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <string.h>
 
+#include "builtins.h"
 #include "codegen.h"
 
 struct operand {
@@ -39,6 +43,11 @@ struct gen {
 	int cont_label;                /* current loop's continue label; 0: plain continue */
 	bool cont_used;
 	const struct function *fn;     /* NULL in probe handlers */
+	int nkeys, max_keys;           /* key-array temporaries (like nlong) */
+	int iters, max_iters;          /* foreach iterators: nesting depth */
+	int pl, max_pl, ps, max_ps;    /* longs and strings kept across a foreach body */
+	int catch_label;               /* innermost try's catch label; 0: none */
+	bool catch_used;
 };
 
 static struct operand gen_expr(struct gen *g, const struct expr *e);
@@ -105,10 +114,30 @@ static const char *new_str(struct gen *g)
 	return t;
 }
 
+static const char *new_keys(struct gen *g)
+{
+	const char *t = arena_printf("l->k[%d]", g->nkeys++);
+
+	if (g->nkeys > g->max_keys)
+		g->max_keys = g->nkeys;
+	return t;
+}
+
 static void goto_out(struct gen *g)
 {
 	g->out_used = true;
 	emit(g, "goto out;");
+}
+
+/* After an error: to the innermost catch, else out of the body. */
+static void goto_fail(struct gen *g)
+{
+	if (g->catch_label) {
+		g->catch_used = true;
+		emit(g, "goto catch_%d;", g->catch_label);
+		return;
+	}
+	goto_out(g);
 }
 
 /* Tests c->last_error if something since the last test could have failed. */
@@ -118,7 +147,7 @@ static void flush_fail(struct gen *g)
 		return;
 	emit(g, "if (c->last_error)");
 	g->indent++;
-	goto_out(g);
+	goto_fail(g);
 	g->indent--;
 	g->fail_pending = false;
 }
@@ -144,6 +173,28 @@ static bool has_effects(const struct expr *e)
 	case EXPR_INCDEC:
 	case EXPR_CALL:
 		return true;
+	case EXPR_INDEX:
+		if (has_effects(e->index.base))
+			return true;
+		for (int i = 0; i < e->index.n; i++)
+			if (e->index.idx[i] && has_effects(e->index.idx[i]))
+				return true;
+		return false;
+	case EXPR_IN:
+		for (int i = 0; i < e->in.nkeys; i++)
+			if (e->in.keys[i] && has_effects(e->in.keys[i]))
+				return true;
+		return false;
+	case EXPR_STAT:
+		for (int i = 0; i < e->call.nargs; i++)
+			if (has_effects(e->call.args[i]))
+				return true;
+		return false;
+	case EXPR_REGEX:
+	case EXPR_TARGET:
+	case EXPR_ATCALL:
+	case EXPR_EMBEDDED:
+		internal_error("%s reached pass 3 unchecked", e->what);
 	}
 	return true;
 }
@@ -185,6 +236,217 @@ static void gen_list(struct gen *g, struct expr *const *list, int n, struct oper
 		if (later_effects)
 			out[i] = stabilize(g, out[i], list[i]->type);
 	}
+}
+
+/* Evaluates the keys IDX[0..n) of an element of SYM into a key array; '*'
+ * (NULL) entries get a placeholder and their bit in *WILD.  With STABLE,
+ * every key is copied so effects emitted afterwards cannot change it. */
+static const char *gen_keys(struct gen *g, const struct symbol *sym, struct expr *const *idx,
+			    int n, unsigned *wild, bool stable)
+{
+	struct operand ops[9];
+	const char *k;
+
+	for (int i = 0; i < n; i++) {
+		bool later = stable;
+
+		if (!idx[i])
+			continue;
+		ops[i] = gen_expr(g, idx[i]);
+		for (int j = i + 1; j < n && !later; j++)
+			later = idx[j] && has_effects(idx[j]);
+		if (later)
+			ops[i] = stabilize(g, ops[i], idx[i]->type);
+	}
+	k = new_keys(g);
+	for (int i = 0; i < n; i++) {
+		bool str = sym->key_types[i] == TYPE_STRING;
+
+		if (!idx[i]) {
+			emit(g, "%s[%d].%s = %s;", k, i, str ? "s" : "l", str ? "\"\"" : "0");
+			if (wild)
+				*wild |= 1u << i;
+			continue;
+		}
+		emit(g, "%s[%d].%s = %s;", k, i, str ? "s" : "l", ops[i].c);
+	}
+	return k;
+}
+
+static const char *map_ref(const struct symbol *sym)
+{
+	return arena_printf("&g_%s", sym->name);
+}
+
+/* The data of a statistic operand (x or x[k]) and how to read its buckets. */
+struct statref {
+	const char *data, *desc, *nbuckets;
+	const struct symbol *sym;
+	const char *keys;              /* NULL: a scalar */
+};
+
+static struct statref gen_statref(struct gen *g, const struct expr *a)
+{
+	struct statref r = { 0 };
+
+	if (a->kind == EXPR_VAR) {
+		r.sym = a->var.sym;
+		r.data = arena_printf("stp_stat_get(&g_%s)", r.sym->name);
+		r.desc = arena_printf("g_%s.desc", r.sym->name);
+	} else {
+		r.sym = a->index.base->var.sym;
+		r.keys = gen_keys(g, r.sym, a->index.idx, a->index.n, NULL, false);
+		r.data = arena_printf("stp_map_get_stat(&g_%s, %s)", r.sym->name, r.keys);
+		r.desc = arena_printf("&gd_%s.stat", r.sym->name);
+	}
+	r.nbuckets = arena_printf("g_%s.nbuckets", r.sym->name);
+	return r;
+}
+
+/* @count(x) ... @variance(x); histograms only print (gen_print_hist). */
+static struct operand gen_stat(struct gen *g, const struct expr *e)
+{
+	const char *name = e->call.name, *t;
+	struct statref r;
+	struct operand shift = op("0", true);
+
+	if (strncmp(name, "@hist_", 6) == 0)
+		return op("0", true);
+	r = gen_statref(g, e->call.args[0]);
+	if (e->call.nargs > 1)
+		shift = gen_expr(g, e->call.args[1]);
+	flush_fail(g);
+	t = new_long(g);
+	if (strcmp(name, "@count") == 0 || strcmp(name, "@sum") == 0) {
+		emit(g, "%s = stp_stat_%s(%s);", t, name + 1, r.data);
+	} else if (strcmp(name, "@variance") == 0) {
+		emit(g, "%s = stp_stat_variance(c, %s, %s, %s);", t, r.data, shift.c,
+		     near(e->what, e->loc));
+		g->fail_pending = true;
+	} else {
+		emit(g, "%s = stp_stat_%s(c, %s, %s);", t, name + 1, r.data, near(e->what, e->loc));
+		g->fail_pending = true;
+	}
+	return op(t, true);
+}
+
+/* print(@hist_linear(x, ...)) / print(@hist_log(x[k])) */
+static void gen_print_hist(struct gen *g, const struct expr *e)
+{
+	struct statref r = gen_statref(g, e->call.args[0]);
+
+	flush_fail(g);
+	if (r.keys)
+		emit(g, "stp_map_print_hist(c->print, &g_%s, %s);", r.sym->name, r.data);
+	else
+		emit(g, "stp_stat_print_hist(c->print, &g_%s);", r.sym->name);
+}
+
+/* x[k] as a value, or @hist_*(x)[i]. */
+static struct operand gen_index(struct gen *g, const struct expr *e)
+{
+	const struct symbol *sym;
+	const char *k, *t;
+
+	if (e->index.base->kind != EXPR_VAR) {
+		struct statref r = gen_statref(g, e->index.base->call.args[0]);
+		struct operand i = gen_expr(g, e->index.idx[0]);
+
+		flush_fail(g);
+		t = new_long(g);
+		emit(g, "%s = stp_hist_bucket(%s, %s, %s, %s);", t, r.data, r.desc, r.nbuckets, i.c);
+		return op(t, true);
+	}
+	sym = e->index.base->var.sym;
+	k = gen_keys(g, sym, e->index.idx, e->index.n, NULL, false);
+	flush_fail(g);
+	if (sym->type == TYPE_STRING) {
+		t = new_str(g);
+		emit(g, "stp_map_get_str(%s, %s, %s);", map_ref(sym), k, t);
+		return (struct operand){ .c = t, .stable = true, .str_temp = true };
+	}
+	t = new_long(g);
+	emit(g, "%s = stp_map_get_long(%s, %s);", t, map_ref(sym), k);
+	return op(t, true);
+}
+
+static struct operand gen_in(struct gen *g, const struct expr *e)
+{
+	const struct symbol *sym = e->in.array->var.sym;
+	unsigned wild = 0;
+	const char *k = gen_keys(g, sym, e->in.keys, e->in.nkeys, &wild, false);
+	const char *t;
+
+	flush_fail(g);
+	t = new_long(g);
+	if (wild)
+		emit(g, "%s = stp_truth(stp_map_exists_slice(%s, %s, %uu));", t, map_ref(sym), k, wild);
+	else
+		emit(g, "%s = stp_truth(stp_map_exists(%s, %s));", t, map_ref(sym), k);
+	return op(t, true);
+}
+
+/* x[k] = v, x[k] OP= v, x[k] <<< v, x <<< v. */
+static struct operand gen_assign_element(struct gen *g, const struct expr *e)
+{
+	const struct expr *target = e->assign.target;
+	const char *o = e->assign.op, *nr = near(target->what, target->loc), *k = NULL, *t;
+	const struct symbol *sym;
+	struct operand v;
+
+	if (target->kind == EXPR_VAR) {         /* x <<< v */
+		v = gen_expr(g, e->assign.value);
+		flush_fail(g);
+		emit(g, "stp_stat_add(&g_%s, %s);", target->var.sym->name, v.c);
+		return op("0", true);
+	}
+	sym = target->index.base->var.sym;
+	k = gen_keys(g, sym, target->index.idx, target->index.n, NULL,
+		     has_effects(e->assign.value));
+	v = gen_expr(g, e->assign.value);
+	flush_fail(g);
+	if (strcmp(o, "<<<") == 0) {
+		emit(g, "stp_map_add_stat(c, %s, %s, %s, %s);", map_ref(sym), k, v.c, nr);
+		g->fail_pending = true;
+		return op("0", true);
+	}
+	if (strcmp(o, "=") == 0) {
+		v = stabilize(g, v, sym->type);
+		emit(g, "stp_map_set_%s(c, %s, %s, %s, %s);", sym->type == TYPE_STRING ? "str" : "long",
+		     map_ref(sym), k, v.c, nr);
+		g->fail_pending = true;
+		return v;
+	}
+	if (strcmp(o, ".=") == 0) {
+		t = new_str(g);
+		emit(g, "stp_map_get_str(%s, %s, %s);", map_ref(sym), k, t);
+		emit(g, "stp_str_append(%s, %s);", t, v.c);
+		emit(g, "stp_map_set_str(c, %s, %s, %s, %s);", map_ref(sym), k, t, nr);
+		g->fail_pending = true;
+		return (struct operand){ .c = t, .stable = true, .str_temp = true };
+	}
+	t = new_long(g);
+	if (strcmp(o, "+=") == 0 || strcmp(o, "-=") == 0) {
+		emit(g, "%s = stp_map_add_long(c, %s, %s, %s, %s);", t, map_ref(sym), k,
+		     o[0] == '+' ? v.c : arena_printf("(s64)(0 - (u64)%s)", v.c), nr);
+		g->fail_pending = true;
+		return op(t, true);
+	}
+	emit(g, "%s = stp_map_get_long(%s, %s);", t, map_ref(sym), k);
+	if (strcmp(o, "/=") == 0 || strcmp(o, "%=") == 0) {
+		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o[0] == '/' ? "div" : "mod", t, v.c, nr);
+		g->fail_pending = true;
+		flush_fail(g);
+	} else if (strcmp(o, "<<=") == 0) {
+		emit(g, "%s = (s64)((u64)%s << (%s & 63));", t, t, v.c);
+	} else if (strcmp(o, ">>=") == 0) {
+		emit(g, "%s = %s >> (%s & 63);", t, t, v.c);
+	} else {
+		emit(g, "%s %s %s;", t, o, v.c);
+	}
+	emit(g, "stp_map_set_long(c, %s, %s, %s, %s);", map_ref(sym), k, t, nr);
+	g->fail_pending = true;
+	return op(t, true);
 }
 
 static struct operand gen_binary(struct gen *g, const struct expr *e)
@@ -293,6 +555,9 @@ static struct operand gen_ternary(struct gen *g, const struct expr *e)
 
 static struct operand gen_assign(struct gen *g, const struct expr *e)
 {
+	if (e->assign.target->kind == EXPR_INDEX || strcmp(e->assign.op, "<<<") == 0)
+		return gen_assign_element(g, e);
+
 	const char *dst = var_ref(e->assign.target);
 	const char *o = e->assign.op;
 	struct operand v = gen_expr(g, e->assign.value);
@@ -322,6 +587,23 @@ static struct operand gen_assign(struct gen *g, const struct expr *e)
 
 static struct operand gen_incdec(struct gen *g, const struct expr *e)
 {
+	const struct expr *target = e->incdec.target;
+
+	if (target->kind == EXPR_INDEX) {
+		const struct symbol *sym = target->index.base->var.sym;
+		const char *k = gen_keys(g, sym, target->index.idx, target->index.n, NULL, false);
+		const char *t = new_long(g);
+		bool inc = e->incdec.op[0] == '+';
+
+		flush_fail(g);
+		emit(g, "%s = stp_map_add_long(c, %s, %s, %s, %s);", t, map_ref(sym), k,
+		     inc ? "1" : "-1", near(target->what, target->loc));
+		g->fail_pending = true;
+		if (e->incdec.prefix)
+			return op(t, true);
+		return op(arena_printf("(%s %s 1)", t, inc ? "-" : "+"), true);
+	}
+
 	const char *dst = var_ref(e->incdec.target);
 
 	flush_fail(g);
@@ -334,6 +616,37 @@ static struct operand gen_incdec(struct gen *g, const struct expr *e)
 	return op(t, true);
 }
 
+/* substr(s, i, n) ...: one runtime call (builtins.c). */
+static struct operand gen_lib_call(struct gen *g, const struct expr *e, const char *const *texts)
+{
+	const struct libfn *lib = e->call.lib;
+	struct buf call = { 0 };
+	const char *t;
+
+	buf_printf(&call, "%s(", lib->c);
+	if (lib->style == LIB_CTX)
+		buf_puts(&call, "c, ");
+	if (lib->style == LIB_STR) {
+		t = new_str(g);
+		buf_printf(&call, "%s, ", t);
+	} else {
+		t = new_long(g);
+	}
+	for (int i = 0; i < lib->nargs; i++)
+		buf_printf(&call, "%s%s", i ? ", " : "", texts[i]);
+	if (lib->style == LIB_CTX)
+		buf_printf(&call, ", %s", near(e->what, e->loc));
+	buf_puts(&call, ")");
+	if (lib->style == LIB_STR)
+		emit(g, "%s;", call.data);
+	else
+		emit(g, "%s = %s;", t, call.data);
+	buf_free(&call);
+	if (lib->style == LIB_CTX)
+		g->fail_pending = true;
+	return (struct operand){ .c = t, .stable = true, .str_temp = lib->style == LIB_STR };
+}
+
 static struct operand gen_call(struct gen *g, const struct expr *e)
 {
 	struct operand args[33];
@@ -341,6 +654,33 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	int first = e->call.builtin == BUILTIN_PRINTF || e->call.builtin == BUILTIN_SPRINTF;
 	int n = e->call.nargs - first;
 	const struct function *f = e->call.fn;
+	bool any_hist = false;
+
+	if (e->call.builtin == BUILTIN_PRINT || e->call.builtin == BUILTIN_PRINTLN)
+		for (int i = 0; i < n; i++)
+			if (e->call.args[i]->kind == EXPR_STAT &&
+			    strncmp(e->call.args[i]->call.name, "@hist_", 6) == 0)
+				any_hist = true;
+	if (any_hist) {
+		/* one argument at a time, so histograms print in their place */
+		for (int i = 0; i < n; i++) {
+			const struct expr *a = e->call.args[i];
+
+			if (a->kind == EXPR_STAT && strncmp(a->call.name, "@hist_", 6) == 0) {
+				gen_print_hist(g, a);
+				continue;
+			}
+			struct operand v = gen_expr(g, a);
+			flush_fail(g);
+			if (a->type == TYPE_STRING)
+				emit(g, "stp_out_cstr(c->print, %s);", v.c);
+			else
+				emit(g, "stp_out_decimal(c->print, %s);", v.c);
+		}
+		if (e->call.builtin == BUILTIN_PRINTLN)
+			emit(g, "stp_out_write(c->print, \"\\n\", 1);");
+		return op("0", true);
+	}
 
 	gen_list(g, e->call.args + first, n, args);
 	for (int i = 0; i < n; i++)
@@ -348,7 +688,10 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	flush_fail(g);
 	switch (e->call.builtin) {
 	case BUILTIN_PRINTF:
-		codegen_format(g->out, tabs(g), "c->print", e->call.format, texts);
+		codegen_format(g->out, tabs(g), "c->print", e->call.format, texts,
+			       near(e->what, e->loc));
+		if (e->call.format->has_mem)
+			g->fail_pending = true;
 		return op("0", true);
 	case BUILTIN_SPRINTF: {
 		const char *t = new_str(g);
@@ -356,7 +699,10 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		emit(g, "{");
 		g->indent++;
 		emit(g, "struct stp_out o = STP_OUT_STRING(%s);", t);
-		codegen_format(g->out, tabs(g), "&o", e->call.format, texts);
+		codegen_format(g->out, tabs(g), "&o", e->call.format, texts,
+			       near(e->what, e->loc));
+		if (e->call.format->has_mem)
+			g->fail_pending = true;
 		emit(g, "stp_out_end_string(&o);");
 		g->indent--;
 		emit(g, "}");
@@ -373,11 +719,41 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		if (e->call.builtin == BUILTIN_PRINTLN)
 			emit(g, "stp_out_write(c->print, \"\\n\", 1);");
 		return op("0", true);
+	case BUILTIN_SPRINT:
+	case BUILTIN_SPRINTLN: {
+		const char *t = new_str(g);
+
+		emit(g, "{");
+		g->indent++;
+		emit(g, "struct stp_out o = STP_OUT_STRING(%s);", t);
+		for (int i = 0; i < n; i++) {
+			if (e->call.args[i]->type == TYPE_STRING)
+				emit(g, "stp_out_cstr(&o, %s);", texts[i]);
+			else
+				emit(g, "stp_out_decimal(&o, %s);", texts[i]);
+		}
+		if (e->call.builtin == BUILTIN_SPRINTLN)
+			emit(g, "stp_out_write(&o, \"\\n\", 1);");
+		emit(g, "stp_out_end_string(&o);");
+		g->indent--;
+		emit(g, "}");
+		return (struct operand){ .c = t, .stable = true, .str_temp = true };
+	}
 	case BUILTIN_EXIT:
 		emit(g, "stp_exit(c);");
 		return op("0", true);
 	case BUILTIN_STRLEN:
 		return op(arena_printf("((s64)strnlen(%s, MAXSTRINGLEN))", texts[0]), args[0].stable);
+	case BUILTIN_ERROR:
+		emit(g, "strscpy(stp_error_buf(), %s, STP_ERROR_BUF_SIZE);", texts[0]);
+		emit(g, "stp_error(c, stp_error_buf(), %s);", near(e->what, e->loc));
+		g->fail_pending = true;
+		return op("0", true);
+	case BUILTIN_LIB:
+		return gen_lib_call(g, e, texts);
+	case BUILTIN_WARN:
+	case BUILTIN_ABORT:
+		internal_error("%s reached pass 3 unchecked", e->what);
 	case BUILTIN_NONE:
 		break;
 	}
@@ -439,6 +815,17 @@ static struct operand gen_expr(struct gen *g, const struct expr *e)
 		return gen_incdec(g, e);
 	case EXPR_CALL:
 		return gen_call(g, e);
+	case EXPR_INDEX:
+		return gen_index(g, e);
+	case EXPR_IN:
+		return gen_in(g, e);
+	case EXPR_STAT:
+		return gen_stat(g, e);
+	case EXPR_REGEX:
+	case EXPR_TARGET:
+	case EXPR_ATCALL:
+	case EXPR_EMBEDDED:
+		internal_error("%s reached pass 3 unchecked", e->what);
 	}
 	internal_error("unknown expression kind %d", (int)e->kind);
 }
@@ -448,10 +835,10 @@ static struct operand gen_expr(struct gen *g, const struct expr *e)
 /* Counts one action for the statement at S and starts its temporaries afresh. */
 static void begin_stmt(struct gen *g, const struct stmt *s)
 {
-	g->nlong = g->nstr = 0;
+	g->nlong = g->nstr = g->nkeys = 0;
 	emit(g, "if (!stp_actions(c, 1, %s))", near(s->what, s->loc));
 	g->indent++;
-	goto_out(g);
+	goto_fail(g);
 	g->indent--;
 }
 
@@ -498,6 +885,173 @@ static void gen_loop(struct gen *g, const struct stmt *s)
 	emit(g, "}");
 	g->cont_label = saved_label;
 	g->cont_used = saved_used;
+}
+
+static const char *agg_name(const char *aggr)
+{
+	if (!aggr || strcmp(aggr, "@count") == 0)
+		return "STP_AGG_COUNT";
+	if (strcmp(aggr, "@sum") == 0)
+		return "STP_AGG_SUM";
+	if (strcmp(aggr, "@min") == 0)
+		return "STP_AGG_MIN";
+	if (strcmp(aggr, "@max") == 0)
+		return "STP_AGG_MAX";
+	return "STP_AGG_AVG";
+}
+
+/* foreach ([k...] in x <sort> limit N): a runtime iterator in the locals. */
+static void gen_foreach(struct gen *g, const struct stmt *s)
+{
+	const struct symbol *sym = s->foreach.array->var.sym;
+	const char *limit = "-1", *it;
+	int col = s->foreach.sort_key < 0 ? 0 : s->foreach.sort_key;
+	const char *dir = s->foreach.sort_dir > 0 ? "STP_SORT_ASC"
+			  : s->foreach.sort_dir < 0 ? "STP_SORT_DESC" : "STP_SORT_NONE";
+	int saved_label = g->cont_label;
+
+	const char *slice[9] = { 0 }, *count = NULL;
+	int saved_pl = g->pl, saved_ps = g->ps;
+
+	begin_stmt(g, s);
+	if (s->foreach.limit) {
+		limit = gen_expr(g, s->foreach.limit).c;
+		flush_fail(g);
+	}
+	if (s->foreach.nslice) {
+		/* a slice filters here, so the limit is counted here too; the
+		 * slice's keys and the count outlive the body's temporaries */
+		struct operand v[9];
+
+		for (int i = 0; i < s->foreach.nslice; i++) {
+			if (!s->foreach.slice[i])
+				continue;
+			v[i] = gen_expr(g, s->foreach.slice[i]);
+			v[i] = stabilize(g, v[i], s->foreach.slice[i]->type);
+		}
+		flush_fail(g);
+		for (int i = 0; i < s->foreach.nslice; i++) {
+			if (!s->foreach.slice[i])
+				continue;
+			if (sym->key_types[i] == TYPE_STRING) {
+				slice[i] = arena_printf("l->ps[%d]", g->ps++);
+				emit(g, "stp_str_copy(%s, %s);", slice[i], v[i].c);
+			} else {
+				slice[i] = arena_printf("l->pl[%d]", g->pl++);
+				emit(g, "%s = %s;", slice[i], v[i].c);
+			}
+		}
+		count = arena_printf("l->pl[%d]", g->pl++);
+		emit(g, "%s = %s;", count, limit);
+		limit = "-1";
+		if (g->pl > g->max_pl)
+			g->max_pl = g->pl;
+		if (g->ps > g->max_ps)
+			g->max_ps = g->ps;
+	}
+	it = arena_printf("&l->it[%d]", g->iters++);
+	if (g->iters > g->max_iters)
+		g->max_iters = g->iters;
+	emit(g, "stp_map_iter_start(%s, %s, %d, %s, %s, %s);", it, map_ref(sym), col, dir,
+	     agg_name(s->foreach.sort_aggr), limit);
+	emit(g, "while (stp_map_iter_next(c, %s, %s)) {", it, near(s->what, s->loc));
+	g->indent++;
+	for (int i = 0; i < s->foreach.nslice; i++) {
+		if (!slice[i])
+			continue;
+		if (sym->key_types[i] == TYPE_STRING)
+			emit(g, "if (strcmp(stp_map_iter_key_str(%s, %d), %s) != 0)", it, i, slice[i]);
+		else
+			emit(g, "if (stp_map_iter_key_long(%s, %d) != %s)", it, i, slice[i]);
+		emit(g, "\tcontinue;");
+	}
+	if (count) {
+		emit(g, "if (%s >= 0 && %s-- == 0)", count, count);
+		emit(g, "\tbreak;");
+	}
+	for (int i = 0; i < s->foreach.nkeys; i++) {
+		const char *dst = var_ref(s->foreach.keys[i]);
+
+		if (sym->key_types[i] == TYPE_STRING)
+			emit(g, "stp_str_copy(%s, stp_map_iter_key_str(%s, %d));", dst, it, i);
+		else
+			emit(g, "%s = stp_map_iter_key_long(%s, %d);", dst, it, i);
+	}
+	if (s->foreach.value) {
+		const char *dst = var_ref(s->foreach.value);
+
+		if (sym->type == TYPE_STRING)
+			emit(g, "stp_str_copy(%s, stp_map_iter_str(%s));", dst, it);
+		else
+			emit(g, "%s = stp_map_iter_long(%s);", dst, it);
+	}
+	g->cont_label = 0;
+	gen_stmt(g, s->foreach.body);
+	g->cont_label = saved_label;
+	g->indent--;
+	emit(g, "}");
+	g->iters--;
+	g->pl = saved_pl;
+	g->ps = saved_ps;
+	g->fail_pending = true;
+	flush_fail(g);
+}
+
+static void gen_delete(struct gen *g, const struct stmt *s)
+{
+	const struct expr *e = s->expr;
+
+	begin_stmt(g, s);
+	if (e->kind == EXPR_VAR) {
+		const struct symbol *sym = e->var.sym;
+
+		if (sym->nkeys)
+			emit(g, "stp_map_clear(&g_%s);", sym->name);
+		else if (sym->is_stat)
+			emit(g, "stp_stat_clear(&g_%s);", sym->name);
+		else if (sym->type == TYPE_STRING)
+			emit(g, "%s[0] = '\\0';", var_ref(e));
+		else
+			emit(g, "%s = 0;", var_ref(e));
+		return;
+	}
+	const struct symbol *sym = e->index.base->var.sym;
+	unsigned wild = 0;
+	const char *k = gen_keys(g, sym, e->index.idx, e->index.n, &wild, false);
+
+	flush_fail(g);
+	if (wild)
+		emit(g, "stp_map_delete_slice(%s, %s, %uu);", map_ref(sym), k, wild);
+	else
+		emit(g, "stp_map_delete(%s, %s);", map_ref(sym), k);
+}
+
+/* try { body } catch (msg) { handler }: errors in body jump to the catch. */
+static void gen_try(struct gen *g, const struct stmt *s)
+{
+	int saved = g->catch_label, id = ++g->labels;
+	bool saved_used = g->catch_used;
+
+	g->catch_label = id;
+	g->catch_used = false;
+	emit(g, "{");
+	gen_body(g, s->try_.body);
+	emit(g, "}");
+	bool used = g->catch_used;
+	g->catch_label = saved;
+	g->catch_used = saved_used;
+	if (!used)
+		return;       /* nothing in the body can fail */
+	emit(g, "catch_%d:", id);
+	emit(g, "if (c->last_error) {");
+	g->indent++;
+	if (s->try_.catch_var)
+		emit(g, "stp_str_copy(%s, c->last_error);", var_ref(s->try_.catch_var));
+	emit(g, "c->last_error = NULL;");
+	emit(g, "c->error_near = NULL;");
+	gen_stmt(g, s->try_.handler);
+	g->indent--;
+	emit(g, "}");
 }
 
 static void gen_stmt(struct gen *g, const struct stmt *s)
@@ -558,6 +1112,15 @@ static void gen_stmt(struct gen *g, const struct stmt *s)
 		break;
 	case STMT_EMPTY:
 		break;
+	case STMT_FOREACH:
+		gen_foreach(g, s);
+		break;
+	case STMT_DELETE:
+		gen_delete(g, s);
+		break;
+	case STMT_TRY:
+		gen_try(g, s);
+		break;
 	}
 }
 
@@ -586,7 +1149,16 @@ static void emit_locals_struct(struct buf *out, const char *name, const struct s
 		buf_printf(out, "\ts64 t[%d];\n", g->max_long);
 	if (g->max_str)
 		buf_printf(out, "\tchar ts[%d][MAXSTRINGLEN];\n", g->max_str);
-	if (!params && !locals && !ret_long && !g->max_long && !g->max_str)
+	if (g->max_keys)
+		buf_printf(out, "\tunion stp_key k[%d][STP_MAP_MAX_KEYS];\n", g->max_keys);
+	if (g->max_iters)
+		buf_printf(out, "\tstruct stp_map_iter it[%d];\n", g->max_iters);
+	if (g->max_pl)
+		buf_printf(out, "\ts64 pl[%d];\n", g->max_pl);
+	if (g->max_ps)
+		buf_printf(out, "\tchar ps[%d][MAXSTRINGLEN];\n", g->max_ps);
+	if (!params && !locals && !ret_long && !g->max_long && !g->max_str && !g->max_keys &&
+	    !g->max_iters && !g->max_pl)
 		buf_puts(out, "\tchar unused;\n");
 	buf_puts(out, "};\n\n");
 }
@@ -640,23 +1212,64 @@ static void emit_function(struct buf *defs, struct buf *out, const struct progra
 }
 
 static void emit_probe(struct buf *defs, struct buf *out, const struct program *prog,
-		       const struct session *s, const struct probe *p)
+		       const struct session *s, const struct probe *p, int nlocks)
 {
 	struct buf body = { 0 };
 	struct gen g = { .s = s, .prog = prog, .out = &body, .indent = 1 };
+	const char *locks = arena_printf("probe_%d_locks", p->index);
+	int n;
 
 	gen_stmt(&g, p->body);
 	emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL, p->locals, &g,
 			   false);
+	n = codegen_probe_locks(p, nlocks, out, locks);
 	buf_printf(out, "static void probe_%d(struct stp_context *c)\n{\n", p->index);
 	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
 	buf_printf(out, "\tstruct probe_%d_locals *l = &L->probe.p%d;\n\n", p->index, p->index);
 	buf_puts(out, "\t(void)l;\n");
+	if (n)
+		buf_printf(out, "\tif (!stp_locks_acquire(c, %s, %d))\n\t\treturn;\n", locks, n);
 	buf_add(out, body.data ? body.data : "", body.len);
 	if (g.out_used)
-		buf_puts(out, "out:\n\t;\n");
+		buf_puts(out, n ? "out:\n" : "out:\n\t;\n");
+	if (n)
+		buf_printf(out, "\tstp_locks_release(%s, %d);\n", locks, n);
 	buf_puts(out, "}\n\n");
 	buf_free(&body);
+}
+
+static const char *stp_type_name(enum type t)
+{
+	return t == TYPE_STRING ? "STP_TYPE_STRING" : "STP_TYPE_LONG";
+}
+
+/* An array (struct stp_map) or a scalar statistic (struct stp_stat) with
+ * its constant descriptor. */
+static void emit_aggregate_decl(struct buf *out, const struct symbol *sym)
+{
+	const char *hist = sym->hist == 1 ? "STP_HIST_LINEAR" : sym->hist == 2 ? "STP_HIST_LOG"
+										: "STP_HIST_NONE";
+	const char *stat = arena_printf("{ .hist = %s, .lo = %s, .hi = %s, .step = %s }", hist,
+					long_literal(sym->hist_lo), long_literal(sym->hist_hi),
+					long_literal(sym->hist_step));
+
+	if (!sym->nkeys) {
+		buf_printf(out, "static const struct stp_stat_desc gd_%s = %s;\n", sym->name, stat);
+		buf_printf(out, "static struct stp_stat g_%s;\n", sym->name);
+		return;
+	}
+	buf_printf(out, "static const struct stp_map_desc gd_%s = {\n", sym->name);
+	buf_printf(out, "\t.name = %s, .nkeys = %d,\n", c_string_literal(sym->name, strlen(sym->name)),
+		   sym->nkeys);
+	buf_puts(out, "\t.key_types = {");
+	for (int i = 0; i < sym->nkeys; i++)
+		buf_printf(out, "%s %s", i ? "," : "", stp_type_name(sym->key_types[i]));
+	buf_puts(out, " },\n");
+	buf_printf(out, "\t.value_type = %s, .wrap = %s, .max_entries = %lld,\n",
+		   sym->is_stat ? "STP_TYPE_STAT" : stp_type_name(sym->type),
+		   sym->wrap ? "true" : "false", (long long)sym->array_size);
+	buf_printf(out, "\t.stat = %s,\n};\n", stat);
+	buf_printf(out, "static struct stp_map g_%s;\n", sym->name);
 }
 
 static const char *probe_kind_name(enum probe_kind k)
@@ -673,8 +1286,8 @@ static const char *probe_kind_name(enum probe_kind k)
 void codegen_program(const struct session *s, const struct program *prog, struct buf *out)
 {
 	struct buf defs = { 0 }, code = { 0 };
-	int npoints = 0;
-	bool any_fn = false;
+	int npoints = 0, nlocks = codegen_number_locks(prog);
+	bool any_fn = false, autoprint;
 
 	buf_printf(out, "/* Generated by stap from %s; do not edit. */\n", s->script_name);
 	buf_puts(out, "#include <linux/jiffies.h>\n#include <linux/string.h>\n");
@@ -687,6 +1300,10 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	for (const struct symbol *sym = prog->globals; sym; sym = sym->next) {
 		if (sym->type == TYPE_UNKNOWN)
 			continue;
+		if (sym->nkeys || sym->is_stat) {
+			emit_aggregate_decl(out, sym);
+			continue;
+		}
 		if (sym->type == TYPE_STRING)
 			buf_printf(out, "static char g_%s[MAXSTRINGLEN];\n", sym->name);
 		else
@@ -702,7 +1319,7 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 		emit_function(&defs, &code, prog, s, f);
 	}
 	for (const struct probe *p = prog->probes; p; p = p->next)
-		emit_probe(&defs, &code, prog, s, p);
+		emit_probe(&defs, &code, prog, s, p, nlocks);
 
 	/* the locals area: probe structs, then MAXNESTING function frames */
 	buf_puts(out, "struct stp_locals_area;\n\n");
@@ -716,9 +1333,12 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 		buf_puts(out, "\n");
 
 	buf_add(out, defs.data ? defs.data : "", defs.len);
+	autoprint = codegen_autoprint_decl(prog, out);
 	buf_puts(out, "union stp_probe_locals {\n");
 	for (const struct probe *p = prog->probes; p; p = p->next)
 		buf_printf(out, "\tstruct probe_%d_locals p%d;\n", p->index, p->index);
+	if (autoprint)
+		buf_puts(out, "\tstruct stp_autoprint_locals autoprint;\n");
 	buf_puts(out, "};\n\n");
 	buf_puts(out, "union stp_function_frame {\n\tchar unused;\n");
 	for (const struct function *f = prog->functions; f; f = f->next)
@@ -730,6 +1350,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_printf(out, "\tunion stp_function_frame frames[%s];\n};\n\n", any_fn ? "MAXNESTING" : "1");
 	buf_puts(out, "const size_t stp_locals_size = sizeof(struct stp_locals_area);\n\n");
 	buf_add(out, code.data ? code.data : "", code.len);
+	if (autoprint)
+		codegen_autoprint_handler(prog, nlocks, out);
 	buf_free(&defs);
 	buf_free(&code);
 
@@ -740,17 +1362,34 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 			buf_printf(out, "\t{ .kind = %s, .handler = probe_%d, .pp = %s, .period_ns = %s, "
 				   ".locks_globals = %s },\n", probe_kind_name(pp->kind), p->index,
 				   c_string_literal(pp->text, strlen(pp->text)),
-				   pp->period_c ? pp->period_c : "0",
-				   p->touches_globals ? "true" : "false");
+				   pp->period_c ? pp->period_c : "0", "false");
 			npoints++;
 		}
+	}
+	if (autoprint) {
+		buf_puts(out, "\t{ .kind = STP_PROBE_END, .handler = probe_autoprint, .pp = \"end\", "
+			 ".period_ns = 0, .locks_globals = false },\n");
+		npoints++;
 	}
 	buf_puts(out, "};\n\n");
 	buf_printf(out, "const unsigned int stp_probe_count = %d;\n\n", npoints);
 
 	/* globals' initial values */
-	buf_puts(out, "int stp_globals_init(void)\n{\n");
+	buf_printf(out, "int stp_globals_init(void)\n{\n\tint rc = stp_global_locks_init(%d);\n\n",
+		   nlocks);
 	for (const struct symbol *sym = prog->globals; sym; sym = sym->next) {
+		if (sym->type == TYPE_UNKNOWN)
+			continue;
+		if (sym->nkeys) {
+			buf_printf(out, "\trc = rc ?: stp_map_init(&g_%s, &gd_%s);\n", sym->name,
+				   sym->name);
+			continue;
+		}
+		if (sym->is_stat) {
+			buf_printf(out, "\trc = rc ?: stp_stat_init(&g_%s, &gd_%s);\n", sym->name,
+				   sym->name);
+			continue;
+		}
 		if (sym->type == TYPE_STRING)
 			buf_printf(out, "\tstp_str_copy(g_%s, %s);\n", sym->name,
 				   sym->init ? c_string_literal(sym->init->str, strlen(sym->init->str))
@@ -759,5 +1398,5 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 			buf_printf(out, "\tg_%s = %s;\n", sym->name,
 				   sym->init ? long_literal(sym->init->num) : "0");
 	}
-	buf_puts(out, "\treturn 0;\n}\n");
+	buf_puts(out, "\treturn rc;\n}\n");
 }

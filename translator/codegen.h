@@ -19,8 +19,23 @@ const char *c_string_literal(const char *s, size_t n);
 
 /* Emits the runtime calls printing F into SINK (a `struct stp_out *`
  * expression); ARGS are C expressions of the format's arguments in order
- * (star widths included), already evaluated and side-effect free. */
+ * (star widths included), already evaluated and side-effect free; NEAR
+ * (a C string literal) is where a %m read fault is reported. */
 void codegen_format(struct buf *out, const char *indent, const char *sink,
-		    const struct format *f, const char *const *args);
+		    const struct format *f, const char *const *args, const char *near);
+
+/* The end-of-session display of globals written but never read: the
+ * locals struct (false: nothing to display) and the handler probe_autoprint
+ * (codegen_autoprint.c). */
+bool codegen_autoprint_decl(const struct program *prog, struct buf *out);
+void codegen_autoprint_handler(const struct program *prog, int nlocks, struct buf *out);
+
+/* Per-global locks (codegen_locks.c): number the globals' locks (returns
+ * how many); emit NAME, the sorted lock list of probe P or of the globals
+ * WANT selects (all write), returning its length (0: nothing emitted). */
+int codegen_number_locks(const struct program *prog);
+int codegen_probe_locks(const struct probe *p, int nlocks, struct buf *out, const char *name);
+int codegen_write_locks(const struct program *prog, bool (*want)(const struct symbol *),
+			int nlocks, struct buf *out, const char *name);
 
 #endif /* STAP_CODEGEN_H */

@@ -61,21 +61,15 @@ static void flags_text(char *out, size_t n, unsigned flags)
 		snprintf(out, n, "0");
 }
 
-/* A '*' argument as a width: negative means none, huge is capped. */
-static const char *star_value(const char *arg)
-{
-	return arena_printf("(%s < 0 ? -1 : %s > 1024 ? 1024 : (int)%s)", arg, arg, arg);
-}
-
 void codegen_format(struct buf *out, const char *indent, const char *sink,
-		    const struct format *f, const char *const *args)
+		    const struct format *f, const char *const *args, const char *near)
 {
 	int a = 0;
 
 	for (int i = 0; i < f->n; i++) {
 		const struct format_piece *p = &f->pieces[i];
 		char flags[128];
-		const char *width, *precision;
+		const char *width = "0", *precision = "0", *fmt, *call;
 
 		if (p->literal) {
 			buf_printf(out, "%sstp_out_write(%s, %s, %zu);\n", indent, sink,
@@ -83,12 +77,29 @@ void codegen_format(struct buf *out, const char *indent, const char *sink,
 			continue;
 		}
 		flags_text(flags, sizeof flags, p->flags);
-		width = p->width_star ? star_value(args[a++]) : arena_printf("%d", p->width);
-		precision = p->precision_star ? star_value(args[a++])
-					      : arena_printf("%d", p->precision);
-		buf_printf(out, "%sstp_out_%s(%s, &(const struct stp_fmt){ '%c', %s, %s, %s }, %s);\n",
-			   indent, p->conv == 's' ? "str" : "long", sink, p->conv, flags, width,
-			   precision, args[a]);
+		if (p->width_star)
+			width = args[a++];
+		if (p->precision_star)
+			precision = args[a++];
+		fmt = arena_printf("{ '%c', %s, %d, %d }", p->conv, flags, p->width, p->precision);
+		if (p->conv == 's')
+			call = arena_printf("stp_out_str(%s, &f, %s)", sink, args[a]);
+		else if (p->conv == 'm' || p->conv == 'M')
+			call = arena_printf("stp_out_mem(c, %s, &f, (unsigned long)%s, %s)", sink, args[a],
+					    near);
+		else
+			call = arena_printf("stp_out_long(%s, &f, %s)", sink, args[a]);
 		a++;
+		if (!p->width_star && !p->precision_star && p->conv != 'm' && p->conv != 'M') {
+			buf_printf(out, "%sstp_out_%s(%s, &(const struct stp_fmt)%s, %s);\n", indent,
+				   p->conv == 's' ? "str" : "long", sink, fmt, args[a - 1]);
+			continue;
+		}
+		buf_printf(out, "%s{\n%s\tstruct stp_fmt f = %s;\n\n", indent, indent, fmt);
+		if (p->width_star || p->precision_star)
+			buf_printf(out, "%s\tstp_fmt_star(&f, %s, %s, %s, %s);\n", indent,
+				   p->width_star ? "true" : "false", width,
+				   p->precision_star ? "true" : "false", precision);
+		buf_printf(out, "%s\t%s;\n%s}\n", indent, call, indent);
 	}
 }

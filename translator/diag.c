@@ -12,8 +12,11 @@
 
 #include "diag.h"
 
+#define MAX_EXPANSIONS_SHOWN 8
+
 static int errors;
 static int quiet_warnings;
+static int warnings_are_errors;
 
 int diag_error_count(void)
 {
@@ -28,6 +31,11 @@ void diag_reset(void)
 void diag_set_quiet_warnings(int quiet)
 {
 	quiet_warnings = quiet;
+}
+
+void diag_set_warnings_as_errors(int on)
+{
+	warnings_are_errors = on;
 }
 
 /* Prints PREFIX, the source line of LOC, and a caret under its column. */
@@ -52,10 +60,21 @@ static void print_source(struct srcloc loc, const char *prefix)
 	for (int i = 0; i < loc.col - 1 && p + i < end; i++)
 		fputc(p[i] == '\t' ? '\t' : ' ', stderr);
 	fputs("^\n", stderr);
-	for (const struct expansion *x = loc.exp; x; x = x->at.exp)
+	int shown = 0;
+	for (const struct expansion *x = loc.exp; x; x = x->at.exp, shown++) {
+		if (shown == MAX_EXPANSIONS_SHOWN) {
+			int more = 0;
+
+			for (; x; x = x->at.exp)
+				more++;
+			fprintf(stderr, "%*s(and %d more expansions)\n", (int)strlen(prefix) - 4, "",
+				more);
+			break;
+		}
 		fprintf(stderr, "%*sin expansion of macro '%s' at %s:%d:%d\n",
 			(int)strlen(prefix) - 4, "", x->name, x->at.src ? x->at.src->name : "?",
 			x->at.line, x->at.col);
+	}
 }
 
 void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
@@ -104,6 +123,8 @@ void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
 
 	if (quiet_warnings)
 		return;
+	if (warnings_are_errors)
+		errors++;
 	va_start(ap, fmt);
 	located("WARNING", loc, what, fmt, ap);
 	va_end(ap);

@@ -37,7 +37,8 @@ void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
  * for an error without a place). */
 void diag_semantic_error(struct srcloc loc, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* "WARNING: MSG: WHAT at FILE:L:C" + source line; silenced by -w. */
+/* "WARNING: MSG: WHAT at FILE:L:C" + source line; silenced by -w (and then
+ * not counted even under -W). */
 void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -45,6 +46,8 @@ void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
 int diag_error_count(void);
 void diag_reset(void);
 void diag_set_quiet_warnings(int quiet);
+/* -W: each warning shown also counts as an error (the pass then fails). */
+void diag_set_warnings_as_errors(int on);
 
 /* A compiler bug, not a user error: message and exit. */
 _Noreturn void internal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -8,10 +8,14 @@
  *     number of arguments; printf formats are parsed; statements that make
  *     no sense where they stand (break outside loops, return in probes) are
  *     rejected; which bodies touch globals is recorded, then propagated
- *     through the call graph;
- *  3. types: every variable and function is long or string.  Inference runs
- *     over all bodies until nothing changes, then once more reporting
- *     mismatches; whatever is still unknown is an error.
+ *     through the call graph.  A global used with keys is an array (its
+ *     first use fixes the arity); one that `<<<` adds to is a statistic,
+ *     read only through @count ... @hist_*; the body of a foreach must not
+ *     change its array; which globals are read and written is recorded for
+ *     the end-of-session display;
+ *  3. types: every variable, function, array key and array value is long
+ *     or string.  Inference runs over all bodies until nothing changes, then
+ *     once more reporting mismatches; whatever is still unknown is an error.
  */
 #include "config.h"
 
@@ -20,6 +24,9 @@
 
 #include "arena.h"
 #include "elaborate.h"
+#include "builtins.h"
+#include "resolve.h"
+#include "unsupported.h"
 #include "format.h"
 
 /* Smallest timer period accepted: faster timers would starve the machine. */
@@ -126,6 +133,9 @@ struct body_ctx {
 	int ncallees, capcallees;
 	/* type inference */
 	bool report, changed;
+	/* arrays of the enclosing foreach loops, which their bodies must not change */
+	struct symbol *looped[MAX_NESTING];
+	int nlooped;
 };
 
 static const struct {
@@ -139,6 +149,9 @@ static const struct {
 	{ "println", BUILTIN_PRINTLN, 0, -1 },
 	{ "exit", BUILTIN_EXIT, 0, 0 },
 	{ "strlen", BUILTIN_STRLEN, 1, 1 },
+	{ "error", BUILTIN_ERROR, 1, 1 },
+	{ "sprint", BUILTIN_SPRINT, 1, -1 },
+	{ "sprintln", BUILTIN_SPRINTLN, 0, -1 },
 };
 
 #define MAX_CALL_ARGS 32
@@ -246,6 +259,7 @@ static void resolve_call(struct body_ctx *cx, struct expr *e)
 		if (f->name != name)
 			continue;
 		e->call.fn = f;
+		e->call.builtin = BUILTIN_NONE;
 		f->used = true;
 		add_callee(cx, f);
 		if (e->call.nargs != f->nparams)
@@ -254,7 +268,158 @@ static void resolve_call(struct body_ctx *cx, struct expr *e)
 					    "%d given)", name, f->nparams, e->call.nargs);
 		return;
 	}
+	const struct libfn *lib = libfn_find(name);
+	if (lib) {
+		e->call.builtin = BUILTIN_LIB;
+		e->call.lib = lib;
+		if (e->call.nargs != lib->nargs)
+			diag_semantic_error(e->loc, e->what, "wrong number of arguments to %s (%d given)",
+					    name, e->call.nargs);
+		return;
+	}
 	diag_semantic_error(e->loc, e->what, "unresolved function");
+}
+
+/* VAR names a global array of NKEYS keys (the first use fixes the arity). */
+static struct symbol *resolve_array(struct body_ctx *cx, struct expr *var, int nkeys)
+{
+	struct symbol *sym;
+
+	resolve_var(cx, var);
+	sym = var->var.sym;
+	if (sym->kind != SYM_GLOBAL) {
+		diag_semantic_error(var->loc, var->what,
+				    "array '%s' must be declared global", sym->name);
+		return NULL;
+	}
+	if (nkeys > 9) {
+		diag_semantic_error(var->loc, var->what, "too many array keys (limit is 9)");
+		return NULL;
+	}
+	if (sym->nkeys == 0) {
+		sym->nkeys = nkeys;
+		sym->is_array = true;
+	} else if (sym->nkeys != nkeys) {
+		diag_semantic_error(var->loc, var->what,
+				    "inconsistent arity (%d keys here, %d elsewhere)", nkeys,
+				    sym->nkeys);
+		return NULL;
+	}
+	return sym;
+}
+
+static void resolve_expr(struct body_ctx *cx, struct expr *e);
+
+static void resolve_keys(struct body_ctx *cx, struct expr **keys, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (keys[i])
+			resolve_expr(cx, keys[i]);
+}
+
+/* The body of `foreach (k in x)` must not change x (as upstream). */
+static void check_not_looped(struct body_ctx *cx, const struct symbol *sym, const struct expr *e)
+{
+	for (int i = 0; i < cx->nlooped; i++)
+		if (cx->looped[i] == sym && sym->nkeys) {
+			diag_semantic_error(e->loc, e->what,
+					    "variable '%s' modified during 'foreach' iteration", sym->name);
+			return;
+		}
+}
+
+/* An lvalue: a variable or an array element; READ when its old value counts. */
+static void resolve_lvalue(struct body_ctx *cx, struct expr *e, bool read)
+{
+	struct symbol *sym = NULL;
+
+	if (e->kind == EXPR_VAR) {
+		resolve_var(cx, e);
+		sym = e->var.sym;
+	} else if (e->kind == EXPR_INDEX && e->index.base->kind == EXPR_VAR) {
+		sym = resolve_array(cx, e->index.base, e->index.n);
+		resolve_keys(cx, e->index.idx, e->index.n);
+	} else {
+		resolve_expr(cx, e);
+	}
+	if (sym) {
+		sym->written = true;
+		if (read)
+			sym->read = true;
+		check_not_looped(cx, sym, e);
+	}
+}
+
+static int64_t literal_number(struct body_ctx *cx, struct expr *e, bool *ok)
+{
+	(void)cx;
+	if (e->kind == EXPR_NUMBER)
+		return e->num;
+	if (e->kind == EXPR_UNARY && strcmp(e->unary.op, "-") == 0 &&
+	    e->unary.operand->kind == EXPR_NUMBER)
+		return (int64_t)(0 - (uint64_t)e->unary.operand->num);
+	diag_semantic_error(e->loc, e->what, "histogram parameters must be literal numbers");
+	*ok = false;
+	return 0;
+}
+
+/* @count(x) ... @hist_log(x[k]): the statistic is args[0]. */
+static void resolve_stat(struct body_ctx *cx, struct expr *e)
+{
+	struct expr *a = e->call.args[0];
+	struct symbol *sym = NULL;
+
+	if (a->kind == EXPR_VAR) {
+		resolve_var(cx, a);
+		sym = a->var.sym;
+		if (sym->kind != SYM_GLOBAL) {
+			diag_semantic_error(a->loc, a->what, "statistic '%s' must be declared global",
+					    sym->name);
+			return;
+		}
+	} else if (a->kind == EXPR_INDEX && a->index.base->kind == EXPR_VAR) {
+		sym = resolve_array(cx, a->index.base, a->index.n);
+		resolve_keys(cx, a->index.idx, a->index.n);
+	} else {
+		diag_semantic_error(a->loc, a->what, "%s needs a statistic", e->call.name);
+		return;
+	}
+	if (!sym)
+		return;
+	sym->read = true;
+	for (int i = 1; i < e->call.nargs; i++)
+		resolve_expr(cx, e->call.args[i]);
+	if (strcmp(e->call.name, "@hist_linear") == 0 || strcmp(e->call.name, "@hist_log") == 0) {
+		bool ok = true, linear = e->call.name[6] == 'l' && e->call.name[7] == 'i';
+		int64_t lo = 0, hi = 0, step = 0;
+
+		if (linear) {
+			lo = literal_number(cx, e->call.args[1], &ok);
+			hi = literal_number(cx, e->call.args[2], &ok);
+			step = literal_number(cx, e->call.args[3], &ok);
+			if (!ok)
+				return;
+			int64_t span;
+
+			if (step <= 0 || hi <= lo || __builtin_sub_overflow(hi, lo, &span) ||
+			    span / step + 3 > 1024) {
+				diag_semantic_error(e->loc, e->what,
+						    "bad histogram parameters (need step > 0, hi > lo, "
+						    "at most 1021 buckets)");
+				return;
+			}
+		}
+		if (sym->hist && (sym->hist != (linear ? 1 : 2) || sym->hist_lo != lo ||
+				  sym->hist_hi != hi || sym->hist_step != step)) {
+			diag_semantic_error(e->loc, e->what,
+					    "several histogram kinds of one statistic not supported yet");
+			return;
+		}
+		sym->hist = linear ? 1 : 2;
+		sym->hist_lo = lo;
+		sym->hist_hi = hi;
+		sym->hist_step = step;
+	}
 }
 
 static void resolve_expr(struct body_ctx *cx, struct expr *e)
@@ -265,6 +430,7 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 		break;
 	case EXPR_VAR:
 		resolve_var(cx, e);
+		e->var.sym->read = true;
 		break;
 	case EXPR_UNARY:
 		resolve_expr(cx, e->unary.operand);
@@ -282,15 +448,62 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 		resolve_expr(cx, e->ternary.otherwise);
 		break;
 	case EXPR_ASSIGN:
-		resolve_expr(cx, e->assign.target);
+		if (strcmp(e->assign.op, "<<<") == 0) {
+			struct expr *t = e->assign.target;
+
+			if (t->kind == EXPR_VAR) {
+				resolve_var(cx, t);
+				if (t->var.sym->kind != SYM_GLOBAL)
+					diag_semantic_error(t->loc, t->what,
+							    "statistic '%s' must be declared global",
+							    t->var.sym->name);
+			}
+			resolve_lvalue(cx, t, false);
+			if (t->kind == EXPR_VAR || t->kind == EXPR_INDEX) {
+				struct symbol *sym = t->kind == EXPR_VAR ? t->var.sym
+									 : t->index.base->var.sym;
+				sym->is_stat = true;
+				sym->type = TYPE_LONG;
+			}
+			resolve_expr(cx, e->assign.value);
+			break;
+		}
+		resolve_lvalue(cx, e->assign.target, strcmp(e->assign.op, "=") != 0);
 		resolve_expr(cx, e->assign.value);
 		break;
 	case EXPR_INCDEC:
-		resolve_expr(cx, e->incdec.target);
+		resolve_lvalue(cx, e->incdec.target, true);
 		break;
 	case EXPR_CALL:
 		resolve_call(cx, e);
 		break;
+	case EXPR_INDEX:
+		if (e->index.base->kind == EXPR_VAR) {
+			struct symbol *sym = resolve_array(cx, e->index.base, e->index.n);
+
+			if (sym)
+				sym->read = true;
+		} else {
+			resolve_stat(cx, e->index.base);
+		}
+		resolve_keys(cx, e->index.idx, e->index.n);
+		break;
+	case EXPR_IN: {
+		struct symbol *sym = resolve_array(cx, e->in.array, e->in.nkeys);
+
+		if (sym)
+			sym->read = true;
+		resolve_keys(cx, e->in.keys, e->in.nkeys);
+		break;
+	}
+	case EXPR_STAT:
+		resolve_stat(cx, e);
+		break;
+	case EXPR_REGEX:
+	case EXPR_TARGET:
+	case EXPR_ATCALL:
+	case EXPR_EMBEDDED:
+		internal_error("%s reached pass 2 unchecked", e->what);
 	}
 }
 
@@ -347,6 +560,44 @@ static void resolve_stmt(struct body_ctx *cx, struct stmt *s)
 		break;
 	case STMT_EMPTY:
 		break;
+	case STMT_FOREACH: {
+		struct symbol *sym = resolve_array(cx, s->foreach.array, s->foreach.nkeys);
+
+		if (sym)
+			sym->read = true;
+		for (int i = 0; i < s->foreach.nkeys; i++)
+			resolve_var(cx, s->foreach.keys[i]);
+		if (s->foreach.value)
+			resolve_var(cx, s->foreach.value);
+		if (s->foreach.limit)
+			resolve_expr(cx, s->foreach.limit);
+		if (s->foreach.nslice && s->foreach.nslice != s->foreach.nkeys)
+			diag_semantic_error(s->foreach.array->loc, s->foreach.array->what,
+					    "the slice has %d keys, the loop %d", s->foreach.nslice,
+					    s->foreach.nkeys);
+		resolve_keys(cx, s->foreach.slice, s->foreach.nslice);
+		cx->loops++;
+		cx->looped[cx->nlooped++] = sym;
+		resolve_stmt(cx, s->foreach.body);
+		cx->nlooped--;
+		cx->loops--;
+		break;
+	}
+	case STMT_DELETE:
+		if (s->expr->kind == EXPR_VAR) {
+			resolve_var(cx, s->expr);
+			s->expr->var.sym->written = true;
+			check_not_looped(cx, s->expr->var.sym, s->expr);
+		} else {
+			resolve_lvalue(cx, s->expr, false);
+		}
+		break;
+	case STMT_TRY:
+		resolve_stmt(cx, s->try_.body);
+		if (s->try_.catch_var)
+			resolve_var(cx, s->try_.catch_var);
+		resolve_stmt(cx, s->try_.handler);
+		break;
 	}
 }
 
@@ -364,6 +615,7 @@ struct name_use {
 	int probe;                     /* last probe that used it */
 	int bodies;                    /* probes using it */
 	bool read_first;               /* some probe reads it before assigning it */
+	bool array;                    /* used with keys: always a global */
 	struct srcloc loc;
 	const char *what;
 };
@@ -422,6 +674,17 @@ static void note_name(struct name_table *t, const struct expr *e, int probe, boo
 	}
 }
 
+/* VAR (already noted) names an array. */
+static void note_array(struct name_table *t, const struct expr *var)
+{
+	size_t j = ptr_hash(var->var.name, t->size);
+
+	while (t->slots[j].name && t->slots[j].name != var->var.name)
+		j = (j + 1) & (t->size - 1);
+	if (t->slots[j].name)
+		t->slots[j].array = true;
+}
+
 static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 {
 	switch (e->kind) {
@@ -449,15 +712,39 @@ static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 	case EXPR_ASSIGN:
 		/* The value is evaluated first; a plain '=' only writes its target. */
 		collect_expr(t, e->assign.value, probe);
-		note_name(t, e->assign.target, probe, strcmp(e->assign.op, "=") == 0);
+		if (e->assign.target->kind == EXPR_VAR)
+			note_name(t, e->assign.target, probe, strcmp(e->assign.op, "=") == 0);
+		else
+			collect_expr(t, e->assign.target, probe);
 		break;
 	case EXPR_INCDEC:
 		collect_expr(t, e->incdec.target, probe);
 		break;
 	case EXPR_CALL:
+	case EXPR_STAT:
 		for (int i = 0; i < e->call.nargs; i++)
 			collect_expr(t, e->call.args[i], probe);
 		break;
+	case EXPR_INDEX:
+		collect_expr(t, e->index.base, probe);
+		if (e->index.base->kind == EXPR_VAR)
+			note_array(t, e->index.base);
+		for (int i = 0; i < e->index.n; i++)
+			if (e->index.idx[i])
+				collect_expr(t, e->index.idx[i], probe);
+		break;
+	case EXPR_IN:
+		for (int i = 0; i < e->in.nkeys; i++)
+			if (e->in.keys[i])
+				collect_expr(t, e->in.keys[i], probe);
+		collect_expr(t, e->in.array, probe);
+		note_array(t, e->in.array);
+		break;
+	case EXPR_REGEX:
+	case EXPR_TARGET:
+	case EXPR_ATCALL:
+	case EXPR_EMBEDDED:
+		internal_error("%s reached pass 2 unchecked", e->what);
 	}
 }
 
@@ -494,6 +781,30 @@ static void collect_stmt(struct name_table *t, const struct stmt *s, int probe)
 	case STMT_NEXT:
 	case STMT_EMPTY:
 		break;
+	case STMT_FOREACH:
+		for (int i = 0; i < s->foreach.nkeys; i++)
+			note_name(t, s->foreach.keys[i], probe, true);
+		if (s->foreach.value)
+			note_name(t, s->foreach.value, probe, true);
+		collect_expr(t, s->foreach.array, probe);
+		if (s->foreach.array->kind == EXPR_VAR)
+			note_array(t, s->foreach.array);
+		for (int i = 0; i < s->foreach.nslice; i++)
+			if (s->foreach.slice[i])
+				collect_expr(t, s->foreach.slice[i], probe);
+		if (s->foreach.limit)
+			collect_expr(t, s->foreach.limit, probe);
+		collect_stmt(t, s->foreach.body, probe);
+		break;
+	case STMT_DELETE:
+		collect_expr(t, s->expr, probe);
+		break;
+	case STMT_TRY:
+		collect_stmt(t, s->try_.body, probe);
+		if (s->try_.catch_var)
+			note_name(t, s->try_.catch_var, probe, true);
+		collect_stmt(t, s->try_.handler, probe);
+		break;
 	}
 }
 
@@ -509,11 +820,16 @@ static void add_implicit_globals(struct program *prog)
 	for (size_t i = 0; i < t.norder; i++) {
 		struct name_use *u = t.order[i];
 
-		if (u->bodies < 2 || !u->read_first || find_symbol(prog->globals, u->name))
+		if ((!u->array && (u->bodies < 2 || !u->read_first)) ||
+		    find_symbol(prog->globals, u->name))
 			continue;
-		diag_warning(u->loc, u->what,
-			     "variable used by several probes and read before it is set: "
-			     "shared as a global (declare it with 'global %s')", u->name);
+		if (u->array)
+			diag_warning(u->loc, u->what, "array '%s' made global (declare it with "
+				     "'global %s')", u->name, u->name);
+		else
+			diag_warning(u->loc, u->what,
+				     "variable used by several probes and read before it is set: "
+				     "shared as a global (declare it with 'global %s')", u->name);
 		struct symbol *sym = arena_alloc(sizeof *sym);
 		sym->name = u->name;
 		sym->kind = SYM_GLOBAL;
@@ -573,6 +889,59 @@ static enum type reinfer(struct body_ctx *cx, struct expr *e, enum type want)
 	return t;
 }
 
+static void set_key_type(struct body_ctx *cx, enum type *slot, enum type t)
+{
+	if (*slot == TYPE_UNKNOWN && (t == TYPE_LONG || t == TYPE_STRING)) {
+		*slot = t;
+		cx->changed = true;
+	}
+}
+
+static void type_error(struct body_ctx *cx, struct expr *e, const char *msg)
+{
+	if (cx->report)
+		diag_semantic_error(e->loc, e->what, "%s", msg);
+}
+
+/* The keys of an element of SYM; '*' (NULL) only where WILD allows. */
+static void infer_keys(struct body_ctx *cx, struct symbol *sym, struct expr **keys, int n,
+		       bool wild, struct expr *at)
+{
+	for (int i = 0; i < n && i < 9; i++) {
+		if (!keys[i]) {
+			if (!wild)
+				type_error(cx, at, "'*' is only allowed in delete and 'in'");
+			continue;
+		}
+		enum type t = check(cx, keys[i], sym->key_types[i]);
+
+		set_key_type(cx, &sym->key_types[i], t);
+	}
+}
+
+/* The statistic argument of @count(x) ... (an EXPR_VAR or EXPR_INDEX). */
+static void infer_stat_operand(struct body_ctx *cx, struct expr *a)
+{
+	struct symbol *sym;
+
+	if (a->kind == EXPR_VAR) {
+		sym = a->var.sym;
+		if (sym->nkeys)
+			type_error(cx, a, "array used without keys");
+	} else {
+		sym = a->index.base->var.sym;
+		infer_keys(cx, sym, a->index.idx, a->index.n, false, a);
+	}
+	if (!sym->is_stat)
+		type_error(cx, a, "not a statistic (no '<<<' adds to it)");
+	a->type = TYPE_LONG;
+}
+
+static bool is_hist(const struct expr *e)
+{
+	return e->kind == EXPR_STAT && strncmp(e->call.name, "@hist_", 6) == 0;
+}
+
 static enum type infer_call(struct body_ctx *cx, struct expr *e)
 {
 	struct function *f = e->call.fn;
@@ -586,14 +955,33 @@ static enum type infer_call(struct body_ctx *cx, struct expr *e)
 		return e->call.builtin == BUILTIN_PRINTF ? TYPE_VOID : TYPE_STRING;
 	case BUILTIN_PRINT:
 	case BUILTIN_PRINTLN:
+		for (int i = 0; i < e->call.nargs; i++) {
+			if (is_hist(e->call.args[i]))
+				infer(cx, e->call.args[i], TYPE_VOID);
+			else
+				check(cx, e->call.args[i], TYPE_UNKNOWN);
+		}
+		return TYPE_VOID;
+	case BUILTIN_SPRINT:
+	case BUILTIN_SPRINTLN:
 		for (int i = 0; i < e->call.nargs; i++)
 			check(cx, e->call.args[i], TYPE_UNKNOWN);
-		return TYPE_VOID;
+		return TYPE_STRING;
 	case BUILTIN_EXIT:
+	case BUILTIN_ABORT:
+		return TYPE_VOID;
+	case BUILTIN_ERROR:
+	case BUILTIN_WARN:
+		check(cx, e->call.args[0], TYPE_STRING);
 		return TYPE_VOID;
 	case BUILTIN_STRLEN:
 		check(cx, e->call.args[0], TYPE_STRING);
 		return TYPE_LONG;
+	case BUILTIN_LIB:
+		if (e->call.nargs == e->call.lib->nargs)
+			for (int i = 0; i < e->call.nargs; i++)
+				check(cx, e->call.args[i], e->call.lib->args[i]);
+		return e->call.lib->ret;
 	case BUILTIN_NONE:
 		break;
 	}
@@ -620,7 +1008,11 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 		t = TYPE_STRING;
 		break;
 	case EXPR_VAR:
-		if (e->var.sym) {
+		if (e->var.sym && (e->var.sym->nkeys || e->var.sym->is_stat)) {
+			type_error(cx, e, e->var.sym->nkeys ? "array used without keys"
+					  : "statistic used as a value (use @count, @sum ...)");
+			t = TYPE_LONG;
+		} else if (e->var.sym) {
 			if (want == TYPE_LONG || want == TYPE_STRING)
 				set_symbol_type(cx, e->var.sym, want);
 			t = e->var.sym->type;
@@ -663,7 +1055,15 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 		struct expr *target = e->assign.target;
 		const char *op = e->assign.op;
 
-		if (strcmp(op, "=") == 0) {
+		if (strcmp(op, "<<<") == 0) {
+			check(cx, e->assign.value, TYPE_LONG);
+			if (target->kind == EXPR_VAR && target->var.sym->nkeys)
+				type_error(cx, target, "array used without keys");
+			else if (target->kind == EXPR_INDEX && target->index.base->kind == EXPR_VAR)
+				infer_keys(cx, target->index.base->var.sym, target->index.idx,
+					   target->index.n, false, target);
+			t = TYPE_VOID;
+		} else if (strcmp(op, "=") == 0) {
 			l = infer(cx, target, TYPE_UNKNOWN);
 			r = infer(cx, e->assign.value, l);
 			if (r == TYPE_VOID) {
@@ -692,6 +1092,42 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 	case EXPR_CALL:
 		t = infer_call(cx, e);
 		break;
+	case EXPR_INDEX:
+		if (e->index.base->kind != EXPR_VAR) {
+			infer(cx, e->index.base, TYPE_VOID);
+			check(cx, e->index.idx[0], TYPE_LONG);
+			t = TYPE_LONG;
+			break;
+		}
+		{
+			struct symbol *sym = e->index.base->var.sym;
+
+			infer_keys(cx, sym, e->index.idx, e->index.n, false, e);
+			if (sym->is_stat) {
+				type_error(cx, e, "statistic used as a value (use @count, @sum ...)");
+				t = TYPE_LONG;
+				break;
+			}
+			if (want == TYPE_LONG || want == TYPE_STRING)
+				set_symbol_type(cx, sym, want);
+			t = sym->type;
+		}
+		break;
+	case EXPR_IN:
+		infer_keys(cx, e->in.array->var.sym, e->in.keys, e->in.nkeys, true, e);
+		t = TYPE_LONG;
+		break;
+	case EXPR_STAT:
+		infer_stat_operand(cx, e->call.args[0]);
+		for (int i = 1; i < e->call.nargs; i++)
+			check(cx, e->call.args[i], TYPE_LONG);
+		t = is_hist(e) ? TYPE_VOID : TYPE_LONG;
+		break;
+	case EXPR_REGEX:
+	case EXPR_TARGET:
+	case EXPR_ATCALL:
+	case EXPR_EMBEDDED:
+		internal_error("%s reached pass 2 unchecked", e->what);
 	}
 	e->type = t;
 	return t;
@@ -746,6 +1182,56 @@ static void infer_stmt(struct body_ctx *cx, struct stmt *s)
 	case STMT_NEXT:
 	case STMT_EMPTY:
 		break;
+	case STMT_FOREACH: {
+		struct symbol *a = s->foreach.array->var.sym;
+
+		for (int i = 0; i < s->foreach.nkeys && i < 9; i++) {
+			struct symbol *k = s->foreach.keys[i]->var.sym;
+
+			set_symbol_type(cx, k, a->key_types[i]);
+			set_key_type(cx, &a->key_types[i], k->type);
+			if (k->type != TYPE_UNKNOWN && a->key_types[i] != TYPE_UNKNOWN &&
+			    k->type != a->key_types[i])
+				mismatch(cx, s->foreach.keys[i], k->type);
+			s->foreach.keys[i]->type = k->type;
+		}
+		if (s->foreach.value) {
+			struct symbol *v = s->foreach.value->var.sym;
+
+			if (a->is_stat) {
+				type_error(cx, s->foreach.value,
+					   "a statistic array's value cannot be bound (use @count(x[k]) ...)");
+			} else {
+				set_symbol_type(cx, v, a->type);
+				set_symbol_type(cx, a, v->type);
+				if (v->type != TYPE_UNKNOWN && a->type != TYPE_UNKNOWN &&
+				    v->type != a->type)
+					mismatch(cx, s->foreach.value, v->type);
+			}
+			s->foreach.value->type = v->type;
+		}
+		infer_keys(cx, a, s->foreach.slice, s->foreach.nslice, true, s->foreach.array);
+		if (s->foreach.sort_aggr && !a->is_stat)
+			type_error(cx, s->foreach.array, "sorting on an aggregate needs a statistic array");
+		infer_opt(cx, s->foreach.limit, TYPE_LONG);
+		infer_stmt(cx, s->foreach.body);
+		break;
+	}
+	case STMT_DELETE: {
+		struct expr *e = s->expr;
+
+		if (e->kind == EXPR_INDEX)
+			infer_keys(cx, e->index.base->var.sym, e->index.idx, e->index.n, true, e);
+		break;
+	}
+	case STMT_TRY:
+		infer_stmt(cx, s->try_.body);
+		if (s->try_.catch_var) {
+			set_symbol_type(cx, s->try_.catch_var->var.sym, TYPE_STRING);
+			check(cx, s->try_.catch_var, TYPE_STRING);
+		}
+		infer_stmt(cx, s->try_.handler);
+		break;
 	}
 }
 
@@ -753,9 +1239,19 @@ static void infer_stmt(struct body_ctx *cx, struct stmt *s)
 
 static void check_unresolved(struct symbol *list)
 {
-	for (struct symbol *sym = list; sym; sym = sym->next)
-		if (sym->type == TYPE_UNKNOWN && (sym->used || sym->kind == SYM_PARAM))
+	for (struct symbol *sym = list; sym; sym = sym->next) {
+		if (sym->type == TYPE_UNKNOWN && (sym->used || sym->kind == SYM_PARAM)) {
 			diag_semantic_error(sym->loc, sym->what, "unresolved type");
+			continue;
+		}
+		for (int i = 0; i < sym->nkeys; i++)
+			if (sym->key_types[i] == TYPE_UNKNOWN) {
+				diag_semantic_error(sym->loc, sym->what,
+						    "unresolved type of key %d of array '%s'", i + 1,
+						    sym->name);
+				break;
+			}
+	}
 }
 
 int elaborate(struct session *s, struct program *prog)
@@ -765,6 +1261,8 @@ int elaborate(struct session *s, struct program *prog)
 	bool more;
 
 	(void)s;
+	if (reject_unsupported(prog))
+		return diag_error_count() - before;
 	for (struct probe *p = prog->probes; p; p = p->next)
 		for (struct probe_point *pp = p->points; pp; pp = pp->next)
 			check_probe_point(pp);
@@ -848,6 +1346,10 @@ int elaborate(struct session *s, struct program *prog)
 	for (struct symbol *g = prog->globals; g; g = g->next)
 		if (!g->used && g->type == TYPE_UNKNOWN)
 			diag_warning(g->loc, g->what, "eliding unused variable");
+	for (struct symbol *g = prog->globals; g; g = g->next)
+		if ((g->is_array || g->wrap) && !g->nkeys && g->used)
+			diag_semantic_error(g->loc, g->what, "array '%s' is never used with keys",
+					    g->name);
 	check_unresolved(prog->globals);
 	for (struct function *f = prog->functions; f; f = f->next) {
 		if (!f->used)
@@ -877,8 +1379,12 @@ void elaborate_print(FILE *out, const struct program *prog)
 
 	fputs("# globals\n", out);
 	for (const struct symbol *g = prog->globals; g; g = g->next)
-		if (g->used || g->type != TYPE_UNKNOWN)
-			fprintf(out, "%s:%s\n", g->name, type_name(g->type));
+		if (g->used || g->type != TYPE_UNKNOWN) {
+			fprintf(out, "%s:%s", g->name, g->is_stat ? "stat" : type_name(g->type));
+			for (int i = 0; i < g->nkeys; i++)
+				fprintf(out, "%s%s", i ? ", " : " [", type_name(g->key_types[i]));
+			fputs(g->nkeys ? "]\n" : "\n", out);
+		}
 	for (const struct function *f = prog->functions; f; f = f->next) {
 		if (!f->used)
 			continue;
@@ -898,7 +1404,7 @@ void elaborate_print(FILE *out, const struct program *prog)
 	fputs("# probes\n", out);
 	for (const struct probe *p = prog->probes; p; p = p->next) {
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
-			fprintf(out, "%s /* <- %s */\n", pp->text, pp->text);
+			fprintf(out, "%s /* <- %s */\n", pp->text, resolve_origin(pp));
 			if (p->locals) {
 				fputs("  # locals\n", out);
 				print_symbols(out, p->locals, "  ");

@@ -2,7 +2,7 @@
  * format.c - splits a printf format into literal runs and conversions
  * (%[flags][width][.precision]conv, '*' allowed for width and precision) and
  * records the type each argument must have: %s a string, every other
- * conversion and every '*' a long.  Width and precision are capped so a
+ * conversion (%m and %M take an address) and every '*' a long.  Width and precision are capped so a
  * hostile format cannot ask the runtime for absurd padding.
  */
 #include "config.h"
@@ -103,6 +103,7 @@ struct format *format_parse(const char *fmt, const char **err)
 			p++;
 		switch (*p) {
 		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': case 'p': case 'b':
+		case 'm': case 'M':
 			types[f->nargs++] = TYPE_LONG;
 			break;
 		case 's':
@@ -115,6 +116,8 @@ struct format *format_parse(const char *fmt, const char **err)
 			*err = "invalid or unsupported format conversion";
 			return NULL;
 		}
+		if (*p == 'm' || *p == 'M')
+			f->has_mem = true;
 		pc->conv = *p++;
 		f->n++;
 	}

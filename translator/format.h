@@ -15,7 +15,7 @@ struct format_piece {
 	bool literal;             /* text[0..len) is printed as is */
 	const char *text;
 	size_t len;
-	char conv;                /* d i u x X o c s p b */
+	char conv;                /* d i u x X o c s p b m M */
 	unsigned flags;           /* STP_FMT_* values of stap_runtime.h */
 	int width, precision;     /* -1: none */
 	bool width_star, precision_star;   /* taken from a long argument */
@@ -26,6 +26,7 @@ struct format {
 	int n;
 	int nargs;                /* arguments the format consumes */
 	enum type *arg_types;     /* nargs entries */
+	bool has_mem;             /* a %m or %M (can raise a read fault) */
 };
 
 /* Parses FMT; NULL and *err set (a static message) when it is malformed. */

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,16 +42,27 @@ static const char *const keywords[] = {
 
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 
-/* Interned keyword texts, so a lookup is a pointer compare. */
+/* Interned keyword and operator texts, set up by each lex_source (the
+ * arena, and with it the intern table, may have been reset since). */
 static const char *keyword_ids[NKEYWORDS];
 
-static bool is_keyword_text(const char *interned)
+/* True when S[0..n) is a keyword (checked before interning, by length
+ * and first letter: at most two candidates). */
+static bool is_keyword_text(const char *s, size_t n)
 {
-	if (!keyword_ids[0])
-		for (size_t i = 0; i < NKEYWORDS; i++)
-			keyword_ids[i] = intern(keywords[i], strlen(keywords[i]));
-	for (size_t i = 0; i < NKEYWORDS; i++)
-		if (keyword_ids[i] == interned)
+	static unsigned char candidates[9][26][2];   /* 1 + index in keywords */
+
+	if (n < 2 || n > 8 || s[0] < 'a' || s[0] > 'z')
+		return false;
+	if (!candidates[5][0][0] && !candidates[5]['p' - 'a'][0])
+		for (size_t i = 0; i < NKEYWORDS; i++) {
+			unsigned char *c = candidates[strlen(keywords[i])][keywords[i][0] - 'a'];
+
+			c[c[0] ? 1 : 0] = (unsigned char)(i + 1);
+		}
+	const unsigned char *c = candidates[n][s[0] - 'a'];
+	for (int k = 0; k < 2 && c[k]; k++)
+		if (memcmp(keywords[c[k] - 1], s, n) == 0)
 			return true;
 	return false;
 }
@@ -63,18 +75,59 @@ static const char *const operators2[] = {
 };
 static const char operators1[] = "{}()[],;:?=<>+-*/%.!~&|^";
 
-/* Length of the operator at P (longest match), 0 if none. */
-static size_t match_operator(const char *p)
+#define NOPS3 (sizeof operators3 / sizeof operators3[0])
+#define NOPS2 (sizeof operators2 / sizeof operators2[0])
+#define NOPS1 (sizeof operators1 - 1)
+
+/* Interned operator texts: [0, NOPS3) three-character ones, then the two-
+ * and the one-character ones, in the order of the tables. */
+static const char *op_ids[NOPS3 + NOPS2 + NOPS1];
+
+static void intern_words(void)
 {
-	for (size_t i = 0; i < sizeof operators3 / sizeof operators3[0]; i++)
-		if (p[0] == operators3[i][0] && p[1] == operators3[i][1] && p[2] == operators3[i][2])
-			return 3;
-	for (size_t i = 0; i < sizeof operators2 / sizeof operators2[0]; i++)
-		if (p[0] == operators2[i][0] && p[1] == operators2[i][1])
-			return 2;
-	if (*p && strchr(operators1, *p))
-		return 1;
-	return 0;
+	for (size_t i = 0; i < NKEYWORDS; i++)
+		keyword_ids[i] = intern(keywords[i], strlen(keywords[i]));
+	for (size_t i = 0; i < NOPS3; i++)
+		op_ids[i] = intern(operators3[i], 3);
+	for (size_t i = 0; i < NOPS2; i++)
+		op_ids[NOPS3 + i] = intern(operators2[i], 2);
+	for (size_t i = 0; i < NOPS1; i++)
+		op_ids[NOPS3 + NOPS2 + i] = intern(&operators1[i], 1);
+}
+
+/* The interned operator at P (longest match) and its length in *LEN; NULL
+ * if none. */
+static const char *match_operator(const char *p, size_t *len)
+{
+	static unsigned char first[256];   /* 1 + index in operators1, 0: none */
+	const char *one;
+
+	if (!first[(unsigned char)operators1[0]])
+		for (size_t i = 0; i < NOPS1; i++)
+			first[(unsigned char)operators1[i]] = (unsigned char)(i + 1);
+	if (!first[(unsigned char)*p])
+		return NULL;
+	one = op_ids[NOPS3 + NOPS2 + first[(unsigned char)*p] - 1];
+	*len = 1;
+	if (!strchr("<>=!&|+-*/%.^", *p))   /* { } ( ) [ ] , ; : ? ~ stand alone */
+		return one;
+	static unsigned char second[256][256];   /* 1 + index in operators2, 0: none */
+	if (!second[(unsigned char)'='][(unsigned char)'='])
+		for (size_t i = 0; i < NOPS2; i++)
+			second[(unsigned char)operators2[i][0]][(unsigned char)operators2[i][1]] =
+				(unsigned char)(i + 1);
+	if ((p[0] == '<' || p[0] == '>') && p[1] == p[0])
+		for (size_t i = 0; i < NOPS3; i++)
+			if (p[2] == operators3[i][2] && p[0] == operators3[i][0]) {
+				*len = 3;
+				return op_ids[i];
+			}
+	unsigned char two = second[(unsigned char)p[0]][(unsigned char)p[1]];
+	if (two) {
+		*len = 2;
+		return op_ids[NOPS3 + two - 1];
+	}
+	return one;
 }
 
 static void advance(struct lexer *lx)
@@ -90,7 +143,7 @@ static void advance(struct lexer *lx)
 
 static struct srcloc here(const struct lexer *lx)
 {
-	return (struct srcloc){ lx->src, lx->line, lx->col };
+	return (struct srcloc){ .src = lx->src, .line = lx->line, .col = lx->col };
 }
 
 static void lex_error(struct lexer *lx, struct srcloc loc, const char *what, const char *msg)
@@ -102,29 +155,46 @@ static void lex_error(struct lexer *lx, struct srcloc loc, const char *what, con
 static void push(struct lexer *lx, struct token t)
 {
 	if (lx->n == lx->cap) {
-		int ncap = lx->cap ? lx->cap * 2 : 256;
-		struct token *nt = arena_alloc(sizeof *nt * (size_t)ncap);
+		size_t ncap = lx->cap ? (size_t)lx->cap * 2 : 256;
+		struct token *nt;
 
-		if (lx->n)
-			memcpy(nt, lx->tok, sizeof *nt * (size_t)lx->n);
+		if (ncap > INT_MAX / 2 || !(nt = realloc(lx->tok, sizeof *nt * ncap))) {
+			fputs("stap: out of memory\n", stderr);
+			exit(1);
+		}
 		lx->tok = nt;
-		lx->cap = ncap;
+		lx->cap = (int)ncap;
 	}
 	lx->tok[lx->n++] = t;
+}
+
+/* Moves over N bytes known to hold no newline. */
+static inline void skip_bytes(struct lexer *lx, size_t n)
+{
+	lx->p += n;
+	lx->col += (int)n;
 }
 
 /* Skips blanks and comments (an unterminated comment is reported). */
 static void skip_space(struct lexer *lx)
 {
 	for (;;) {
-		char c = *lx->p;
+		const char *q = lx->p;
+		char c;
 
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			advance(lx);
-		} else if (c == '#' || (c == '/' && lx->p[1] == '/')) {
-			while (*lx->p && *lx->p != '\n')
-				advance(lx);
-		} else if (c == '/' && lx->p[1] == '*') {
+		while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\f' || *q == '\v')
+			q++;
+		skip_bytes(lx, (size_t)(q - lx->p));
+		c = *q;
+		if (c == '\n') {
+			lx->p++;
+			lx->line++;
+			lx->col = 1;
+		} else if (c == '#' || (c == '/' && q[1] == '/')) {
+			while (*q && *q != '\n')
+				q++;
+			skip_bytes(lx, (size_t)(q - lx->p));
+		} else if (c == '/' && q[1] == '*') {
 			struct srcloc start = here(lx);
 
 			advance(lx);
@@ -151,6 +221,20 @@ static void lex_number(struct lexer *lx, struct token *t)
 	int base = 10;
 	bool overflow = false, bad = false;
 
+	if (start[0] != '0') {   /* plain decimal: the common case */
+		const char *q = start;
+
+		while (*q >= '0' && *q <= '9' && q - start < 19)   /* 19 digits cannot overflow */
+			v = v * 10 + (uint64_t)(*q++ - '0');
+		if (!isalnum((unsigned char)*q) && *q != '_') {
+			skip_bytes(lx, (size_t)(q - start));
+			t->kind = TOK_NUMBER;
+			t->text = intern(start, (size_t)(q - start));
+			t->value = (int64_t)v;
+			return;
+		}
+		v = 0;
+	}
 	if (lx->p[0] == '0' && (lx->p[1] == 'x' || lx->p[1] == 'X')) {
 		base = 16;
 		advance(lx);
@@ -196,6 +280,15 @@ static void lex_string(struct lexer *lx, struct token *t)
 	struct buf b = { 0 };
 
 	advance(lx);   /* opening quote */
+	const char *q = lx->p;
+	while (*q && *q != '"' && *q != '\\' && *q != '\n')
+		q++;
+	if (*q == '"') {   /* no escapes: the common case */
+		t->kind = TOK_STRING;
+		t->text = arena_strndup(lx->p, (size_t)(q - lx->p));
+		skip_bytes(lx, (size_t)(q - lx->p) + 1);
+		return;
+	}
 	while (*lx->p && *lx->p != '"' && *lx->p != '\n') {
 		char c = *lx->p;
 
@@ -348,6 +441,14 @@ struct token_list lex_source(const struct source *src)
 {
 	struct lexer lx = { .src = src, .p = src->text, .line = 1, .col = 1 };
 
+	intern_words();
+	/* about one token per four bytes of script: few reallocations */
+	lx.cap = (int)(src->len / 4 < INT_MAX / 8 ? src->len / 4 : INT_MAX / 8) + 16;
+	lx.tok = malloc(sizeof *lx.tok * (size_t)lx.cap);
+	if (!lx.tok) {
+		fputs("stap: out of memory\n", stderr);
+		exit(1);
+	}
 	for (;;) {
 		const char *before = lx.p;
 
@@ -362,17 +463,16 @@ struct token_list lex_source(const struct source *src)
 			break;
 		}
 		if (ident_start(c)) {
-			const char *start = lx.p;
+			const char *start = lx.p, *q = lx.p;
 
-			while (isalnum((unsigned char)*lx.p) || *lx.p == '_')
-				advance(&lx);
+			while (isalnum((unsigned char)*q) || *q == '_')
+				q++;
 			/* a trailing $ or $$ (pretty printing: $x->member$) */
-			while (*lx.p == '$')
-				advance(&lx);
-			t.kind = TOK_IDENT;
-			t.text = intern(start, (size_t)(lx.p - start));
-			if (is_keyword_text(t.text))
-				t.kind = TOK_KEYWORD;
+			while (*q == '$')
+				q++;
+			skip_bytes(&lx, (size_t)(q - start));
+			t.kind = is_keyword_text(start, (size_t)(q - start)) ? TOK_KEYWORD : TOK_IDENT;
+			t.text = intern(start, (size_t)(q - start));
 			push(&lx, t);
 			continue;
 		}
@@ -395,12 +495,12 @@ struct token_list lex_source(const struct source *src)
 			push(&lx, t);
 			continue;
 		}
-		size_t n = match_operator(lx.p);
-		if (n) {
+		size_t n;
+		const char *op = match_operator(lx.p, &n);
+		if (op) {
 			t.kind = TOK_OP;
-			t.text = intern(lx.p, n);
-			for (size_t i = 0; i < n; i++)
-				advance(&lx);
+			t.text = op;
+			skip_bytes(&lx, n);
 			push(&lx, t);
 			continue;
 		}
@@ -439,18 +539,77 @@ static const char *quote(const char *s)
 	return r;
 }
 
-const char *token_describe(const struct token *t)
+/* PREFIX TEXT "'" in the arena (TEXT: a name or operator, printable). */
+static const char *quoted_after(const char *prefix, const char *text)
+{
+	size_t p = strlen(prefix), n = strlen(text);
+	char *r = arena_alloc(p + n + 2);
+
+	memcpy(r, prefix, p);
+	memcpy(r + p, text, n);
+	r[p + n] = '\'';
+	return r;
+}
+
+/* "string 'TEXT'", without printf for the usual short plain text (every
+ * string literal in a script gets one). */
+static const char *describe_string(const char *text)
+{
+	size_t n = 0;
+
+	while (n <= 60 && text[n] >= 32 && text[n] < 127 && text[n] != '"' && text[n] != '\\')
+		n++;
+	if (text[n] != '\0')
+		return arena_printf("string '%s'", quote(text));
+	char *r = arena_alloc(n + 10);
+
+	memcpy(r, "string '", 8);
+	memcpy(r + 8, text, n);
+	r[8 + n] = '\'';
+	return r;
+}
+
+static const char *describe(const struct token *t)
 {
 	switch (t->kind) {
 	case TOK_EOF: return "end of input";
-	case TOK_IDENT: return arena_printf("identifier '%s'", t->text);
-	case TOK_KEYWORD: return arena_printf("keyword '%s'", t->text);
-	case TOK_NUMBER: return arena_printf("number '%s'", t->text);
-	case TOK_STRING: return arena_printf("string '%s'", quote(t->text));
-	case TOK_OP: return arena_printf("operator '%s'", t->text);
-	case TOK_ATWORD: return arena_printf("operator '%s'", t->text);
+	case TOK_IDENT: return quoted_after("identifier '", t->text);
+	case TOK_KEYWORD: return quoted_after("keyword '", t->text);
+	case TOK_NUMBER: return quoted_after("number '", t->text);
+	case TOK_STRING: return describe_string(t->text);
+	case TOK_OP: return quoted_after("operator '", t->text);
+	case TOK_ATWORD: return quoted_after("operator '", t->text);
 	case TOK_EMBEDDED: return "embedded-code";
 	case TOK_ARG: return arena_printf("argument '%s'", t->text);
 	}
 	return "token";
+}
+
+/* Descriptions of interned texts, cached: every node of the tree keeps one
+ * and most names recur.  Reset when the arena (holding the keys) is. */
+#define DESCRIBE_CACHE 4096
+
+static struct {
+	const char *text;
+	enum token_kind kind;
+	const char *desc;
+} describe_cache[DESCRIBE_CACHE];
+static unsigned describe_epoch;
+
+const char *token_describe(const struct token *t)
+{
+	if (t->kind != TOK_IDENT && t->kind != TOK_KEYWORD && t->kind != TOK_OP &&
+	    t->kind != TOK_ATWORD && t->kind != TOK_NUMBER)
+		return describe(t);
+	if (describe_epoch != arena_epoch()) {
+		memset(describe_cache, 0, sizeof describe_cache);
+		describe_epoch = arena_epoch();
+	}
+	size_t h = ((uintptr_t)t->text >> 3) * 2654435761u % DESCRIBE_CACHE;
+	if (describe_cache[h].text != t->text || describe_cache[h].kind != t->kind) {
+		describe_cache[h].text = t->text;
+		describe_cache[h].kind = t->kind;
+		describe_cache[h].desc = describe(t);
+	}
+	return describe_cache[h].desc;
 }

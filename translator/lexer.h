@@ -25,6 +25,7 @@ enum token_kind {
 struct token {
 	enum token_kind kind;
 	bool spaced;          /* blank or comment before it (adjacency matters for $1, a*b{c}) */
+	signed char level;    /* parser's cache: binary precedence level + 1, -1 none, 0 unknown */
 	const char *text;
 	int64_t value;
 	struct srcloc loc;
@@ -37,7 +38,8 @@ struct token_list {
 };
 
 /* Tokenizes SRC (errors are reported as parse errors and counted by diag).
- * The list always ends with TOK_EOF. */
+ * The list always ends with TOK_EOF; its array is malloc'd (the caller
+ * frees it: token texts live in the arena and outlive it). */
 struct token_list lex_source(const struct source *src);
 
 /* "identifier 'x'", "operator '+'", "string \"a\"" ... for messages. */

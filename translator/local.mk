@@ -6,18 +6,30 @@ translator_stap_SOURCES = \
 	translator/arena.c translator/arena.h \
 	translator/diag.c translator/diag.h \
 	translator/lexer.c translator/lexer.h \
+	translator/preprocess.c translator/preprocess.h \
+	translator/tapsets.c translator/tapsets.h \
+	translator/tapset_index.c translator/tapset_index.h \
 	translator/ast.h \
 	translator/parse.c translator/parse.h \
 	translator/ast_print.c translator/ast_print.h \
 	translator/format.c translator/format.h \
+	translator/resolve.c translator/resolve.h \
+	translator/optimize.c translator/optimize.h \
+	translator/probe_families.c translator/probe_families.h \
+	translator/ast_copy.c translator/ast_copy.h \
 	translator/elaborate.c translator/elaborate.h \
-	translator/codegen.c translator/codegen_printf.c translator/codegen.h \
+	translator/unsupported.c translator/unsupported.h \
+	translator/builtins.c translator/builtins.h \
+	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
+	translator/codegen_locks.c \
+	translator/codegen.h \
 	translator/passes45.h \
 	translator/pass_timer.c translator/pass_timer.h \
 	translator/process.c translator/process.h \
 	translator/path_format.c translator/path_format.h \
 	translator/build.c \
 	translator/remote_vm.c translator/remote_vm.h \
-	translator/run.c
-translator_stap_CFLAGS = $(AM_CFLAGS)
-translator_stap_LDADD =
+	translator/run.c \
+	translator/kernel_symbols.c translator/kernel_symbols.h
+translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS)
+translator_stap_LDADD = $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS)

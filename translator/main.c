@@ -24,11 +24,14 @@
 #include "codegen.h"
 #include "diag.h"
 #include "elaborate.h"
+#include "optimize.h"
 #include "parse.h"
 #include "pass_timer.h"
 #include "passes45.h"
+#include "resolve.h"
 #include "path_format.h"
 #include "session.h"
+#include "tapsets.h"
 
 #define MAX_SCRIPT_BYTES (16 << 20)
 #define MAX_MODULE_NAME 55          /* the kernel's MODULE_NAME_LEN - 1 */
@@ -48,6 +51,7 @@ static const char usage_text[] =
 	"   -g         guru mode\n"
 	"   -u         unoptimized translation\n"
 	"   -w         suppress warnings\n"
+	"   -W         turn warnings into errors\n"
 	"   -e SCRIPT  run given script instead of a file\n"
 	"   -I DIR     look in DIR for additional .stp script files\n"
 	"   -D NM=VAL  emit macro definition into generated C code\n"
@@ -121,7 +125,7 @@ static int parse_options(struct session *s, int argc, char **argv)
 	s->runtime_dir = env_runtime && env_runtime[0] ? env_runtime : PKGDATADIR "/runtime";
 	s->tapset_dir = PKGDATADIR "/tapset";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVp:vkgiuwe:I:D:R:r:m:o:s:c:x:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVp:vkgiuwWe:I:D:R:r:m:o:s:c:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -152,6 +156,9 @@ static int parse_options(struct session *s, int argc, char **argv)
 			break;
 		case 'w':
 			s->suppress_warnings = true;
+			break;
+		case 'W':
+			s->warnings_as_errors = true;
 			break;
 		case 'e':
 			if (s->script_text)
@@ -368,6 +375,47 @@ static int count_probes(const struct program *prog, int *functions, int *globals
 	return n;
 }
 
+/* Pass 1: the global macros of the *.stpm files, the user script SRC into
+ * PROG, then every tapset (in guru mode, into a tree of its own that later
+ * passes will draw on) so errors in the library are reported too.  Returns
+ * the number of errors; *NLIBRARY: tapset files read. */
+static int parse_all(struct session *s, struct source *src, struct program *prog,
+		     int *nlibrary)
+{
+	static struct macro_table macros;
+	static struct program library;
+	struct pp_env env = {
+		.kernel_release = s->kernel_release,
+		.arch = s->arch,
+		.kernel_config = arena_printf("%s/.config", s->kernel_build_dir),
+		.privilege = "stapdev",
+		.guru = s->guru,
+		.args = s->args,
+		.nargs = s->nargs,
+		.global_macros = &macros,
+		.verbose = s->verbose,
+	};
+	const char **files;
+	int n, errors = 0;
+
+	n = tapset_files(s, ".stpm", &files);
+	for (int i = 0; i < n; i++) {
+		struct source *m = tapset_read(files[i]);
+
+		errors += m ? parse_macro_file(m, &env) : 1;
+	}
+	errors += parse_source(src, &env, prog);
+	n = tapset_files(s, ".stp", &files);
+	env.guru = true;
+	for (int i = 0; i < n; i++) {
+		struct source *lib = tapset_read(files[i]);
+
+		errors += lib ? parse_source(lib, &env, &library) : 1;
+	}
+	*nlibrary = n;
+	return errors;
+}
+
 /* Passes 1-5 over S; returns the exit status. */
 static int run_passes(struct session *s)
 {
@@ -375,20 +423,22 @@ static int run_passes(struct session *s)
 	struct program prog = { 0 };
 	struct pass_timer t;
 	struct buf c_text = { 0 };
-	int nfunctions, nglobals, nprobes, errors, rc;
+	int nfunctions, nglobals, nprobes, errors, rc, nlibrary = 0;
 
 	/* pass 1: parse */
 	if (load_script(s, &src) != 0)
 		return 1;
 	pass_timer_start(&t);
-	errors = parse_source(&src, s->args, s->nargs, &prog);
+	session_target_defaults(s);
+	errors = parse_all(s, &src, &prog, &nlibrary);
 	if (errors) {
 		fprintf(stderr, "\n%d parse error%s.\n", errors, errors == 1 ? "" : "s");
 		fputs("Pass 1: parse failed.  [man error::pass1]\n", stderr);
 		return 1;
 	}
 	if (s->verbose)
-		pass_timer_report(&t, "Pass 1: parsed user script and 0 library scripts");
+		pass_timer_report(&t, "Pass 1: parsed user script and %d library script%s",
+				  nlibrary, nlibrary == 1 ? "" : "s");
 	if (s->last_pass == 1) {
 		ast_print_program(stdout, &src, &prog);
 		return 0;
@@ -396,11 +446,16 @@ static int run_passes(struct session *s)
 
 	/* pass 2: elaborate */
 	pass_timer_start(&t);
-	if (!prog.probes) {
+	errors = resolve_program(s, &prog);
+	if (errors) {
+		/* reported */
+	} else if (!prog.probes) {
 		diag_semantic_error((struct srcloc){ 0 }, NULL, "no probes found");
 		errors = 1;
 	} else {
-		errors = elaborate(s, &prog);
+		errors = optimize_program(s, &prog, &src);
+		if (!errors)
+			errors = elaborate(s, &prog);
 	}
 	if (errors) {
 		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);
@@ -456,6 +511,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? 0 : 1;
 	diag_set_quiet_warnings(s.suppress_warnings);
+	diag_set_warnings_as_errors(s.warnings_as_errors);
 	rc = run_passes(&s);
 	cleanup_tmpdir(&s);
 	arena_free_all();

@@ -26,6 +26,7 @@ struct session {
 	bool guru;                      /* -g */
 	bool unoptimized;               /* -u */
 	bool suppress_warnings;         /* -w */
+	bool warnings_as_errors;        /* -W */
 
 	/* Module. */
 	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */

@@ -107,13 +107,15 @@ else
 	fail "module-name" "got '$m1' '$m2' '$m3'"
 fi
 
-# Every end-to-end case must translate, and its C must compile.
+# Every end-to-end case must translate, and its C must compile (not link:
+# the stand-in runtime has no arrays or statistics; the VM runs those).
 for stp in "$top"/tests/vm/cases/*.stp; do
 	name=vm-$(basename "$stp" .stp)
 	if ! (cd "$(dirname "$stp")" && "$stap" -p3 "$(basename "$stp")") >"$work/vm.c" 2>"$work/err"; then
 		fail "$name" "pass 3 failed" "$work/err"; continue
 	fi
-	if ! host_build "$work/vm.c" "$work/vmprog"; then
+	if ! gcc -std=gnu11 -Wall -Werror -Wno-unused-function -I"$here/harness" -I"$top/runtime" \
+		-c -o "$work/vmprog.o" "$work/vm.c" 2>"$work/vmprog.log"; then
 		fail "$name" "generated C does not compile" "$work/vmprog.log"; continue
 	fi
 	pass "$name"

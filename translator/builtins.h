@@ -1,0 +1,29 @@
+/*
+ * builtins.h - the script's library functions that map one to one onto a
+ * runtime call (stap_string.h): name, argument and result types, and how
+ * pass 3 calls the runtime.
+ */
+#ifndef STAP_BUILTINS_H
+#define STAP_BUILTINS_H
+
+#include "ast.h"
+
+enum libfn_style {
+	LIB_PURE,      /* ret = C(args...) */
+	LIB_CTX,       /* ret = C(c, args..., near): can raise a soft error */
+	LIB_STR,       /* C(dst, args...): a string result */
+};
+
+struct libfn {
+	const char *name;
+	enum type ret;
+	int nargs;
+	enum type args[3];
+	enum libfn_style style;
+	const char *c;             /* runtime function */
+};
+
+/* The library function NAME, or NULL. */
+const struct libfn *libfn_find(const char *name);
+
+#endif /* STAP_BUILTINS_H */

@@ -1,0 +1,1158 @@
+/*
+ * optimize.c - pass 2 optimization over the resolved tree, before type
+ * inference (elaborate.c), so that what is removed here is never typed or
+ * translated.  Rounds repeat until nothing changes:
+ *
+ *  1. Folding: integer arithmetic with 64-bit wrap-around (shift counts
+ *     taken modulo 64 and '>>' arithmetic, as the generated C does),
+ *     comparisons of two numbers or two strings, '!', '&&' / '||' with a
+ *     constant left side (the right one dropped only when it can go),
+ *     '?:' with a constant condition (the dead arm must be plainly typed
+ *     like the live one), and '.' of two string literals.  A division or
+ *     modulo by zero (or of INT64_MIN by -1) is left for the runtime to
+ *     report.
+ *  2. Dead branches: 'if' with a constant condition keeps its live arm,
+ *     'while' and 'for' whose condition is constant false keep only the
+ *     'for' init.
+ *  3. Unused functions: those no probe reaches (transitively) are removed;
+ *     the script's own are warned about.  Functions named like a built-in
+ *     stay for elaborate.c to reject.
+ *  4. Unused locals: 'x = E' where no code anywhere reads the name x, x
+ *     is no global and E can go is removed; one warning per variable and
+ *     body.
+ *  5. Side-effect-free expression statements that can go are removed with
+ *     a warning.
+ *
+ * An expression "can go" when it has no side effects and is plainly well
+ * typed: from literals, from locals all of whose assignments are plainly
+ * typed, and from calls of pure built-ins or pure embedded-C functions
+ * with declared types whose arguments plainly match.  Code whose types
+ * depend on inference stays, so elaborate.c still reports type errors.
+ * For the same reason a dead branch stays when it names a global, a
+ * parameter or a variable the rest of the body names (its writes may be
+ * what types them).
+ *
+ * After the rounds, globals no remaining code names (nor any embedded C
+ * mentions) are removed with a warning; a global that is written but never
+ * read is kept (the end of the session prints it).
+ *
+ * Side effects: assignments, ++/--, target variables, statistics
+ * extractors, @-operators, embedded C expressions, '/' and '%' unless by a
+ * constant other than 0 and -1, calls to built-ins other than the pure
+ * string and number ones, calls to script functions and to embedded-C
+ * functions without the pure-marker comment (see function_pure), and
+ * reads of globals (so that type inference still sees and reports their
+ * misuse).  An assignment to an unread local whose value
+ * has effects is kept whole.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "builtins.h"
+#include "diag.h"
+#include "optimize.h"
+
+#define MAX_ROUNDS 16
+
+/* ---- a set of names ---- */
+
+struct nameset {
+	const char **v;
+	size_t cap, n;
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static bool set_has(const struct nameset *s, const char *name)
+{
+	if (!s->cap)
+		return false;
+	for (size_t i = hash_str(name) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+		if (!s->v[i])
+			return false;
+		if (strcmp(s->v[i], name) == 0)
+			return true;
+	}
+}
+
+static void set_add(struct nameset *s, const char *name)
+{
+	if (set_has(s, name))
+		return;
+	if (2 * (s->n + 1) > s->cap) {
+		struct nameset bigger = { .cap = s->cap ? 2 * s->cap : 64 };
+
+		bigger.v = calloc(bigger.cap, sizeof *bigger.v);
+		if (!bigger.v)
+			internal_error("out of memory");
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i])
+				set_add(&bigger, s->v[i]);
+		free(s->v);
+		*s = bigger;
+	}
+	size_t i = hash_str(name) & (s->cap - 1);
+
+	while (s->v[i])
+		i = (i + 1) & (s->cap - 1);
+	s->v[i] = name;
+	s->n++;
+}
+
+static void set_clear(struct nameset *s)
+{
+	free(s->v);
+	*s = (struct nameset){ 0 };
+}
+
+/* ---- the optimizer's state ---- */
+
+/* Per body, each variable name: how often it occurs, and the plain type of
+ * every value assigned to it with '=' (TYPE_VOID when they differ or it is
+ * written otherwise; TYPE_UNKNOWN when it is never written). */
+struct local_types {
+	const char **names;          /* open addressing, cap a power of two */
+	enum type *types;
+	int *counts;
+	size_t n, cap;
+};
+
+struct optimizer {
+	struct session *s;
+	struct program *prog;
+	const struct source *user;
+	bool changed;
+	struct nameset globals;      /* declared global names */
+	struct nameset read;         /* names read anywhere reachable */
+	struct nameset referenced;   /* names appearing anywhere reachable */
+	struct nameset warned;       /* "BODY-ADDRESS/NAME" of warned locals */
+	const struct function *fn;   /* the function being rewritten, or NULL */
+	const void *body_key;        /* the probe or function being rewritten */
+	struct local_types lt;       /* of that body */
+};
+
+static bool from_user(const struct optimizer *o, struct srcloc loc)
+{
+	return o->user && loc.src == o->user;
+}
+
+static struct function *find_function(const struct program *prog, const char *name)
+{
+	for (struct function *f = prog->functions; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+static bool is_param(const struct function *fn, const char *name)
+{
+	if (fn)
+		for (const struct symbol *p = fn->params; p; p = p->next)
+			if (strcmp(p->name, name) == 0)
+				return true;
+	return false;
+}
+
+/* NAME refers to a global in the current body (parameters shadow). */
+static bool is_global(const struct optimizer *o, const char *name)
+{
+	return set_has(&o->globals, name) && !is_param(o->fn, name);
+}
+
+/* Built-ins elaborate.c knows: a script function of that name is an error
+ * it reports, so such functions are never removed here. */
+static bool is_builtin_name(const char *name)
+{
+	static const char *const names[] = {
+		"printf", "sprintf", "print", "println", "printd", "printdln", "sprint",
+		"sprintln", "exit", "strlen", "error", "warn", "abort",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return libfn_find(name) != NULL;
+}
+
+/* ---- side effects ---- */
+
+static bool expr_pure(struct optimizer *o, const struct expr *e);
+
+static bool list_pure(struct optimizer *o, struct expr *const *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (v && v[i] && !expr_pure(o, v[i]))
+			return false;
+	return true;
+}
+
+/* Script functions count as effects (they may write globals, loop to the
+ * action limit, or raise errors); embedded C is pure when it says so. */
+static bool function_pure(const struct function *f)
+{
+	return f->embedded && strstr(f->embedded, "/* pure */");
+}
+
+static bool call_pure(struct optimizer *o, const struct expr *e)
+{
+	struct function *f = find_function(o->prog, e->call.name);
+	const struct libfn *lib;
+
+	if (!list_pure(o, e->call.args, e->call.nargs))
+		return false;
+	if (is_builtin_name(e->call.name)) {
+		if (strcmp(e->call.name, "sprintf") == 0 || strcmp(e->call.name, "strlen") == 0)
+			return true;
+		lib = libfn_find(e->call.name);
+		return lib && lib->style != LIB_CTX;
+	}
+	return f && function_pure(f);
+}
+
+static bool expr_pure(struct optimizer *o, const struct expr *e)
+{
+	switch (e->kind) {
+	case EXPR_NUMBER:
+	case EXPR_STRING:
+		return true;
+	case EXPR_VAR:
+		/* misuse of a global (an array without keys, a statistic as a
+		 * value) is only found by type inference, which must see it */
+		return !is_global(o, e->var.name);
+	case EXPR_UNARY:
+		return expr_pure(o, e->unary.operand);
+	case EXPR_BINARY:
+		if (strcmp(e->binary.op, "/") == 0 || strcmp(e->binary.op, "%") == 0) {
+			const struct expr *r = e->binary.right;
+
+			if (r->kind != EXPR_NUMBER || r->num == 0 || r->num == -1)
+				return false;
+		}
+		/* fall through */
+	case EXPR_LOGICAL:
+	case EXPR_COMPARE:
+	case EXPR_CONCAT:
+	case EXPR_REGEX:
+		return expr_pure(o, e->binary.left) && expr_pure(o, e->binary.right);
+	case EXPR_TERNARY:
+		return expr_pure(o, e->ternary.cond) && expr_pure(o, e->ternary.then) &&
+		       expr_pure(o, e->ternary.otherwise);
+	case EXPR_CALL:
+		return call_pure(o, e);
+	case EXPR_INDEX:
+		return expr_pure(o, e->index.base) && list_pure(o, e->index.idx, e->index.n);
+	case EXPR_IN:
+		return list_pure(o, e->in.keys, e->in.nkeys);
+	case EXPR_ASSIGN:
+	case EXPR_INCDEC:
+	case EXPR_TARGET:
+	case EXPR_STAT:
+	case EXPR_ATCALL:
+	case EXPR_EMBEDDED:
+		break;
+	}
+	return false;
+}
+
+static enum type local_type(const struct local_types *lt, const char *name);
+static enum type call_type(const struct optimizer *o, const struct expr *e);
+
+/* The type of E when it is plainly well typed from literals and locals
+ * whose every assignment is itself plainly typed (TYPE_UNKNOWN otherwise): only such code is removed, so that type errors
+ * in it are still reported by elaborate.c. */
+static enum type plain_type(const struct optimizer *o, const struct expr *e)
+{
+	enum type l, r;
+
+	switch (e->kind) {
+	case EXPR_NUMBER:
+		return TYPE_LONG;
+	case EXPR_STRING:
+		return TYPE_STRING;
+	case EXPR_VAR: {
+		enum type t;
+
+		if (is_global(o, e->var.name) || is_param(o->fn, e->var.name))
+			return TYPE_UNKNOWN;
+		t = local_type(&o->lt, e->var.name);
+		return t == TYPE_VOID ? TYPE_UNKNOWN : t;
+	}
+	case EXPR_UNARY:
+		return plain_type(o, e->unary.operand) == TYPE_LONG ? TYPE_LONG : TYPE_UNKNOWN;
+	case EXPR_BINARY:
+	case EXPR_LOGICAL:
+		l = plain_type(o, e->binary.left);
+		r = plain_type(o, e->binary.right);
+		return l == TYPE_LONG && r == TYPE_LONG ? TYPE_LONG : TYPE_UNKNOWN;
+	case EXPR_COMPARE:
+		l = plain_type(o, e->binary.left);
+		r = plain_type(o, e->binary.right);
+		return l != TYPE_UNKNOWN && l == r ? TYPE_LONG : TYPE_UNKNOWN;
+	case EXPR_CONCAT:
+		l = plain_type(o, e->binary.left);
+		r = plain_type(o, e->binary.right);
+		return l == TYPE_STRING && r == TYPE_STRING ? TYPE_STRING : TYPE_UNKNOWN;
+	case EXPR_CALL:
+		return call_type(o, e);
+	case EXPR_TERNARY:
+		if (plain_type(o, e->ternary.cond) != TYPE_LONG)
+			return TYPE_UNKNOWN;
+		l = plain_type(o, e->ternary.then);
+		r = plain_type(o, e->ternary.otherwise);
+		return l == r ? l : TYPE_UNKNOWN;
+	default:
+		return TYPE_UNKNOWN;
+	}
+}
+
+/* The result type of a call whose arguments plainly have the types the
+ * callee declares: pure library functions, strlen, and embedded-C functions
+ * marked pure with every type declared. */
+static enum type call_type(const struct optimizer *o, const struct expr *e)
+{
+	const struct libfn *lib;
+	const struct function *f;
+
+	if (strcmp(e->call.name, "strlen") == 0)
+		return e->call.nargs == 1 && plain_type(o, e->call.args[0]) == TYPE_STRING ?
+		       TYPE_LONG : TYPE_UNKNOWN;
+	if (is_builtin_name(e->call.name)) {
+		lib = libfn_find(e->call.name);
+		if (!lib || lib->style == LIB_CTX || lib->nargs != e->call.nargs)
+			return TYPE_UNKNOWN;
+		for (int i = 0; i < lib->nargs; i++)
+			if (plain_type(o, e->call.args[i]) != lib->args[i])
+				return TYPE_UNKNOWN;
+		return lib->ret;
+	}
+	f = find_function(o->prog, e->call.name);
+	if (!f || !function_pure(f) || f->declared == TYPE_UNKNOWN || f->nparams != e->call.nargs)
+		return TYPE_UNKNOWN;
+	int i = 0;
+
+	for (const struct symbol *p = f->params; p; p = p->next, i++)
+		if (p->type == TYPE_UNKNOWN || plain_type(o, e->call.args[i]) != p->type)
+			return TYPE_UNKNOWN;
+	return f->declared;
+}
+
+/* E can go away: no effects, and nothing for type inference to report. */
+static bool removable(struct optimizer *o, const struct expr *e)
+{
+	return expr_pure(o, e) && plain_type(o, e) != TYPE_UNKNOWN;
+}
+
+/* ---- folding ---- */
+
+static struct expr *number(const struct expr *at, int64_t v)
+{
+	struct expr *n = arena_alloc(sizeof *n);
+
+	n->kind = EXPR_NUMBER;
+	n->loc = at->loc;
+	n->what = at->what;
+	n->num = v;
+	return n;
+}
+
+static struct expr *string(const struct expr *at, const char *v)
+{
+	struct expr *n = arena_alloc(sizeof *n);
+
+	n->kind = EXPR_STRING;
+	n->loc = at->loc;
+	n->what = at->what;
+	n->str = v;
+	return n;
+}
+
+static bool is_num(const struct expr *e)
+{
+	return e && e->kind == EXPR_NUMBER;
+}
+
+static bool is_str(const struct expr *e)
+{
+	return e && e->kind == EXPR_STRING;
+}
+
+/* Folds L OP R into *OUT; false when it must stay for the runtime. */
+static bool fold_arith(const char *op, int64_t l, int64_t r, int64_t *out)
+{
+	uint64_t ul = (uint64_t)l, ur = (uint64_t)r;
+
+	if (!strcmp(op, "+"))
+		*out = (int64_t)(ul + ur);
+	else if (!strcmp(op, "-"))
+		*out = (int64_t)(ul - ur);
+	else if (!strcmp(op, "*"))
+		*out = (int64_t)(ul * ur);
+	else if (!strcmp(op, "/") || !strcmp(op, "%")) {
+		if (r == 0 || r == -1)
+			return false;
+		*out = op[0] == '/' ? l / r : l % r;
+	} else if (!strcmp(op, "<<"))
+		*out = (int64_t)(ul << (r & 63));
+	else if (!strcmp(op, ">>"))
+		*out = l >> (r & 63);
+	else if (!strcmp(op, "&"))
+		*out = l & r;
+	else if (!strcmp(op, "|"))
+		*out = l | r;
+	else if (!strcmp(op, "^"))
+		*out = l ^ r;
+	else
+		return false;
+	return true;
+}
+
+static bool compare(const char *op, int c)
+{
+	if (!strcmp(op, "=="))
+		return c == 0;
+	if (!strcmp(op, "!="))
+		return c != 0;
+	if (!strcmp(op, "<"))
+		return c < 0;
+	if (!strcmp(op, ">"))
+		return c > 0;
+	if (!strcmp(op, "<="))
+		return c <= 0;
+	return c >= 0;
+}
+
+static struct expr *fold(struct optimizer *o, struct expr *e);
+
+static void fold_list(struct optimizer *o, struct expr **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (v && v[i])
+			v[i] = fold(o, v[i]);
+}
+
+static struct expr *fold_opt(struct optimizer *o, struct expr *e)
+{
+	return e ? fold(o, e) : NULL;
+}
+
+static struct expr *folded(struct optimizer *o, struct expr *e)
+{
+	o->changed = true;
+	return e;
+}
+
+static struct expr *fold(struct optimizer *o, struct expr *e)
+{
+	struct expr *l, *r;
+	int64_t v;
+
+	switch (e->kind) {
+	case EXPR_NUMBER:
+	case EXPR_STRING:
+	case EXPR_VAR:
+	case EXPR_EMBEDDED:
+		break;
+	case EXPR_UNARY:
+		e->unary.operand = fold(o, e->unary.operand);
+		if (!is_num(e->unary.operand))
+			break;
+		v = e->unary.operand->num;
+		switch (e->unary.op[0]) {
+		case '-':
+			return folded(o, number(e, (int64_t)(0 - (uint64_t)v)));
+		case '+':
+			return folded(o, number(e, v));
+		case '~':
+			return folded(o, number(e, ~v));
+		case '!':
+			return folded(o, number(e, v == 0));
+		}
+		break;
+	case EXPR_BINARY:
+		l = e->binary.left = fold(o, e->binary.left);
+		r = e->binary.right = fold(o, e->binary.right);
+		if (is_num(l) && is_num(r) && !(l->num == INT64_MIN && r->num == -1) &&
+		    fold_arith(e->binary.op, l->num, r->num, &v))
+			return folded(o, number(e, v));
+		break;
+	case EXPR_COMPARE:
+		l = e->binary.left = fold(o, e->binary.left);
+		r = e->binary.right = fold(o, e->binary.right);
+		if (is_num(l) && is_num(r))
+			return folded(o, number(e, compare(e->binary.op,
+							   (l->num > r->num) - (l->num < r->num))));
+		if (is_str(l) && is_str(r))
+			return folded(o, number(e, compare(e->binary.op, strcmp(l->str, r->str))));
+		break;
+	case EXPR_LOGICAL: {
+		bool and = strcmp(e->binary.op, "&&") == 0;
+
+		l = e->binary.left = fold(o, e->binary.left);
+		r = e->binary.right = fold(o, e->binary.right);
+		if (!is_num(l))
+			break;
+		if ((and ? l->num == 0 : l->num != 0) && plain_type(o, r) == TYPE_LONG)
+			return folded(o, number(e, !and));   /* decided: right not evaluated */
+		if (is_num(r))
+			return folded(o, number(e, r->num != 0));
+		break;
+	}
+	case EXPR_CONCAT:
+		l = e->binary.left = fold(o, e->binary.left);
+		r = e->binary.right = fold(o, e->binary.right);
+		if (is_str(l) && is_str(r))
+			return folded(o, string(e, arena_printf("%s%s", l->str, r->str)));
+		break;
+	case EXPR_REGEX:
+		e->binary.left = fold(o, e->binary.left);
+		e->binary.right = fold(o, e->binary.right);
+		break;
+	case EXPR_TERNARY:
+		e->ternary.cond = fold(o, e->ternary.cond);
+		e->ternary.then = fold(o, e->ternary.then);
+		e->ternary.otherwise = fold(o, e->ternary.otherwise);
+		if (is_num(e->ternary.cond)) {
+			struct expr *live = e->ternary.cond->num ? e->ternary.then : e->ternary.otherwise;
+			struct expr *dead = e->ternary.cond->num ? e->ternary.otherwise : e->ternary.then;
+			enum type t = plain_type(o, dead);
+
+			/* the dead arm must not be what types the other */
+			if (t != TYPE_UNKNOWN && (plain_type(o, live) == TYPE_UNKNOWN ||
+						  plain_type(o, live) == t))
+				return folded(o, live);
+		}
+		break;
+	case EXPR_ASSIGN:
+		e->assign.value = fold(o, e->assign.value);
+		if (e->assign.target->kind != EXPR_VAR)
+			e->assign.target = fold(o, e->assign.target);
+		break;
+	case EXPR_INCDEC:
+		if (e->incdec.target->kind != EXPR_VAR)
+			e->incdec.target = fold(o, e->incdec.target);
+		break;
+	case EXPR_CALL:
+	case EXPR_STAT:
+	case EXPR_ATCALL:
+		fold_list(o, e->call.args, e->call.nargs);
+		break;
+	case EXPR_INDEX:
+		fold_list(o, e->index.idx, e->index.n);
+		break;
+	case EXPR_IN:
+		fold_list(o, e->in.keys, e->in.nkeys);
+		break;
+	case EXPR_TARGET:
+		e->target.operand = fold_opt(o, e->target.operand);
+		for (int i = 0; i < e->target.nsteps; i++)
+			e->target.steps[i].index = fold_opt(o, e->target.steps[i].index);
+		break;
+	}
+	return e;
+}
+
+/* ---- uses: reachability, reads and references ---- */
+
+struct uses {
+	struct optimizer *o;
+	bool follow;                 /* walk into called functions */
+	struct function **stack;
+	int n, cap;
+	struct nameset reached;      /* function names */
+	struct nameset *read, *referenced;
+	struct local_types *lt;      /* or NULL */
+};
+
+/* The slot of NAME in LT (empty when absent); LT has room. */
+static size_t lt_slot(const struct local_types *lt, const char *name)
+{
+	size_t i = hash_str(name) & (lt->cap - 1);
+
+	while (lt->names[i] && strcmp(lt->names[i], name) != 0)
+		i = (i + 1) & (lt->cap - 1);
+	return i;
+}
+
+static void lt_free(struct local_types *lt)
+{
+	free(lt->names);
+	free(lt->types);
+	free(lt->counts);
+	*lt = (struct local_types){ 0 };
+}
+
+static void lt_grow(struct local_types *lt)
+{
+	struct local_types bigger = { .cap = lt->cap ? 2 * lt->cap : 64 };
+
+	bigger.names = calloc(bigger.cap, sizeof *bigger.names);
+	bigger.types = calloc(bigger.cap, sizeof *bigger.types);
+	bigger.counts = calloc(bigger.cap, sizeof *bigger.counts);
+	if (!bigger.names || !bigger.types || !bigger.counts)
+		internal_error("out of memory");
+	for (size_t i = 0; i < lt->cap; i++)
+		if (lt->names[i]) {
+			size_t j = lt_slot(&bigger, lt->names[i]);
+
+			bigger.names[j] = lt->names[i];
+			bigger.types[j] = lt->types[i];
+			bigger.counts[j] = lt->counts[i];
+			bigger.n++;
+		}
+	lt_free(lt);
+	*lt = bigger;
+}
+
+/* The slot of NAME, added (never written, no occurrence) when absent. */
+static size_t lt_entry(struct local_types *lt, const char *name)
+{
+	size_t i;
+
+	if (2 * (lt->n + 1) > lt->cap)
+		lt_grow(lt);
+	i = lt_slot(lt, name);
+	if (!lt->names[i]) {
+		lt->names[i] = name;
+		lt->types[i] = TYPE_UNKNOWN;
+		lt->counts[i] = 0;
+		lt->n++;
+	}
+	return i;
+}
+
+static void lt_clear(struct local_types *lt)
+{
+	if (lt->cap)
+		memset(lt->names, 0, sizeof *lt->names * lt->cap);
+	lt->n = 0;
+}
+
+static int lt_count(const struct local_types *lt, const char *name)
+{
+	size_t i;
+
+	if (!lt->cap)
+		return 0;
+	i = lt_slot(lt, name);
+	return lt->names[i] ? lt->counts[i] : 0;
+}
+
+static void note_type(struct uses *u, const struct expr *target, enum type t)
+{
+	struct local_types *lt = u->lt;
+	size_t i;
+
+	if (!lt || target->kind != EXPR_VAR || is_global(u->o, target->var.name))
+		return;
+	if (t == TYPE_UNKNOWN)
+		t = TYPE_VOID;
+	i = lt_entry(lt, target->var.name);
+	if (lt->types[i] == TYPE_UNKNOWN)
+		lt->types[i] = t;
+	else if (lt->types[i] != t)
+		lt->types[i] = TYPE_VOID;
+}
+
+static enum type local_type(const struct local_types *lt, const char *name)
+{
+	size_t i;
+
+	if (!lt->cap)
+		return TYPE_VOID;
+	i = lt_slot(lt, name);
+	return lt->names[i] && lt->types[i] != TYPE_UNKNOWN ? lt->types[i] : TYPE_VOID;
+}
+
+static void use_expr(struct uses *u, const struct expr *e, bool write_only);
+
+static void use_list(struct uses *u, struct expr *const *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (v && v[i])
+			use_expr(u, v[i], false);
+}
+
+static void reach(struct uses *u, const char *name)
+{
+	struct function *f = find_function(u->o->prog, name);
+
+	if (!u->follow || !f || set_has(&u->reached, f->name))
+		return;
+	set_add(&u->reached, f->name);
+	if (u->n == u->cap) {
+		u->cap = u->cap ? 2 * u->cap : 16;
+		u->stack = realloc(u->stack, sizeof *u->stack * (size_t)u->cap);
+		if (!u->stack)
+			internal_error("out of memory");
+	}
+	u->stack[u->n++] = f;
+}
+
+static void use_expr(struct uses *u, const struct expr *e, bool write_only)
+{
+	switch (e->kind) {
+	case EXPR_NUMBER:
+	case EXPR_STRING:
+	case EXPR_EMBEDDED:
+		break;
+	case EXPR_VAR:
+		set_add(u->referenced, e->var.name);
+		if (!write_only)
+			set_add(u->read, e->var.name);
+		if (u->lt) {
+			size_t i = lt_entry(u->lt, e->var.name);   /* may grow the table */
+
+			u->lt->counts[i]++;
+		}
+		break;
+	case EXPR_UNARY:
+		use_expr(u, e->unary.operand, false);
+		break;
+	case EXPR_BINARY:
+	case EXPR_LOGICAL:
+	case EXPR_COMPARE:
+	case EXPR_CONCAT:
+	case EXPR_REGEX:
+		use_expr(u, e->binary.left, false);
+		use_expr(u, e->binary.right, false);
+		break;
+	case EXPR_TERNARY:
+		use_expr(u, e->ternary.cond, false);
+		use_expr(u, e->ternary.then, false);
+		use_expr(u, e->ternary.otherwise, false);
+		break;
+	case EXPR_ASSIGN:
+		note_type(u, e->assign.target, strcmp(e->assign.op, "=") == 0 ?
+			  plain_type(u->o, e->assign.value) : TYPE_VOID);
+		use_expr(u, e->assign.target, strcmp(e->assign.op, "=") == 0);
+		use_expr(u, e->assign.value, false);
+		break;
+	case EXPR_INCDEC:
+		note_type(u, e->incdec.target, TYPE_VOID);
+		use_expr(u, e->incdec.target, false);
+		break;
+	case EXPR_CALL:
+		reach(u, e->call.name);
+		/* fall through */
+	case EXPR_STAT:
+	case EXPR_ATCALL:
+		use_list(u, e->call.args, e->call.nargs);
+		break;
+	case EXPR_INDEX:
+		use_expr(u, e->index.base, false);
+		use_list(u, e->index.idx, e->index.n);
+		break;
+	case EXPR_IN:
+		use_list(u, e->in.keys, e->in.nkeys);
+		use_expr(u, e->in.array, false);
+		break;
+	case EXPR_TARGET:
+		if (e->target.operand)
+			use_expr(u, e->target.operand, false);
+		for (int i = 0; i < e->target.nsteps; i++)
+			if (e->target.steps[i].index)
+				use_expr(u, e->target.steps[i].index, false);
+		break;
+	}
+}
+
+static void use_stmt(struct uses *u, const struct stmt *s)
+{
+	if (!s)
+		return;
+	switch (s->kind) {
+	case STMT_BLOCK:
+		for (int i = 0; i < s->block.n; i++)
+			use_stmt(u, s->block.items[i]);
+		break;
+	case STMT_EXPR:
+	case STMT_RETURN:
+		if (s->expr)
+			use_expr(u, s->expr, false);
+		break;
+	case STMT_DELETE:
+		if (s->expr) {
+			note_type(u, s->expr, TYPE_VOID);
+			use_expr(u, s->expr, true);
+		}
+		break;
+	case STMT_IF:
+		use_expr(u, s->if_.cond, false);
+		use_stmt(u, s->if_.then);
+		use_stmt(u, s->if_.otherwise);
+		break;
+	case STMT_WHILE:
+	case STMT_FOR:
+		if (s->loop.init)
+			use_expr(u, s->loop.init, false);
+		if (s->loop.cond)
+			use_expr(u, s->loop.cond, false);
+		if (s->loop.incr)
+			use_expr(u, s->loop.incr, false);
+		use_stmt(u, s->loop.body);
+		break;
+	case STMT_FOREACH:
+		if (s->foreach.value) {
+			note_type(u, s->foreach.value, TYPE_VOID);
+			use_expr(u, s->foreach.value, true);
+		}
+		for (int i = 0; i < s->foreach.nkeys; i++) {
+			note_type(u, s->foreach.keys[i], TYPE_VOID);
+			use_expr(u, s->foreach.keys[i], true);
+		}
+		use_expr(u, s->foreach.array, false);
+		use_list(u, s->foreach.slice, s->foreach.nslice);
+		if (s->foreach.limit)
+			use_expr(u, s->foreach.limit, false);
+		use_stmt(u, s->foreach.body);
+		break;
+	case STMT_TRY:
+		use_stmt(u, s->try_.body);
+		if (s->try_.catch_var) {
+			note_type(u, s->try_.catch_var, TYPE_VOID);
+			use_expr(u, s->try_.catch_var, true);
+		}
+		use_stmt(u, s->try_.handler);
+		break;
+	case STMT_BREAK:
+	case STMT_CONTINUE:
+	case STMT_NEXT:
+	case STMT_EMPTY:
+		break;
+	}
+}
+
+/* ---- statements ---- */
+
+static struct stmt *empty(const struct stmt *at)
+{
+	struct stmt *s = arena_alloc(sizeof *s);
+
+	s->kind = STMT_EMPTY;
+	s->loc = at->loc;
+	s->what = at->what;
+	return s;
+}
+
+static struct stmt *expr_stmt(struct expr *e)
+{
+	struct stmt *s = arena_alloc(sizeof *s);
+
+	s->kind = STMT_EXPR;
+	s->loc = e->loc;
+	s->what = e->what;
+	s->expr = e;
+	return s;
+}
+
+static void warn_local(struct optimizer *o, const struct expr *target)
+{
+	const char *key = arena_printf("%p/%s", o->body_key, target->var.name);
+
+	if (set_has(&o->warned, key))
+		return;
+	set_add(&o->warned, key);
+	if (from_user(o, target->loc))
+		diag_warning(target->loc, target->what, "eliding unused variable '%s'",
+			     target->var.name);
+}
+
+/* An expression statement, simplified: NULL when it goes away. */
+static struct stmt *simplify_expr_stmt(struct optimizer *o, struct stmt *s)
+{
+	struct expr *e = s->expr;
+
+	if (e->kind == EXPR_ASSIGN && strcmp(e->assign.op, "=") == 0 &&
+	    e->assign.target->kind == EXPR_VAR && !is_global(o, e->assign.target->var.name) &&
+	    !set_has(&o->read, e->assign.target->var.name)) {
+		if (!removable(o, e->assign.value) ||
+		    local_type(&o->lt, e->assign.target->var.name) == TYPE_VOID)
+			return s;   /* kept whole: effects, or types to check */
+		warn_local(o, e->assign.target);
+		o->changed = true;
+		return NULL;
+	}
+	if (removable(o, e)) {
+		if (from_user(o, s->loc))
+			diag_warning(s->loc, s->what, "eliding side-effect-free expression");
+		o->changed = true;
+		return NULL;
+	}
+	return s;
+}
+
+/* The code DEAD (statement) and DEAD_EXPR (either may be NULL), under a
+ * constant condition, may go: it names no global and no parameter, and no
+ * variable the rest of the body names (its writes may be what types them). */
+static bool dead_removable(struct optimizer *o, const struct stmt *dead,
+			   const struct expr *dead_expr)
+{
+	struct nameset in = { 0 }, in_read = { 0 };
+	struct local_types counts = { 0 };
+	struct uses u = { .o = o, .read = &in_read, .referenced = &in, .lt = &counts };
+	bool ok = true;
+
+	use_stmt(&u, dead);
+	if (dead_expr)
+		use_expr(&u, dead_expr, false);
+	/* the body's counts are from the start of the round: never lower */
+	for (size_t i = 0; i < counts.cap && ok; i++)
+		if (counts.names[i] && (set_has(&o->globals, counts.names[i]) ||
+					is_param(o->fn, counts.names[i]) ||
+					lt_count(&o->lt, counts.names[i]) > counts.counts[i]))
+			ok = false;
+	set_clear(&in);
+	set_clear(&in_read);
+	lt_free(&counts);
+	return ok;
+}
+
+static struct stmt *simplify(struct optimizer *o, struct stmt *s);
+
+static struct stmt *simplify_opt(struct optimizer *o, struct stmt *s)
+{
+	return s ? simplify(o, s) : NULL;
+}
+
+static struct stmt *simplify(struct optimizer *o, struct stmt *s)
+{
+	struct stmt *r;
+
+	switch (s->kind) {
+	case STMT_BLOCK: {
+		int n = 0;
+
+		for (int i = 0; i < s->block.n; i++) {
+			r = simplify(o, s->block.items[i]);
+			if (r->kind == STMT_EMPTY) {
+				o->changed = true;
+				continue;
+			}
+			s->block.items[n++] = r;
+		}
+		s->block.n = n;
+		return s;
+	}
+	case STMT_EXPR:
+		s->expr = fold(o, s->expr);
+		r = simplify_expr_stmt(o, s);
+		return r ? r : empty(s);
+	case STMT_RETURN:
+		s->expr = fold_opt(o, s->expr);
+		return s;
+	case STMT_DELETE:
+		if (s->expr && s->expr->kind != EXPR_VAR)
+			s->expr = fold(o, s->expr);
+		return s;
+	case STMT_IF:
+		s->if_.cond = fold(o, s->if_.cond);
+		s->if_.then = simplify(o, s->if_.then);
+		s->if_.otherwise = simplify_opt(o, s->if_.otherwise);
+		if (is_num(s->if_.cond)) {
+			struct stmt *dead = s->if_.cond->num ? s->if_.otherwise : s->if_.then;
+
+			if (!dead_removable(o, dead, NULL))
+				return s;
+			o->changed = true;
+			r = s->if_.cond->num ? s->if_.then : s->if_.otherwise;
+			return r ? r : empty(s);
+		}
+		return s;
+	case STMT_WHILE:
+	case STMT_FOR:
+		s->loop.init = fold_opt(o, s->loop.init);
+		s->loop.cond = fold_opt(o, s->loop.cond);
+		s->loop.incr = fold_opt(o, s->loop.incr);
+		s->loop.body = simplify(o, s->loop.body);
+		if (is_num(s->loop.cond) && s->loop.cond->num == 0 &&
+		    dead_removable(o, s->loop.body, s->loop.incr)) {
+			o->changed = true;
+			return s->loop.init ? expr_stmt(s->loop.init) : empty(s);
+		}
+		return s;
+	case STMT_FOREACH:
+		fold_list(o, s->foreach.slice, s->foreach.nslice);
+		s->foreach.limit = fold_opt(o, s->foreach.limit);
+		s->foreach.body = simplify(o, s->foreach.body);
+		return s;
+	case STMT_TRY:
+		s->try_.body = simplify(o, s->try_.body);
+		s->try_.handler = simplify_opt(o, s->try_.handler);
+		return s;
+	case STMT_BREAK:
+	case STMT_CONTINUE:
+	case STMT_NEXT:
+	case STMT_EMPTY:
+		break;
+	}
+	return s;
+}
+
+/* A body that became a bare statement stays a block (codegen and the -p
+ * printers expect probe and function bodies to be blocks). */
+static struct stmt *simplify_body(struct optimizer *o, struct stmt *body)
+{
+	struct stmt *r;
+
+	if (!body)
+		return NULL;
+	r = simplify(o, body);
+	if (r->kind == STMT_BLOCK)
+		return r;
+	struct stmt *b = arena_alloc(sizeof *b);
+
+	b->kind = STMT_BLOCK;
+	b->loc = body->loc;
+	b->what = body->what;
+	if (r->kind != STMT_EMPTY) {
+		b->block.items = arena_alloc(sizeof *b->block.items);
+		b->block.items[0] = r;
+		b->block.n = 1;
+	}
+	return b;
+}
+
+/* Recomputes the reached functions and the read / referenced names. */
+static void collect_uses(struct optimizer *o, struct uses *u)
+{
+	set_clear(&o->read);
+	set_clear(&o->referenced);
+	u->follow = true;
+	u->read = &o->read;
+	u->referenced = &o->referenced;
+	for (const struct probe *p = o->prog->probes; p; p = p->next) {
+		for (const struct probe_point *pp = p->points; pp; pp = pp->next)
+			if (pp->cond)
+				use_expr(u, pp->cond, false);
+		use_stmt(u, p->body);
+	}
+	while (u->n) {
+		struct function *f = u->stack[--u->n];
+
+		use_stmt(u, f->body);
+	}
+}
+
+/* Drops the functions no probe reaches; true when one went. */
+static bool remove_functions(struct optimizer *o)
+{
+	struct uses u = { .o = o };
+	bool any = false;
+
+	collect_uses(o, &u);
+	for (struct function **fp = &o->prog->functions; *fp;) {
+		struct function *f = *fp;
+
+		if (set_has(&u.reached, f->name) || is_builtin_name(f->name)) {
+			fp = &f->next;
+			continue;
+		}
+		if (from_user(o, f->loc))
+			diag_warning(f->loc, f->what, "eliding unused function '%s'", f->name);
+		*fp = f->next;
+		any = true;
+	}
+	free(u.stack);
+	set_clear(&u.reached);
+	if (any) {
+		/* the read names may have come from a removed function */
+		struct uses again = { .o = o };
+
+		collect_uses(o, &again);
+		free(again.stack);
+		set_clear(&again.reached);
+	}
+	return any;
+}
+
+static bool embedded_mentions(const struct program *prog, const char *name)
+{
+	for (const struct embedded *e = prog->embedded; e; e = e->next)
+		if (strstr(e->code, name))
+			return true;
+	for (const struct function *f = prog->functions; f; f = f->next)
+		if (f->embedded && strstr(f->embedded, name))
+			return true;
+	return false;
+}
+
+static void remove_globals(struct optimizer *o)
+{
+	for (struct symbol **gp = &o->prog->globals; *gp;) {
+		struct symbol *g = *gp;
+
+		if (set_has(&o->referenced, g->name) || embedded_mentions(o->prog, g->name)) {
+			gp = &g->next;
+			continue;
+		}
+		if (from_user(o, g->loc))
+			diag_warning(g->loc, g->what, "eliding unused variable '%s'", g->name);
+		*gp = g->next;
+	}
+}
+
+/* ---- the pass ---- */
+
+/* Before rewriting BODY: the types of its locals. */
+static void start_body(struct optimizer *o, const struct stmt *body)
+{
+	struct nameset read = { 0 }, referenced = { 0 };
+	struct uses u = { .o = o, .read = &read, .referenced = &referenced, .lt = &o->lt };
+
+	lt_clear(&o->lt);
+	use_stmt(&u, body);
+	set_clear(&read);
+	set_clear(&referenced);
+}
+
+int optimize_program(struct session *s, struct program *prog, const struct source *user)
+{
+	int before = diag_error_count();
+	struct optimizer o = { .s = s, .prog = prog, .user = user };
+
+	if (s->unoptimized)
+		return 0;
+	for (const struct symbol *g = prog->globals; g; g = g->next)
+		set_add(&o.globals, g->name);
+	remove_functions(&o);
+	for (int round = 0; round < MAX_ROUNDS; round++) {
+		o.changed = false;
+		for (struct probe *p = prog->probes; p; p = p->next) {
+			o.fn = NULL;
+			o.body_key = p;
+			start_body(&o, p->body);
+			for (struct probe_point *pp = p->points; pp; pp = pp->next)
+				pp->cond = fold_opt(&o, pp->cond);
+			p->body = simplify_body(&o, p->body);
+		}
+		for (struct function *f = prog->functions; f; f = f->next) {
+			o.fn = f;
+			o.body_key = f;
+			start_body(&o, f->body);
+			f->body = simplify_body(&o, f->body);
+		}
+		o.fn = NULL;
+		if (remove_functions(&o))
+			o.changed = true;
+		if (!o.changed)
+			break;
+	}
+	remove_globals(&o);
+	set_clear(&o.globals);
+	set_clear(&o.read);
+	set_clear(&o.referenced);
+	set_clear(&o.warned);
+	lt_free(&o.lt);
+	return diag_error_count() - before;
+}

@@ -1,0 +1,1072 @@
+/*
+ * resolve.c - pass 2a: from the script as written to the probes that will
+ * run, before type inference (elaborate.c).
+ *
+ *  1. The tapset library is parsed once, each file into a program of its
+ *     own, and indexed by the functions, globals and probe alias names it
+ *     defines (first definition in search order wins, as the search path
+ *     shadows).
+ *  2. Pull-in to a fixed point: a worklist of bodies and probe points;
+ *     every call of an undefined function, every variable that is not a
+ *     parameter or a script global but a library global, and every probe
+ *     point that matches a library alias name pulls that whole file in
+ *     (its functions, globals, aliases, probes, embedded C), and the new
+ *     bodies and points join the worklist.
+ *  3. Probe expansion: each probe point is matched against the aliases
+ *     (longest matching name wins; the rest of the point is a suffix
+ *     appended to the alias's own points), recursively, the alias bodies
+ *     going before ('=') or after ('+=') the probe body and 'if'
+ *     conditions combined with '&&'; points no alias names go to their
+ *     family (probe_families.c).  '?' drops what cannot be used (a note
+ *     with -v), '!' stops a list at the first point that resolved.  A
+ *     condition becomes an 'if' around the body.  Derived points sharing a
+ *     body stay one probe; each probe gets its own copy of the body.
+ *  4. Clean-up and checks: library functions and globals nothing reachable
+ *     uses are dropped (unused script functions are left to optimize.c),
+ *     writes to target variables in the script need guru mode.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "ast_copy.h"
+#include "parse.h"
+#include "probe_families.h"
+#include "resolve.h"
+#include "tapset_index.h"
+#include "tapsets.h"
+
+#define MAX_ALIAS_DEPTH 32
+
+/* ---- pointer / name hash sets ---- */
+
+struct ptr_map {
+	const void **keys;
+	const void **vals;
+	size_t cap, n;
+};
+
+static size_t hash_ptr(const void *p, size_t cap)
+{
+	uintptr_t x = (uintptr_t)p;
+
+	x ^= x >> 17;
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(x >> 13) & (cap - 1);
+}
+
+static void map_put(struct ptr_map *m, const void *k, const void *v);
+
+static void map_grow(struct ptr_map *m)
+{
+	struct ptr_map old = *m;
+
+	m->cap = old.cap ? old.cap * 2 : 256;
+	m->keys = calloc(m->cap, sizeof *m->keys);
+	m->vals = calloc(m->cap, sizeof *m->vals);
+	m->n = 0;
+	if (!m->keys || !m->vals)
+		internal_error("out of memory");
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.keys[i])
+			map_put(m, old.keys[i], old.vals[i]);
+	free(old.keys);
+	free(old.vals);
+}
+
+static void map_put(struct ptr_map *m, const void *k, const void *v)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		map_grow(m);
+	for (i = hash_ptr(k, m->cap); m->keys[i] && m->keys[i] != k; i = (i + 1) & (m->cap - 1))
+		;
+	if (!m->keys[i])
+		m->n++;
+	m->keys[i] = k;
+	m->vals[i] = v;
+}
+
+static const void *map_get(const struct ptr_map *m, const void *k)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = hash_ptr(k, m->cap); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == k)
+			return m->vals[i];
+	return NULL;
+}
+
+static void map_free(struct ptr_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+static const char *iname(const char *s)
+{
+	return intern(s, strlen(s));
+}
+
+/* ---- the library ---- */
+
+/* A tapset file, parsed the first time something may need it. */
+struct lib_file {
+	bool parsed, parse_failed, pulled;
+	struct program prog;
+};
+
+struct library {
+	struct tapset_index ix;
+	struct lib_file *files;
+	struct pp_env env;
+	struct macro_table macros;
+	struct ptr_map by_name[3];     /* per kind: interned name -> first entry + 1 */
+	int *next_same;                /* entry -> next entry of that kind and name + 1 */
+};
+
+/* Origins of rewritten probe points, for -p2 (pp -> text as written). */
+static struct ptr_map origins;
+
+const char *resolve_origin(const struct probe_point *pp)
+{
+	const char *o = map_get(&origins, pp);
+
+	return o ? o : pp->text;
+}
+
+struct resolver {
+	struct session *s;
+	struct program *prog;
+	struct library lib;
+	struct families *families;
+	struct ptr_map defined_functions;   /* names defined in PROG */
+	struct ptr_map defined_globals;
+	struct ptr_map lib_nodes;           /* function/global nodes from the library */
+	/* worklist */
+	struct stmt **bodies;
+	int nbodies, capbodies;
+	struct function **fns;              /* parameter scopes of BODIES (NULL: probe) */
+	struct probe_point **points;
+	int npoints, cappoints;
+};
+
+static void *grow(void *v, int n, int *cap, size_t size)
+{
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 32;
+	nv = arena_alloc(size * (size_t)*cap);
+	if (n)
+		memcpy(nv, v, size * (size_t)n);
+	return nv;
+}
+
+/* Indexes the library (a text scan, no parsing) and reads the macros. */
+static void load_library(struct resolver *r)
+{
+	struct session *s = r->s;
+	struct library *lib = &r->lib;
+	const char **files;
+	int n;
+
+	lib->env = (struct pp_env){
+		.kernel_release = s->kernel_release,
+		.arch = s->arch,
+		.kernel_config = arena_printf("%s/.config", s->kernel_build_dir),
+		.privilege = "stapdev",
+		.guru = true,
+		.args = s->args,
+		.nargs = s->nargs,
+		.global_macros = &lib->macros,
+	};
+	n = tapset_files(s, ".stpm", &files);
+	for (int i = 0; i < n; i++) {
+		struct source *m = tapset_read(files[i]);
+
+		if (m)
+			parse_macro_file(m, &lib->env);
+	}
+	n = tapset_files(s, ".stp", &files);
+	tapset_index_build(&lib->ix, files, n);
+	lib->files = arena_alloc(sizeof *lib->files * (size_t)(n ? n : 1));
+	lib->next_same = arena_alloc(sizeof *lib->next_same * (size_t)(lib->ix.n + 1));
+	for (int e = lib->ix.n - 1; e >= 0; e--) {
+		const struct tapset_entry *t = &lib->ix.entries[e];
+		struct ptr_map *m = &lib->by_name[t->kind];
+
+		lib->next_same[e] = (int)(intptr_t)map_get(m, t->name);
+		map_put(m, t->name, (void *)(intptr_t)(e + 1));
+	}
+}
+
+/* File I parsed (once); NULL when it does not parse. */
+static struct program *lib_program(struct resolver *r, int i)
+{
+	struct lib_file *f = &r->lib.files[i];
+
+	if (!f->parsed) {
+		f->parsed = true;
+		f->parse_failed = !r->lib.ix.sources[i] ||
+				  parse_source(r->lib.ix.sources[i], &r->lib.env, &f->prog) != 0;
+		if (r->s->verbose > 2)
+			fprintf(stderr, "Parsed tapset file %s\n", r->lib.ix.paths[i]);
+	}
+	return f->parse_failed ? NULL : &f->prog;
+}
+
+static bool defines_function(const struct program *p, const char *name)
+{
+	for (const struct function *f = p->functions; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
+static bool defines_global(const struct program *p, const char *name)
+{
+	for (const struct symbol *g = p->globals; g; g = g->next)
+		if (strcmp(g->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* ---- worklist ---- */
+
+static void add_body(struct resolver *r, struct stmt *body, struct function *fn)
+{
+	int cap = r->capbodies;
+
+	if (!body)
+		return;
+	r->bodies = grow(r->bodies, r->nbodies, &r->capbodies, sizeof *r->bodies);
+	r->fns = grow(r->fns, r->nbodies, &cap, sizeof *r->fns);
+	r->bodies[r->nbodies] = body;
+	r->fns[r->nbodies++] = fn;
+}
+
+static void add_points(struct resolver *r, struct probe_point *pp)
+{
+	for (; pp; pp = pp->next) {
+		r->points = grow(r->points, r->npoints, &r->cappoints, sizeof *r->points);
+		r->points[r->npoints++] = pp;
+	}
+}
+
+/* ---- alias name matching ---- */
+
+static bool same_arg(const struct pp_component *a, const struct pp_component *b)
+{
+	if (a->has_arg != b->has_arg)
+		return false;
+	if (!a->has_arg)
+		return true;
+	if (a->arg_is_string != b->arg_is_string)
+		return false;
+	return a->arg_is_string ? strcmp(a->str, b->str) == 0 : a->num == b->num;
+}
+
+/* How many leading components of PP the alias name NM matches (its whole
+ * length), or 0. */
+static int alias_match(const struct probe_point *pp, const struct probe_point *nm)
+{
+	if (nm->n > pp->n)
+		return 0;
+	for (int i = 0; i < nm->n; i++)
+		if (!pp_name_match(pp->comps[i].name, nm->comps[i].name) ||
+		    !same_arg(&pp->comps[i], &nm->comps[i]))
+			return 0;
+	return nm->n;
+}
+
+/* ---- pull-in ---- */
+
+static bool is_builtin_function(const char *name)
+{
+	static const char *const names[] = {
+		"printf", "sprintf", "print", "println", "printd", "printdln",
+		"sprint", "sprintln", "exit", "strlen",
+	};
+
+	if (name[0] == '@')
+		return true;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Appends the library file I to PROG and queues what it brings. */
+static void pull_file(struct resolver *r, int i)
+{
+	struct lib_file *f = &r->lib.files[i];
+	struct program *prog = r->prog;
+
+	if (f->pulled || !lib_program(r, i))
+		return;
+	f->pulled = true;
+	if (r->s->verbose > 1)
+		fprintf(stderr, "Pulled in tapset file %s\n", r->lib.ix.paths[i]);
+	for (struct function *fn = f->prog.functions, *next; fn; fn = next) {
+		struct function **tail = &prog->functions;
+
+		next = fn->next;
+		fn->next = NULL;
+		if (map_get(&r->defined_functions, iname(fn->name)))
+			continue;       /* the script's own definition wins */
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = fn;
+		map_put(&r->defined_functions, iname(fn->name), fn);
+		map_put(&r->lib_nodes, fn, fn);
+		add_body(r, fn->body, fn);
+	}
+	for (struct symbol *g = f->prog.globals, *next; g; g = next) {
+		struct symbol **tail = &prog->globals;
+
+		next = g->next;
+		g->next = NULL;
+		if (map_get(&r->defined_globals, iname(g->name)))
+			continue;
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = g;
+		map_put(&r->defined_globals, iname(g->name), g);
+		map_put(&r->lib_nodes, g, g);
+	}
+	if (f->prog.aliases) {
+		struct alias **tail = &prog->aliases;
+
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = f->prog.aliases;
+		for (struct alias *a = f->prog.aliases; a; a = a->next) {
+			add_body(r, a->body, NULL);
+			add_points(r, a->points);
+		}
+	}
+	if (f->prog.probes) {
+		struct probe **tail = &prog->probes;
+
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = f->prog.probes;
+		for (struct probe *p = f->prog.probes; p; p = p->next) {
+			add_body(r, p->body, NULL);
+			add_points(r, p->points);
+		}
+	}
+	if (f->prog.embedded) {
+		struct embedded **tail = &prog->embedded;
+
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = f->prog.embedded;
+	}
+}
+
+/* Pulls in the first library file (in search order) that really defines
+ * NAME of KIND. */
+static void need_definition(struct resolver *r, enum tapset_def kind, const char *name)
+{
+	const struct tapset_index *ix = &r->lib.ix;
+
+	for (int e = (int)(intptr_t)map_get(&r->lib.by_name[kind], name) - 1; e >= 0;
+	     e = r->lib.next_same[e] - 1) {
+		const struct tapset_entry *t = &ix->entries[e];
+		const struct program *p;
+
+		if (r->lib.files[t->file].pulled)
+			continue;
+		p = lib_program(r, t->file);
+		if (p && (kind == TDEF_FUNCTION ? defines_function(p, name)
+			  : defines_global(p, name))) {
+			pull_file(r, t->file);
+			return;
+		}
+	}
+}
+
+static void need_function(struct resolver *r, const char *name)
+{
+	if (is_builtin_function(name) || map_get(&r->defined_functions, iname(name)))
+		return;
+	need_definition(r, TDEF_FUNCTION, iname(name));
+}
+
+static void need_var(struct resolver *r, const char *name, const struct function *fn)
+{
+	if (fn)
+		for (const struct symbol *p = fn->params; p; p = p->next)
+			if (strcmp(p->name, name) == 0)
+				return;
+	if (map_get(&r->defined_globals, iname(name)))
+		return;
+	need_definition(r, TDEF_GLOBAL, iname(name));
+}
+
+/* A walk over a body calling back for calls and variables. */
+struct walk {
+	void (*call)(struct walk *w, struct expr *e);
+	void (*var)(struct walk *w, struct expr *e);
+	void (*write)(struct walk *w, struct expr *target);
+	void *arg;
+	const struct function *fn;
+};
+
+static void walk_expr(struct walk *w, struct expr *e);
+
+static void walk_list(struct walk *w, struct expr **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (v && v[i])
+			walk_expr(w, v[i]);
+}
+
+static void walk_opt(struct walk *w, struct expr *e)
+{
+	if (e)
+		walk_expr(w, e);
+}
+
+static void walk_expr(struct walk *w, struct expr *e)
+{
+	switch (e->kind) {
+	case EXPR_NUMBER:
+	case EXPR_STRING:
+	case EXPR_EMBEDDED:
+		break;
+	case EXPR_VAR:
+		if (w->var)
+			w->var(w, e);
+		break;
+	case EXPR_UNARY:
+		walk_expr(w, e->unary.operand);
+		break;
+	case EXPR_BINARY:
+	case EXPR_LOGICAL:
+	case EXPR_COMPARE:
+	case EXPR_CONCAT:
+	case EXPR_REGEX:
+		walk_expr(w, e->binary.left);
+		walk_expr(w, e->binary.right);
+		break;
+	case EXPR_TERNARY:
+		walk_expr(w, e->ternary.cond);
+		walk_expr(w, e->ternary.then);
+		walk_expr(w, e->ternary.otherwise);
+		break;
+	case EXPR_ASSIGN:
+		if (w->write)
+			w->write(w, e->assign.target);
+		walk_expr(w, e->assign.target);
+		walk_expr(w, e->assign.value);
+		break;
+	case EXPR_INCDEC:
+		if (w->write)
+			w->write(w, e->incdec.target);
+		walk_expr(w, e->incdec.target);
+		break;
+	case EXPR_CALL:
+		if (w->call)
+			w->call(w, e);
+		/* fall through */
+	case EXPR_STAT:
+	case EXPR_ATCALL:
+		walk_list(w, e->call.args, e->call.nargs);
+		break;
+	case EXPR_INDEX:
+		walk_expr(w, e->index.base);
+		walk_list(w, e->index.idx, e->index.n);
+		break;
+	case EXPR_IN:
+		walk_list(w, e->in.keys, e->in.nkeys);
+		walk_expr(w, e->in.array);
+		break;
+	case EXPR_TARGET:
+		walk_opt(w, e->target.operand);
+		for (int i = 0; i < e->target.nsteps; i++)
+			walk_opt(w, e->target.steps[i].index);
+		break;
+	}
+}
+
+static void walk_stmt(struct walk *w, struct stmt *s)
+{
+	if (!s)
+		return;
+	switch (s->kind) {
+	case STMT_BLOCK:
+		for (int i = 0; i < s->block.n; i++)
+			walk_stmt(w, s->block.items[i]);
+		break;
+	case STMT_EXPR:
+	case STMT_RETURN:
+		walk_opt(w, s->expr);
+		break;
+	case STMT_DELETE:
+		if (w->write && s->expr)
+			w->write(w, s->expr);
+		walk_opt(w, s->expr);
+		break;
+	case STMT_IF:
+		walk_expr(w, s->if_.cond);
+		walk_stmt(w, s->if_.then);
+		walk_stmt(w, s->if_.otherwise);
+		break;
+	case STMT_WHILE:
+	case STMT_FOR:
+		walk_opt(w, s->loop.init);
+		walk_opt(w, s->loop.cond);
+		walk_opt(w, s->loop.incr);
+		walk_stmt(w, s->loop.body);
+		break;
+	case STMT_BREAK:
+	case STMT_CONTINUE:
+	case STMT_NEXT:
+	case STMT_EMPTY:
+		break;
+	case STMT_FOREACH:
+		walk_opt(w, s->foreach.value);
+		walk_list(w, s->foreach.keys, s->foreach.nkeys);
+		walk_expr(w, s->foreach.array);
+		walk_list(w, s->foreach.slice, s->foreach.nslice);
+		walk_opt(w, s->foreach.limit);
+		walk_stmt(w, s->foreach.body);
+		break;
+	case STMT_TRY:
+		walk_stmt(w, s->try_.body);
+		walk_opt(w, s->try_.catch_var);
+		walk_stmt(w, s->try_.handler);
+		break;
+	}
+}
+
+static void pull_call(struct walk *w, struct expr *e)
+{
+	need_function(w->arg, e->call.name);
+}
+
+static void pull_var(struct walk *w, struct expr *e)
+{
+	need_var(w->arg, e->var.name, w->fn);
+}
+
+static void pull_for_point(struct resolver *r, const struct probe_point *pp)
+{
+	struct walk w = { .call = pull_call, .var = pull_var, .arg = r };
+
+	if (pp->cond)
+		walk_expr(&w, pp->cond);
+	for (int e = 0; e < r->lib.ix.n; e++) {
+		const struct tapset_entry *t = &r->lib.ix.entries[e];
+		const struct program *p;
+
+		if (t->kind != TDEF_ALIAS || r->lib.files[t->file].pulled ||
+		    !pp_name_match(pp->comps[0].name, t->name))
+			continue;
+		p = lib_program(r, t->file);
+		for (const struct alias *a = p ? p->aliases : NULL; a; a = a->next)
+			for (const struct probe_point *nm = a->names; nm; nm = nm->next)
+				if (!r->lib.files[t->file].pulled && alias_match(pp, nm))
+					pull_file(r, t->file);
+	}
+}
+
+static void pull_in(struct resolver *r)
+{
+	int bi = 0, pi = 0;
+
+	while (bi < r->nbodies || pi < r->npoints) {
+		if (bi < r->nbodies) {
+			struct walk w = { .call = pull_call, .var = pull_var, .arg = r,
+					  .fn = r->fns[bi] };
+
+			walk_stmt(&w, r->bodies[bi++]);
+		} else {
+			pull_for_point(r, r->points[pi++]);
+		}
+	}
+}
+
+/* ---- expansion ---- */
+
+struct derived {
+	struct probe_point *pp;
+	struct stmt *body;
+	struct expr *cond;
+};
+
+struct expansion_ctx {
+	struct resolver *r;
+	const struct probe_point *user_pp;   /* the point as the user wrote it */
+	const struct alias *stack[MAX_ALIAS_DEPTH + 1];   /* aliases being expanded */
+	const struct probe_point *names[MAX_ALIAS_DEPTH + 1];   /* the names they matched */
+	int depth;
+	struct derived *out;
+	int n, cap;
+};
+
+static struct stmt *block2(struct stmt *a, struct stmt *b, struct srcloc loc)
+{
+	struct stmt *s = arena_alloc(sizeof *s);
+
+	s->kind = STMT_BLOCK;
+	s->loc = loc;
+	s->what = a ? a->what : b->what;
+	s->block.items = arena_alloc(sizeof *s->block.items * 2);
+	s->block.items[s->block.n++] = a;
+	s->block.items[s->block.n++] = b;
+	return s;
+}
+
+static struct expr *and_cond(struct expr *a, struct expr *b)
+{
+	struct expr *e;
+
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	e = arena_alloc(sizeof *e);
+	e->kind = EXPR_LOGICAL;
+	e->loc = b->loc;
+	e->what = "operator '&&'";
+	e->binary.op = "&&";
+	e->binary.left = a;
+	e->binary.right = b;
+	e->depth = (a->depth > b->depth ? a->depth : b->depth) + 1;
+	return e;
+}
+
+/* PP with the components of SUFFIX from index K on appended. */
+static struct probe_point *with_suffix(const struct probe_point *pp,
+				       const struct probe_point *suffix, int k)
+{
+	struct probe_point *c = arena_alloc(sizeof *c);
+	int n = pp->n + suffix->n - k;
+
+	*c = *pp;
+	c->next = NULL;
+	c->comps = arena_alloc(sizeof *c->comps * (size_t)n);
+	memcpy(c->comps, pp->comps, sizeof *c->comps * (size_t)pp->n);
+	memcpy(c->comps + pp->n, suffix->comps + k, sizeof *c->comps * (size_t)(suffix->n - k));
+	c->n = n;
+	c->wildcard = pp->wildcard || suffix->wildcard;
+	c->text = pp_text(c);
+	return c;
+}
+
+/* "in expansion of probe alias a (F:L:C) from probe alias b (F:L:C)" */
+static const char *chain_text(const struct expansion_ctx *x)
+{
+	struct buf b = { 0 };
+	const char *r;
+
+	for (int i = x->depth - 1; i >= 0; i--) {
+		const struct probe_point *nm = x->names[i];
+
+		buf_printf(&b, "%s probe alias %s (%s:%d:%d)", i == x->depth - 1 ? "in expansion of"
+			   : " from", nm->text, nm->loc.src ? nm->loc.src->name : "?",
+			   nm->loc.line, nm->loc.col);
+	}
+	r = arena_strdup(b.data);
+	buf_free(&b);
+	return r;
+}
+
+static void report(struct expansion_ctx *x, const struct probe_point *pp, const char *msg)
+{
+	const struct probe_point *u = x->user_pp;
+
+	if (x->depth)
+		diag_semantic_error(u->loc, u->what, "while resolving probe point %s %s: %s",
+				    pp->text, chain_text(x), msg);
+	else
+		diag_semantic_error(pp->loc, pp->what, "while resolving probe point %s: %s",
+				    pp->text, msg);
+}
+
+static void note_dropped(struct expansion_ctx *x, const struct probe_point *pp, const char *why)
+{
+	if (x->r->s->verbose)
+		fprintf(stderr, "Note: dropping optional probe point %s%s%s: %s\n", pp->text,
+			pp != x->user_pp ? " from " : "", pp != x->user_pp ? x->user_pp->text : "",
+			why);
+}
+
+/* Alias names that share the first component of PP, for a message. */
+static const char *similar_aliases(struct resolver *r, const struct probe_point *pp)
+{
+	struct buf b = { 0 };
+	const char *res = NULL;
+	int shown = 0;
+
+	for (struct alias *a = r->prog->aliases; a && shown < 5; a = a->next)
+		for (struct probe_point *nm = a->names; nm && shown < 5; nm = nm->next)
+			if (strcmp(nm->comps[0].name, pp->comps[0].name) == 0 &&
+			    !(b.data && strstr(b.data, nm->text))) {
+				buf_printf(&b, "%s%s", shown ? " " : "", nm->text);
+				shown++;
+			}
+	for (int e = 0; e < r->lib.ix.n && shown < 5; e++) {
+		const struct tapset_entry *t = &r->lib.ix.entries[e];
+		const struct program *p;
+
+		if (t->kind != TDEF_ALIAS || strcmp(t->name, pp->comps[0].name) != 0 ||
+		    !(p = lib_program(r, t->file)))
+			continue;
+		for (const struct alias *a = p->aliases; a && shown < 5; a = a->next)
+			for (const struct probe_point *nm = a->names; nm && shown < 5; nm = nm->next)
+				if (strcmp(nm->comps[0].name, pp->comps[0].name) == 0 &&
+				    !(b.data && strstr(b.data, nm->text))) {
+					buf_printf(&b, "%s%s", shown ? " " : "", nm->text);
+					shown++;
+				}
+	}
+	if (b.data)
+		res = arena_strdup(b.data);
+	buf_free(&b);
+	return res;
+}
+
+static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct stmt *body,
+			struct expr *cond, bool optional, int depth);
+
+static int expand_list(struct expansion_ctx *x, struct probe_point *list, struct stmt *body,
+		       struct expr *cond, bool optional, int depth)
+{
+	int total = 0;
+
+	for (struct probe_point *pp = list; pp; pp = pp->next) {
+		int n = expand_point(x, pp, body, cond, optional, depth);
+
+		if (n < 0)
+			return -1;
+		total += n;
+		if (pp->sufficient && n > 0)
+			break;
+	}
+	return total;
+}
+
+static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct stmt *body,
+			struct expr *cond, bool optional, int depth)
+{
+	struct resolver *r = x->r;
+	int best = 0, total = 0;
+	bool opt = optional || pp->optional;
+	struct family_result fr;
+
+	cond = and_cond(cond, pp->cond);
+	if (depth >= MAX_ALIAS_DEPTH) {
+		report(x, pp, arena_printf("probe alias expansion too deep (limit is %d)",
+					   MAX_ALIAS_DEPTH));
+		return -1;
+	}
+	/* aliases: the longest matching names, exact ones first */
+	for (struct alias *a = r->prog->aliases; a; a = a->next)
+		for (struct probe_point *nm = a->names; nm; nm = nm->next) {
+			int k = alias_match(pp, nm);
+
+			if (k > best)
+				best = k;
+		}
+	if (best) {
+		for (struct alias *a = r->prog->aliases; a; a = a->next) {
+			for (struct probe_point *nm = a->names; nm; nm = nm->next) {
+				if (alias_match(pp, nm) != best)
+					continue;
+				struct stmt *nb = a->epilogue ? block2(body, a->body, a->loc)
+							      : block2(a->body, body, a->loc);
+				int n;
+
+				for (int i = 0; i < x->depth; i++)
+					if (x->stack[i] == a) {
+						report(x, pp, arena_printf("probe alias %s is defined "
+									   "through itself", nm->text));
+						return -1;
+					}
+				x->stack[x->depth] = a;
+				x->names[x->depth++] = nm;
+				if (best < pp->n) {
+					struct probe_point *targets = NULL, **tail = &targets;
+
+					for (struct probe_point *t = a->points; t; t = t->next) {
+						*tail = with_suffix(t, pp, best);
+						tail = &(*tail)->next;
+					}
+					n = expand_list(x, targets, nb, cond, opt, depth + 1);
+				} else {
+					n = expand_list(x, a->points, nb, cond, opt, depth + 1);
+				}
+				x->depth--;
+				if (n < 0)
+					return -1;
+				total += n;
+				break;  /* one alias definition counts once, whatever its names */
+			}
+		}
+		if (!total && !opt && !pp->wildcard) {
+			report(x, pp, "no match for probe point (every alternative was optional "
+			       "and none could be used)");
+			return -1;
+		}
+		return total;
+	}
+	fr = families_resolve(r->families, pp);
+	if (fr.status == FAMILY_OK) {
+		for (int i = 0; i < fr.n; i++) {
+			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);
+			x->out[x->n++] = (struct derived){ .pp = fr.points[i], .body = body,
+							   .cond = cond };
+		}
+		return fr.n;
+	}
+	if (opt) {
+		note_dropped(x, pp, fr.why);
+		return 0;
+	}
+	switch (fr.status) {
+	case FAMILY_NO_MATCH: {
+		const char *sim = similar_aliases(r, pp);
+
+		if (strcmp(fr.why, "no match for probe point") == 0)
+			report(x, pp, sim ? arena_printf("no match for probe point "
+							 "(similar: %s)", sim)
+				       : fr.why);
+		else
+			report(x, pp, arena_printf("no match for probe point (%s)", fr.why));
+		break;
+	}
+	case FAMILY_INVALID:
+	case FAMILY_UNSUPPORTED:
+		report(x, pp, fr.why);
+		break;
+	case FAMILY_OK:
+		break;
+	}
+	return -1;
+}
+
+static struct stmt *guard(struct stmt *body, struct expr *cond)
+{
+	struct stmt *s;
+
+	if (!cond)
+		return body;
+	s = arena_alloc(sizeof *s);
+	s->kind = STMT_IF;
+	s->loc = cond->loc;
+	s->what = cond->what;
+	s->if_.cond = cond;
+	s->if_.then = body;
+	return s;
+}
+
+/* The probes P expands to, appended at *TAIL; returns -1 on error. */
+static int expand_probe(struct resolver *r, struct probe *p, struct probe ***tail)
+{
+	struct expansion_ctx x = { .r = r };
+	bool body_used = false;
+	int errors = 0;
+
+	for (struct probe_point *pp = p->points; pp; pp = pp->next) {
+		int n, first = x.n;
+
+		x.user_pp = pp;
+		x.depth = 0;
+		n = expand_point(&x, pp, p->body, NULL, false, 0);
+		if (n < 0) {
+			errors++;
+			continue;
+		}
+		for (int i = first; i < x.n; i++)
+			if (strcmp(x.out[i].pp->text, pp->text) != 0)
+				map_put(&origins, x.out[i].pp, pp->text);
+		if (pp->sufficient && n > 0)
+			break;
+	}
+	if (errors)
+		return -1;
+	/* one probe per distinct (body, condition), in order of first use */
+	for (int i = 0; i < x.n; i++) {
+		struct probe *np;
+		struct probe_point **pt;
+
+		if (!x.out[i].pp)
+			continue;
+		np = arena_alloc(sizeof *np);
+		*np = *p;
+		np->next = NULL;
+		np->points = NULL;
+		pt = &np->points;
+		for (int j = i; j < x.n; j++) {
+			if (!x.out[j].pp || x.out[j].body != x.out[i].body ||
+			    x.out[j].cond != x.out[i].cond)
+				continue;
+			*pt = x.out[j].pp;
+			(*pt)->next = NULL;
+			pt = &(*pt)->next;
+			if (j != i)
+				x.out[j].pp = NULL;
+		}
+		if (x.out[i].body == p->body && !x.out[i].cond && !body_used) {
+			np->body = p->body;
+			body_used = true;
+		} else {
+			np->body = guard(ast_copy_stmt(x.out[i].body), ast_copy_expr(x.out[i].cond));
+		}
+		x.out[i].pp = NULL;
+		**tail = np;
+		*tail = &np->next;
+	}
+	return 0;
+}
+
+/* ---- reachability, clean-up, checks ---- */
+
+struct reach {
+	struct resolver *r;
+	struct ptr_map used_fns;     /* function node -> itself */
+	struct ptr_map used_names;   /* interned variable names */
+	struct function **stack;
+	int n, cap;
+};
+
+static void reach_call(struct walk *w, struct expr *e)
+{
+	struct reach *rc = w->arg;
+	struct function *f = (struct function *)map_get(&rc->r->defined_functions,
+							iname(e->call.name));
+
+	if (f && !map_get(&rc->used_fns, f)) {
+		map_put(&rc->used_fns, f, f);
+		rc->stack = grow(rc->stack, rc->n, &rc->cap, sizeof *rc->stack);
+		rc->stack[rc->n++] = f;
+	}
+}
+
+static void reach_var(struct walk *w, struct expr *e)
+{
+	struct reach *rc = w->arg;
+
+	map_put(&rc->used_names, iname(e->var.name), e);
+}
+
+static void prune_library(struct resolver *r)
+{
+	struct reach rc = { .r = r };
+	struct walk w = { .call = reach_call, .var = reach_var, .arg = &rc };
+	struct program *prog = r->prog;
+
+	for (struct probe *p = prog->probes; p; p = p->next)
+		walk_stmt(&w, p->body);
+	while (rc.n) {
+		struct function *f = rc.stack[--rc.n];
+
+		walk_stmt(&w, f->body);
+	}
+	for (struct function **fp = &prog->functions; *fp;) {
+		struct function *f = *fp;
+
+		if (!map_get(&rc.used_fns, f) && map_get(&r->lib_nodes, f)) {
+			*fp = f->next;
+			continue;
+		}
+		/* unused script functions: warned about and removed by optimize.c */
+		fp = &f->next;
+	}
+	for (struct symbol **gp = &prog->globals; *gp;) {
+		struct symbol *g = *gp;
+
+		if (!map_get(&rc.used_names, iname(g->name)) && map_get(&r->lib_nodes, g)) {
+			*gp = g->next;
+			continue;
+		}
+		gp = &g->next;
+	}
+	map_free(&rc.used_fns);
+	map_free(&rc.used_names);
+}
+
+static void check_write(struct walk *w, struct expr *target)
+{
+	struct resolver *r = w->arg;
+
+	if (target->kind == EXPR_TARGET && !r->s->guru)
+		diag_semantic_error(target->loc, target->what,
+				    "writing to a target variable needs guru mode (stap -g)");
+}
+
+static void check_guru(struct resolver *r)
+{
+	struct walk w = { .write = check_write, .arg = r };
+
+	for (struct probe *p = r->prog->probes; p; p = p->next)
+		walk_stmt(&w, p->body);
+	for (struct function *f = r->prog->functions; f; f = f->next)
+		walk_stmt(&w, f->body);
+	for (struct alias *a = r->prog->aliases; a; a = a->next)
+		walk_stmt(&w, a->body);
+}
+
+/* ---- the pass ---- */
+
+int resolve_program(struct session *s, struct program *prog)
+{
+	int before = diag_error_count();
+	struct resolver r = { .s = s, .prog = prog };
+	struct probe *probes, *next, **tail;
+	int index = 0;
+
+	/* checks on the script as written (tapset code is trusted) */
+	check_guru(&r);
+	for (struct function *f = prog->functions; f; f = f->next) {
+		map_put(&r.defined_functions, iname(f->name), f);
+		add_body(&r, f->body, f);
+	}
+	for (struct symbol *g = prog->globals; g; g = g->next)
+		map_put(&r.defined_globals, iname(g->name), g);
+	for (struct alias *a = prog->aliases; a; a = a->next) {
+		add_body(&r, a->body, NULL);
+		add_points(&r, a->points);
+	}
+	for (struct probe *p = prog->probes; p; p = p->next) {
+		add_body(&r, p->body, NULL);
+		add_points(&r, p->points);
+	}
+
+	load_library(&r);
+	pull_in(&r);
+
+	r.families = families_new(s);
+	probes = prog->probes;
+	prog->probes = NULL;
+	tail = &prog->probes;
+	for (struct probe *p = probes; p; p = next) {
+		next = p->next;
+		expand_probe(&r, p, &tail);
+	}
+	for (struct probe *p = prog->probes; p; p = p->next)
+		p->index = index++;
+	prog->nprobes = index;
+	prog->aliases = NULL;       /* all expanded */
+	if (diag_error_count() == before)
+		prune_library(&r);
+
+	families_free(r.families);
+	map_free(&r.defined_functions);
+	map_free(&r.defined_globals);
+	map_free(&r.lib_nodes);
+	for (int k = 0; k < 3; k++)
+		map_free(&r.lib.by_name[k]);
+	return diag_error_count() - before;
+}

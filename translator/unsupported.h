@@ -1,0 +1,14 @@
+/*
+ * unsupported.h - the constructs pass 1 accepts but passes 2-3 cannot
+ * translate yet.
+ */
+#ifndef STAP_UNSUPPORTED_H
+#define STAP_UNSUPPORTED_H
+
+#include "ast.h"
+
+/* Reports "semantic error: X not supported yet" for each such construct in
+ * PROG; returns how many were reported. */
+int reject_unsupported(const struct program *prog);
+
+#endif /* STAP_UNSUPPORTED_H */
