@@ -15,6 +15,8 @@ void *arena_alloc(size_t n);
 char *arena_strndup(const char *s, size_t n);
 char *arena_strdup(const char *s);
 char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Drops everything allocated (and every interned string); the memory is
+ * kept for the next allocations rather than given back. */
 void arena_free_all(void);
 /* Changes at every arena_free_all(): caches of arena pointers compare it. */
 unsigned arena_epoch(void);

@@ -109,8 +109,11 @@ static const char *match_operator(const char *p, size_t *len)
 		return NULL;
 	one = op_ids[NOPS3 + NOPS2 + first[(unsigned char)*p] - 1];
 	*len = 1;
-	if (!strchr("<>=!&|+-*/%.^", *p))   /* { } ( ) [ ] , ; : ? ~ stand alone */
+	switch (*p) {   /* { } ( ) [ ] , ; : ? ~ stand alone */
+	case '{': case '}': case '(': case ')': case '[': case ']':
+	case ',': case ';': case ':': case '?': case '~':
 		return one;
+	}
 	static unsigned char second[256][256];   /* 1 + index in operators2, 0: none */
 	if (!second[(unsigned char)'='][(unsigned char)'='])
 		for (size_t i = 0; i < NOPS2; i++)
@@ -152,7 +155,7 @@ static void lex_error(struct lexer *lx, struct srcloc loc, const char *what, con
 		diag_parse_error(loc, what, "%s", msg);
 }
 
-static void push(struct lexer *lx, struct token t)
+static inline void push(struct lexer *lx, struct token t)
 {
 	if (lx->n == lx->cap) {
 		size_t ncap = lx->cap ? (size_t)lx->cap * 2 : 256;
@@ -175,6 +178,42 @@ static inline void skip_bytes(struct lexer *lx, size_t n)
 	lx->col += (int)n;
 }
 
+/* Character classes of the C locale the lexer runs in, as one table
+ * lookup per character instead of <ctype.h> calls in the hot loops. */
+enum { CH_ALPHA = 1, CH_DIGIT = 2, CH_UNDERSCORE = 4, CH_BLANK = 8 };
+
+static unsigned char char_class[256];
+
+static void init_char_class(void)
+{
+	if (char_class['_'])
+		return;
+	for (int c = 'a'; c <= 'z'; c++)
+		char_class[c] = char_class[c - 'a' + 'A'] = CH_ALPHA;
+	for (int c = '0'; c <= '9'; c++)
+		char_class[c] = CH_DIGIT;
+	char_class['_'] = CH_UNDERSCORE;
+	char_class[' '] = char_class['\t'] = char_class['\r'] = CH_BLANK;
+	char_class['\f'] = char_class['\v'] = CH_BLANK;
+}
+
+/* [A-Za-z_] */
+static inline bool ident_start(unsigned char c)
+{
+	return char_class[c] & (CH_ALPHA | CH_UNDERSCORE);
+}
+
+/* [A-Za-z0-9_]: the rest of a name (not counting a $ sigil or suffix) */
+static inline bool word_char(unsigned char c)
+{
+	return char_class[c] & (CH_ALPHA | CH_DIGIT | CH_UNDERSCORE);
+}
+
+static bool ident_char(unsigned char c)
+{
+	return word_char(c) || c == '$';
+}
+
 /* Skips blanks and comments (an unterminated comment is reported). */
 static void skip_space(struct lexer *lx)
 {
@@ -182,7 +221,7 @@ static void skip_space(struct lexer *lx)
 		const char *q = lx->p;
 		char c;
 
-		while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\f' || *q == '\v')
+		while (char_class[(unsigned char)*q] == CH_BLANK)   /* [ \t\r\f\v] */
 			q++;
 		skip_bytes(lx, (size_t)(q - lx->p));
 		c = *q;
@@ -226,7 +265,7 @@ static void lex_number(struct lexer *lx, struct token *t)
 
 		while (*q >= '0' && *q <= '9' && q - start < 19)   /* 19 digits cannot overflow */
 			v = v * 10 + (uint64_t)(*q++ - '0');
-		if (!isalnum((unsigned char)*q) && *q != '_') {
+		if (!word_char((unsigned char)*q)) {
 			skip_bytes(lx, (size_t)(q - start));
 			t->kind = TOK_NUMBER;
 			t->text = intern(start, (size_t)(q - start));
@@ -362,16 +401,6 @@ static void lex_string(struct lexer *lx, struct token *t)
 	advance(lx);
 }
 
-static bool ident_start(unsigned char c)
-{
-	return isalpha(c) || c == '_';
-}
-
-static bool ident_char(unsigned char c)
-{
-	return isalnum(c) || c == '_' || c == '$';
-}
-
 /* embedded -> '%{' any text '%}' */
 static void lex_embedded(struct lexer *lx, struct token *t)
 {
@@ -428,7 +457,7 @@ static bool lex_sigil(struct lexer *lx, struct token *t)
 	}
 	if (*start == '@' && ident_start(c1)) {
 		advance(lx);
-		while (isalnum((unsigned char)*lx->p) || *lx->p == '_')
+		while (word_char((unsigned char)*lx->p))
 			advance(lx);
 		t->kind = TOK_ATWORD;
 		t->text = intern(start, (size_t)(lx->p - start));
@@ -442,6 +471,7 @@ struct token_list lex_source(const struct source *src)
 	struct lexer lx = { .src = src, .p = src->text, .line = 1, .col = 1 };
 
 	intern_words();
+	init_char_class();
 	/* about one token per four bytes of script: few reallocations */
 	lx.cap = (int)(src->len / 4 < INT_MAX / 8 ? src->len / 4 : INT_MAX / 8) + 16;
 	lx.tok = malloc(sizeof *lx.tok * (size_t)lx.cap);
@@ -465,7 +495,7 @@ struct token_list lex_source(const struct source *src)
 		if (ident_start(c)) {
 			const char *start = lx.p, *q = lx.p;
 
-			while (isalnum((unsigned char)*q) || *q == '_')
+			while (word_char((unsigned char)*q))
 				q++;
 			/* a trailing $ or $$ (pretty printing: $x->member$) */
 			while (*q == '$')
@@ -476,7 +506,7 @@ struct token_list lex_source(const struct source *src)
 			push(&lx, t);
 			continue;
 		}
-		if (isdigit(c)) {
+		if (char_class[c] == CH_DIGIT) {
 			lex_number(&lx, &t);
 			push(&lx, t);
 			continue;
@@ -515,27 +545,28 @@ struct token_list lex_source(const struct source *src)
 	return (struct token_list){ lx.tok, lx.n, lx.swallowed };
 }
 
-/* Quotes S for a message, escaping what would garble a terminal. */
+/* Quotes S for a message, escaping what would garble a terminal; stops
+ * once 60 bytes are written (so at most 63: one escape may pass the mark). */
 static const char *quote(const char *s)
 {
-	struct buf b = { 0 };
+	static const char hex[] = "0123456789abcdef";
+	char *r = arena_alloc(64), *o = r;   /* zeroed: the result ends with NUL */
 
-	for (const char *p = s; *p && b.len < 60; p++) {
+	for (const char *p = s; *p && o - r < 60; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		if (c == '\n')
-			buf_puts(&b, "\\n");
-		else if (c == '\t')
-			buf_puts(&b, "\\t");
-		else if (c == '"' || c == '\\')
-			buf_printf(&b, "\\%c", c);
-		else if (c < 32 || c >= 127)
-			buf_printf(&b, "\\x%02x", c);
-		else
-			buf_add(&b, (const char *)&c, 1);
+		if (c == '\n' || c == '\t' || c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = c == '\n' ? 'n' : c == '\t' ? 't' : (char)c;
+		} else if (c < 32 || c >= 127) {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		} else {
+			*o++ = (char)c;
+		}
 	}
-	const char *r = arena_strdup(b.data ? b.data : "");
-	buf_free(&b);
 	return r;
 }
 
@@ -560,7 +591,7 @@ static const char *describe_string(const char *text)
 	while (n <= 60 && text[n] >= 32 && text[n] < 127 && text[n] != '"' && text[n] != '\\')
 		n++;
 	if (text[n] != '\0')
-		return arena_printf("string '%s'", quote(text));
+		return quoted_after("string '", quote(text));
 	char *r = arena_alloc(n + 10);
 
 	memcpy(r, "string '", 8);

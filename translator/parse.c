@@ -630,18 +630,48 @@ static struct expr *parse_in_array(struct parser *p)
 	return e;
 }
 
-/* The level whose operator T is (-1: none), cached in the token. */
+/* The level whose operator TEXT is (-1: none), by comparing texts. */
+static int op_text_level(const char *text)
+{
+	if (!strchr("|&^=!<>.+-*/%", text[0]))
+		return -1;
+	if (strcmp(text, "=~") == 0 || strcmp(text, "!~") == 0)
+		return IN_LEVEL + 1;
+	for (int l = 0; l < NLEVELS; l++)
+		for (int i = 0; levels[l].ops[i]; i++)
+			if (strcmp(text, levels[l].ops[i]) == 0)
+				return l;
+	return -1;
+}
+
+/* The level whose operator T is (-1: none), cached in the token.  Operator
+ * texts are interned, so the answer for each text is also kept in a small
+ * table keyed by the text's address (emptied when the arena is reset): a
+ * few dozen distinct operators, each looked up by text only once. */
+#define OP_LEVEL_CACHE 64
+
 static int binary_level(struct token *t)
 {
+	static struct {
+		const char *text;
+		int level;
+	} cache[OP_LEVEL_CACHE];
+	static unsigned cache_epoch;
+
 	if (t->level == 0) {
 		t->level = -1;
-		if (t->kind == TOK_OP && strchr("|&^=!<>.+-*/%", t->text[0])) {
-			for (int l = 0; l < NLEVELS && t->level < 0; l++)
-				for (int i = 0; levels[l].ops[i]; i++)
-					if (strcmp(t->text, levels[l].ops[i]) == 0)
-						t->level = (signed char)(l + 1);
-			if (strcmp(t->text, "=~") == 0 || strcmp(t->text, "!~") == 0)
-				t->level = IN_LEVEL + 2;
+		if (t->kind == TOK_OP) {
+			if (cache_epoch != arena_epoch()) {
+				memset(cache, 0, sizeof cache);
+				cache_epoch = arena_epoch();
+			}
+			size_t h = ((uintptr_t)t->text >> 4) % OP_LEVEL_CACHE;
+
+			if (cache[h].text != t->text) {
+				cache[h].text = t->text;
+				cache[h].level = op_text_level(t->text);
+			}
+			t->level = (signed char)(cache[h].level + 1);
 		}
 	}
 	return t->level > 0 ? t->level - 1 : -1;
@@ -693,7 +723,7 @@ static struct expr *parse_binary(struct parser *p, int min)
 			continue;
 		}
 		enum expr_kind kind = levels[level].kind;
-		if (is_op(t, "=~") || is_op(t, "!~"))
+		if (t->text[1] == '~')   /* =~ !~ (a lone ~ is not binary) */
 			kind = EXPR_REGEX;
 		struct expr *right = parse_binary(p, level + 1);
 		struct expr *b = new_expr(p, kind, t, max_depth(e, right));
@@ -1241,7 +1271,9 @@ static const char *probe_point_text(const struct probe_point *pp)
 	for (int i = 0; i < pp->n; i++) {
 		const struct pp_component *c = &pp->comps[i];
 
-		buf_printf(&text, "%s%s", i ? "." : "", c->name);
+		if (i)
+			buf_puts(&text, ".");
+		buf_puts(&text, c->name);
 		if (c->has_arg && c->arg_is_string) {
 			buf_puts(&text, "(");
 			pp_text_string(&text, c->str);

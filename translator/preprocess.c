@@ -93,7 +93,7 @@ static inline bool is_op(const struct token *t, const char *op)
 	       (op[1] ? strcmp(t->text + 1, op + 1) == 0 : t->text[1] == '\0');
 }
 
-static void emit(struct pp *pp, const struct token *t)
+static inline void emit(struct pp *pp, const struct token *t)
 {
 	if (t->kind == TOK_STRING && pp->n && pp->out[pp->n - 1].kind == TOK_STRING)
 		pp->adjacent_strings = true;
@@ -380,8 +380,12 @@ static bool cond_atom(struct cond *c)
 		have = env->kernel_release;
 		version = true;
 	} else if (strcmp(name, "kernel_v") == 0) {
-		snprintf(kv, sizeof kv, "%s", env->kernel_release);
-		kv[strcspn(kv, "-")] = '\0';
+		size_t n = strcspn(env->kernel_release, "-");   /* "6.1.0" of "6.1.0-56-amd64" */
+
+		if (n >= sizeof kv)
+			n = sizeof kv - 1;
+		memcpy(kv, env->kernel_release, n);
+		kv[n] = '\0';
 		have = kv;
 		version = true;
 	} else if (strcmp(name, "systemtap_v") == 0) {
@@ -700,6 +704,51 @@ static int invoke(struct pp *pp, struct macro *m, struct token *t, int at, int n
 	return i;
 }
 
+/* True when T means nothing to the preprocessor outside .stpm files: not
+ * a %( %? %: %) marker, not an @-word (a macro use or @define), not $1/@1. */
+static inline bool ordinary(const struct token *t)
+{
+	switch (t->kind) {
+	case TOK_ATWORD:
+	case TOK_ARG:
+		return false;
+	case TOK_OP:
+		return t->text[0] != '%' || t->text[1] == '\0' || t->text[1] == '=';
+	case TOK_EOF:
+	case TOK_IDENT:
+	case TOK_KEYWORD:
+	case TOK_NUMBER:
+	case TOK_STRING:
+	case TOK_EMBEDDED:
+		return true;
+	}
+	return false;
+}
+
+/* Appends the N ordinary tokens at T to the output in one copy. */
+static void emit_span(struct pp *pp, const struct token *t, int n)
+{
+	for (int k = 0; k < n && !pp->adjacent_strings; k++)
+		if (t[k].kind == TOK_STRING &&
+		    (k ? t[k - 1].kind == TOK_STRING : pp->n && pp->out[pp->n - 1].kind == TOK_STRING))
+			pp->adjacent_strings = true;
+	if (pp->cap - pp->n < n) {
+		size_t ncap = pp->cap ? (size_t)pp->cap : 256;
+		struct token *nt;
+
+		while (ncap < (size_t)pp->n + (size_t)n)
+			ncap *= 2;
+		if (ncap > INT_MAX / 2 || !(nt = realloc(pp->out, sizeof *nt * ncap))) {
+			fputs("stap: out of memory\n", stderr);
+			exit(1);
+		}
+		pp->out = nt;
+		pp->cap = (int)ncap;
+	}
+	memcpy(pp->out + pp->n, t, sizeof *t * (size_t)n);
+	pp->n += n;
+}
+
 /* Copies t[0..n) to the output, acting on the preprocessor's constructs. */
 static void run(struct pp *pp, struct token *t, int n)
 {
@@ -710,7 +759,14 @@ static void run(struct pp *pp, struct token *t, int n)
 
 		if (pp->errors >= MAX_PP_ERRORS)
 			return;
-		if (is_op(x, "%(")) {
+		if (!pp->stpm && ordinary(x)) {   /* the common case: a run of plain tokens */
+			int end = i + 1;
+
+			while (end < n && ordinary(&t[end]))
+				end++;
+			emit_span(pp, x, end - i);
+			i = end;
+		} else if (is_op(x, "%(")) {
 			i = conditional(pp, t, i, n);
 		} else if (x->kind == TOK_ATWORD && strcmp(x->text, "@define") == 0) {
 			i = define(pp, t, i, n);
