@@ -27,6 +27,8 @@
 
 atomic_t stp_error_count = ATOMIC_INIT(0);
 atomic_t stp_skipped_count = ATOMIC_INIT(0);
+atomic_t stp_abort_requested = ATOMIC_INIT(0);
+const char stp_abort_reason[] = "abort()";
 static struct stp_context __percpu *stp_contexts;
 static DEFINE_SPINLOCK(stp_globals_lock);
 
@@ -81,6 +83,8 @@ static notrace bool stp_probe_may_run(const struct stp_probe *p)
 	int state = atomic_read(&stp_session_state);
 	bool error = atomic_read(&stp_error_state);
 
+	if (atomic_read(&stp_abort_requested))
+		return false;
 	switch (p->kind) {
 	case STP_PROBE_BEGIN:
 		return state == STP_SESSION_STARTING && !error;
@@ -191,7 +195,7 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	if (p->locks_globals)
 		spin_unlock(&stp_globals_lock);
 	stp_print_flush(c->print);
-	if (c->last_error)
+	if (c->last_error && c->last_error != stp_abort_reason)
 		stp_report_error(c);
 idle:
 	c->probe = NULL;
@@ -250,3 +254,40 @@ notrace void stp_exit(struct stp_context *c)
 	stp_session_request_exit();
 }
 STP_NOKPROBE(stp_exit);
+
+/**
+ * stp_abort() - the script's abort().
+ * @c: the running probe's context.
+ *
+ * Any context.  No probe starts from now on (not even end or error probes)
+ * and stapio is asked to end the session; the current handler unwinds
+ * through c->last_error, which is not reported as an error.
+ */
+notrace void stp_abort(struct stp_context *c)
+{
+	atomic_set(&stp_abort_requested, 1);
+	smp_mb__after_atomic();
+	stp_session_request_exit();
+	c->last_error = stp_abort_reason;
+	c->error_near = NULL;
+}
+STP_NOKPROBE(stp_abort);
+
+/**
+ * stp_warn() - the script's warn(msg).
+ * @c: the running probe's context.
+ * @msg: the message, a MAXSTRINGLEN string.
+ *
+ * Any context; does not sleep or allocate: the text is formatted straight
+ * into a control ring slot (cut to STP_OOB_TEXT_MAX - 1 bytes).
+ */
+notrace void stp_warn(struct stp_context *c, const char *msg)
+{
+	size_t n = strnlen(msg, MAXSTRINGLEN - 1);
+
+	if (n && msg[n - 1] == '\n')
+		stp_ctl_send_text("WARNING: %.*s", (int)n, msg);
+	else
+		stp_ctl_send_text("WARNING: %.*s\n", (int)n, msg);
+}
+STP_NOKPROBE(stp_warn);

@@ -139,6 +139,19 @@ static inline s64 stp_mod(struct stp_context *c, s64 a, s64 b, const char *near)
  * session (end probes run then).  The current handler continues. */
 void stp_exit(struct stp_context *c);
 
+/* The script's abort(): the session ends at once.  No probe starts from now
+ * on, end and error probes included; stapio is asked to end the session.
+ * c->last_error is set to stp_abort_reason so the current handler unwinds as
+ * after an error, but try/catch does not catch it and it is not reported.
+ * The exit status stays 0 unless errors occurred.  Any context. */
+extern const char stp_abort_reason[];
+void stp_abort(struct stp_context *c);
+
+/* The script's warn(msg): "WARNING: msg" (a newline added unless msg ends
+ * with one) goes to stapio's stderr as an OOB_DATA message.  The probe and
+ * the session go on.  Any context; does not sleep or allocate. */
+void stp_warn(struct stp_context *c, const char *msg);
+
 /* ---- Output ----------------------------------------------------------- */
 
 /* A byte sink: the per-cpu print buffer (flushes to relay when full, so

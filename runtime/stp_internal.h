@@ -42,6 +42,7 @@ extern struct dentry *stp_module_dir;      /* debugfs systemtap/MODNAME */
 extern atomic_t stp_session_state;
 extern atomic_t stp_exit_requested;        /* exit() or too many errors */
 extern atomic_t stp_error_state;           /* errors past MAXERRORS */
+extern atomic_t stp_abort_requested;       /* abort(): no probe starts any more */
 int stp_session_message(u32 type, const void *payload);
 void stp_session_request_exit(void);
 void stp_session_teardown(void);

@@ -201,6 +201,8 @@ struct symbol {
 	enum type type;
 	struct srcloc loc;           /* declaration or first use */
 	const char *what;
+	struct srcloc type_loc;      /* pass 2: where its type was first inferred */
+	const char *type_what;       /* NULL until then */
 	struct expr *init;           /* globals: literal initializer or NULL */
 	bool is_array;               /* global a[N] (or a[]) */
 	int64_t array_size;          /* N, 0 when not given */

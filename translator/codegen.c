@@ -12,7 +12,8 @@
  * get frames in the same area, MAXNESTING deep (recursion beyond that is a
  * runtime error "MAXNESTING exceeded").  Every statement is counted with
  * stp_actions(); after anything that can fail, c->last_error is tested and
- * control goes to the innermost try's catch label, else out.  Arrays and
+ * control goes to the innermost try's catch label, else out; abort() sets
+ * c->last_error to stp_abort_reason, which a catch passes on outwards.  Arrays and
  * statistics are runtime objects (stap_map.h, stap_stat.h): keys are built
  * in key-array temporaries, foreach keeps a runtime iterator in the locals.
  */
@@ -752,8 +753,12 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	case BUILTIN_LIB:
 		return gen_lib_call(g, e, texts);
 	case BUILTIN_WARN:
+		emit(g, "stp_warn(c, %s);", texts[0]);
+		return op("0", true);
 	case BUILTIN_ABORT:
-		internal_error("%s reached pass 3 unchecked", e->what);
+		emit(g, "stp_abort(c);");
+		g->fail_pending = true;
+		return op("0", true);
 	case BUILTIN_NONE:
 		break;
 	}
@@ -1043,6 +1048,10 @@ static void gen_try(struct gen *g, const struct stmt *s)
 	if (!used)
 		return;       /* nothing in the body can fail */
 	emit(g, "catch_%d:", id);
+	emit(g, "if (c->last_error == stp_abort_reason)");  /* abort() is not caught */
+	g->indent++;
+	goto_fail(g);
+	g->indent--;
 	emit(g, "if (c->last_error) {");
 	g->indent++;
 	if (s->try_.catch_var)

@@ -150,6 +150,8 @@ static const struct {
 	{ "exit", BUILTIN_EXIT, 0, 0 },
 	{ "strlen", BUILTIN_STRLEN, 1, 1 },
 	{ "error", BUILTIN_ERROR, 1, 1 },
+	{ "warn", BUILTIN_WARN, 1, 1 },
+	{ "abort", BUILTIN_ABORT, 0, 0 },
 	{ "sprint", BUILTIN_SPRINT, 1, -1 },
 	{ "sprintln", BUILTIN_SPRINTLN, 0, -1 },
 };
@@ -842,20 +844,38 @@ static void add_implicit_globals(struct program *prog)
 
 /* ---- type inference ---- */
 
-static void set_symbol_type(struct body_ctx *cx, struct symbol *sym, enum type t)
+/* Gives SYM type T if it has none yet; SITE (may be NULL) is remembered as
+ * where the type came from, for a later mismatch message. */
+static void set_symbol_type(struct body_ctx *cx, struct symbol *sym, enum type t,
+			    const struct expr *site)
 {
 	if (sym->type == TYPE_UNKNOWN && (t == TYPE_LONG || t == TYPE_STRING)) {
 		sym->type = t;
+		sym->type_loc = site ? site->loc : sym->loc;
+		sym->type_what = site ? site->what : sym->what;
 		cx->changed = true;
 	}
 }
 
 static enum type infer(struct body_ctx *cx, struct expr *e, enum type want);
 
-static void mismatch(struct body_ctx *cx, struct expr *e, enum type t)
+/* E has type HAVE where WANT is needed (TYPE_UNKNOWN: not known here).  Like
+ * upstream, a variable's conflict also names where its type was inferred. */
+static void mismatch(struct body_ctx *cx, struct expr *e, enum type have, enum type want)
 {
-	if (cx->report)
-		diag_semantic_error(e->loc, e->what, "type mismatch (%s)", type_name(t));
+	const struct symbol *sym = e->kind == EXPR_VAR ? e->var.sym : NULL;
+
+	if (!cx->report)
+		return;
+	if (want == TYPE_UNKNOWN || want == have)
+		diag_semantic_error(e->loc, e->what, "type mismatch (%s)", type_name(have));
+	else
+		diag_semantic_error(e->loc, e->what, "type mismatch (%s vs. %s)",
+				    type_name(have), type_name(want));
+	if (sym && sym->type_what && sym->type == have &&
+	    (sym->type_loc.line != e->loc.line || sym->type_loc.col != e->loc.col))
+		diag_semantic_error(sym->type_loc, sym->type_what,
+				    "type was first inferred here (%s)", type_name(sym->type));
 }
 
 static void void_used(struct body_ctx *cx, struct expr *e)
@@ -873,7 +893,7 @@ static enum type check(struct body_ctx *cx, struct expr *e, enum type want)
 	if (t == TYPE_VOID)
 		void_used(cx, e);
 	else if (want != TYPE_UNKNOWN && t != TYPE_UNKNOWN && t != want)
-		mismatch(cx, e, t);
+		mismatch(cx, e, t, want);
 	return t;
 }
 
@@ -991,7 +1011,7 @@ static enum type infer_call(struct body_ctx *cx, struct expr *e)
 	for (int i = 0; i < e->call.nargs; i++, p = p->next) {
 		enum type t = check(cx, e->call.args[i], p->type);
 
-		set_symbol_type(cx, p, t);
+		set_symbol_type(cx, p, t, e->call.args[i]);
 	}
 	return f->ret;
 }
@@ -1014,7 +1034,7 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 			t = TYPE_LONG;
 		} else if (e->var.sym) {
 			if (want == TYPE_LONG || want == TYPE_STRING)
-				set_symbol_type(cx, e->var.sym, want);
+				set_symbol_type(cx, e->var.sym, want, e);
 			t = e->var.sym->type;
 		}
 		break;
@@ -1071,7 +1091,7 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 			} else if (l == TYPE_UNKNOWN) {
 				l = infer(cx, target, r);
 			} else if (r != TYPE_UNKNOWN && r != l) {
-				mismatch(cx, target, l);
+				mismatch(cx, target, l, r);
 			}
 			t = l;
 		} else if (strcmp(op, ".=") == 0) {
@@ -1109,7 +1129,7 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 				break;
 			}
 			if (want == TYPE_LONG || want == TYPE_STRING)
-				set_symbol_type(cx, sym, want);
+				set_symbol_type(cx, sym, want, e);
 			t = sym->type;
 		}
 		break;
@@ -1188,11 +1208,11 @@ static void infer_stmt(struct body_ctx *cx, struct stmt *s)
 		for (int i = 0; i < s->foreach.nkeys && i < 9; i++) {
 			struct symbol *k = s->foreach.keys[i]->var.sym;
 
-			set_symbol_type(cx, k, a->key_types[i]);
+			set_symbol_type(cx, k, a->key_types[i], s->foreach.keys[i]);
 			set_key_type(cx, &a->key_types[i], k->type);
 			if (k->type != TYPE_UNKNOWN && a->key_types[i] != TYPE_UNKNOWN &&
 			    k->type != a->key_types[i])
-				mismatch(cx, s->foreach.keys[i], k->type);
+				mismatch(cx, s->foreach.keys[i], k->type, a->key_types[i]);
 			s->foreach.keys[i]->type = k->type;
 		}
 		if (s->foreach.value) {
@@ -1202,11 +1222,11 @@ static void infer_stmt(struct body_ctx *cx, struct stmt *s)
 				type_error(cx, s->foreach.value,
 					   "a statistic array's value cannot be bound (use @count(x[k]) ...)");
 			} else {
-				set_symbol_type(cx, v, a->type);
-				set_symbol_type(cx, a, v->type);
+				set_symbol_type(cx, v, a->type, s->foreach.value);
+				set_symbol_type(cx, a, v->type, s->foreach.value);
 				if (v->type != TYPE_UNKNOWN && a->type != TYPE_UNKNOWN &&
 				    v->type != a->type)
-					mismatch(cx, s->foreach.value, v->type);
+					mismatch(cx, s->foreach.value, v->type, a->type);
 			}
 			s->foreach.value->type = v->type;
 		}
@@ -1227,7 +1247,7 @@ static void infer_stmt(struct body_ctx *cx, struct stmt *s)
 	case STMT_TRY:
 		infer_stmt(cx, s->try_.body);
 		if (s->try_.catch_var) {
-			set_symbol_type(cx, s->try_.catch_var->var.sym, TYPE_STRING);
+			set_symbol_type(cx, s->try_.catch_var->var.sym, TYPE_STRING, s->try_.catch_var);
 			check(cx, s->try_.catch_var, TYPE_STRING);
 		}
 		infer_stmt(cx, s->try_.handler);

@@ -85,6 +85,14 @@ static const char *op_ids[NOPS3 + NOPS2 + NOPS1];
 
 static void intern_words(void)
 {
+	/* once per arena lifetime: a reset empties the intern table */
+	static bool done;
+	static unsigned epoch;
+
+	if (done && epoch == arena_epoch())
+		return;
+	done = true;
+	epoch = arena_epoch();
 	for (size_t i = 0; i < NKEYWORDS; i++)
 		keyword_ids[i] = intern(keywords[i], strlen(keywords[i]));
 	for (size_t i = 0; i < NOPS3; i++)
@@ -472,8 +480,9 @@ struct token_list lex_source(const struct source *src)
 
 	intern_words();
 	init_char_class();
-	/* about one token per four bytes of script: few reallocations */
-	lx.cap = (int)(src->len / 4 < INT_MAX / 8 ? src->len / 4 : INT_MAX / 8) + 16;
+	/* at most one token per two bytes of dense script: no reallocation as
+	 * a rule (the pages a smaller file leaves unused are never touched) */
+	lx.cap = (int)(src->len / 2 < INT_MAX / 8 ? src->len / 2 : INT_MAX / 8) + 16;
 	lx.tok = malloc(sizeof *lx.tok * (size_t)lx.cap);
 	if (!lx.tok) {
 		fputs("stap: out of memory\n", stderr);

@@ -1507,6 +1507,94 @@ static void parse_declaration(struct parser *p)
 	}
 }
 
+/* Where the last parse left its program: the list tails and the name
+ * indexes.  Parsing again into the same program (pass 1 parses every tapset
+ * file into one library tree) continues from there instead of walking and
+ * indexing the whole tree again, which made pass 1 quadratic in the number
+ * of library files.  The state is only trusted while the program's lists
+ * still start where they did and the arena was not reset; declarations
+ * appended by others meanwhile are picked up by the walk from the tails. */
+static struct {
+	const struct program *prog;
+	unsigned epoch;
+	const void *heads[5];
+	struct name_index globals, functions;
+	struct probe **probe_tail;
+	struct alias **alias_tail;
+	struct embedded **embedded_tail;
+	struct function **func_tail;
+	struct symbol **global_tail;
+} last;
+
+static void program_heads(const struct program *prog, const void *heads[5])
+{
+	heads[0] = prog->probes;
+	heads[1] = prog->aliases;
+	heads[2] = prog->embedded;
+	heads[3] = prog->functions;
+	heads[4] = prog->globals;
+}
+
+/* Sets P up to append to PROG: tails at the ends, names indexed. */
+static void parser_attach(struct parser *p, struct program *prog)
+{
+	const void *heads[5];
+
+	program_heads(prog, heads);
+	if (last.prog == prog && last.epoch == arena_epoch() &&
+	    memcmp(last.heads, heads, sizeof heads) == 0) {
+		p->globals = last.globals;
+		p->functions = last.functions;
+		p->probe_tail = last.probe_tail;
+		p->alias_tail = last.alias_tail;
+		p->embedded_tail = last.embedded_tail;
+		p->func_tail = last.func_tail;
+		p->global_tail = last.global_tail;
+	} else {
+		name_free(&last.globals);
+		name_free(&last.functions);
+		p->probe_tail = &prog->probes;
+		p->alias_tail = &prog->aliases;
+		p->embedded_tail = &prog->embedded;
+		p->func_tail = &prog->functions;
+		p->global_tail = &prog->globals;
+	}
+	memset(&last, 0, sizeof last);
+	while (*p->probe_tail)
+		p->probe_tail = &(*p->probe_tail)->next;
+	while (*p->func_tail) {
+		struct function *f = *p->func_tail;
+		struct function *g = name_get(&p->functions, f->name);
+
+		if (!g || !f->has_priority)
+			name_put(&p->functions, f->name, f);
+		p->func_tail = &f->next;
+	}
+	while (*p->global_tail) {
+		name_put(&p->globals, (*p->global_tail)->name, *p->global_tail);
+		p->global_tail = &(*p->global_tail)->next;
+	}
+	while (*p->alias_tail)
+		p->alias_tail = &(*p->alias_tail)->next;
+	while (*p->embedded_tail)
+		p->embedded_tail = &(*p->embedded_tail)->next;
+}
+
+/* Keeps P's tails and indexes for the next parse into the same program. */
+static void parser_detach(struct parser *p)
+{
+	last.prog = p->prog;
+	last.epoch = arena_epoch();
+	program_heads(p->prog, last.heads);
+	last.globals = p->globals;
+	last.functions = p->functions;
+	last.probe_tail = p->probe_tail;
+	last.alias_tail = p->alias_tail;
+	last.embedded_tail = p->embedded_tail;
+	last.func_tail = p->func_tail;
+	last.global_tail = p->global_tail;
+}
+
 int parse_source(const struct source *src, struct pp_env *env, struct program *prog)
 {
 	int before = diag_error_count();
@@ -1527,29 +1615,7 @@ int parse_source(const struct source *src, struct pp_env *env, struct program *p
 	struct parser p = { .tok = toks.tok, .n = toks.n, .prog = prog, .guru = env->guru };
 	volatile int decl_start = -1;
 
-	p.probe_tail = &prog->probes;
-	while (*p.probe_tail)
-		p.probe_tail = &(*p.probe_tail)->next;
-	p.func_tail = &prog->functions;
-	while (*p.func_tail) {
-		struct function *f = *p.func_tail;
-		struct function *g = name_get(&p.functions, f->name);
-
-		if (!g || !f->has_priority)
-			name_put(&p.functions, f->name, f);
-		p.func_tail = &f->next;
-	}
-	p.global_tail = &prog->globals;
-	while (*p.global_tail) {
-		name_put(&p.globals, (*p.global_tail)->name, *p.global_tail);
-		p.global_tail = &(*p.global_tail)->next;
-	}
-	p.alias_tail = &prog->aliases;
-	while (*p.alias_tail)
-		p.alias_tail = &(*p.alias_tail)->next;
-	p.embedded_tail = &prog->embedded;
-	while (*p.embedded_tail)
-		p.embedded_tail = &(*p.embedded_tail)->next;
+	parser_attach(&p, prog);
 
 	if (setjmp(p.recover)) {
 		/* an error unwound to here: skip the broken declaration */
@@ -1565,8 +1631,7 @@ int parse_source(const struct source *src, struct pp_env *env, struct program *p
 		parse_declaration(&p);
 	}
 done:
-	name_free(&p.globals);
-	name_free(&p.functions);
+	parser_detach(&p);
 	free(toks.tok);
 	return diag_error_count() - before;
 }

@@ -559,25 +559,40 @@ static void pull_var(struct walk *w, struct expr *e)
 	need_var(w->arg, e->var.name, w->fn);
 }
 
+/* Pulls in the file of index entry E if it is an alias one of whose names
+ * PP matches. */
+static void pull_alias_entry(struct resolver *r, const struct probe_point *pp, int e)
+{
+	const struct tapset_entry *t = &r->lib.ix.entries[e];
+	const struct program *p;
+
+	if (t->kind != TDEF_ALIAS || r->lib.files[t->file].pulled ||
+	    !pp_name_match(pp->comps[0].name, t->name))
+		return;
+	p = lib_program(r, t->file);
+	for (const struct alias *a = p ? p->aliases : NULL; a; a = a->next)
+		for (const struct probe_point *nm = a->names; nm; nm = nm->next)
+			if (!r->lib.files[t->file].pulled && alias_match(pp, nm))
+				pull_file(r, t->file);
+}
+
 static void pull_for_point(struct resolver *r, const struct probe_point *pp)
 {
 	struct walk w = { .call = pull_call, .var = pull_var, .arg = r };
+	const char *first = pp->comps[0].name;
 
 	if (pp->cond)
 		walk_expr(&w, pp->cond);
-	for (int e = 0; e < r->lib.ix.n; e++) {
-		const struct tapset_entry *t = &r->lib.ix.entries[e];
-		const struct program *p;
-
-		if (t->kind != TDEF_ALIAS || r->lib.files[t->file].pulled ||
-		    !pp_name_match(pp->comps[0].name, t->name))
-			continue;
-		p = lib_program(r, t->file);
-		for (const struct alias *a = p ? p->aliases : NULL; a; a = a->next)
-			for (const struct probe_point *nm = a->names; nm; nm = nm->next)
-				if (!r->lib.files[t->file].pulled && alias_match(pp, nm))
-					pull_file(r, t->file);
+	if (strpbrk(first, "*?[{")) {
+		/* a pattern: try every alias entry */
+		for (int e = 0; e < r->lib.ix.n; e++)
+			pull_alias_entry(r, pp, e);
+		return;
 	}
+	/* a plain name: only the entries of that name (in index order) */
+	for (int e = (int)(intptr_t)map_get(&r->lib.by_name[TDEF_ALIAS], iname(first)) - 1;
+	     e >= 0; e = r->lib.next_same[e] - 1)
+		pull_alias_entry(r, pp, e);
 }
 
 static void pull_in(struct resolver *r)

@@ -8,16 +8,20 @@
  * and a file found earlier shadows a file of the same name found later in
  * the same DIR, so a version-specific tapset replaces the generic one.
  * Files are listed in name order within one directory, so the order (and
- * with it every message) is deterministic.
+ * with it every message) is deterministic.  Listings and file texts are
+ * cached, since pass 1 (which parses the whole library) and pass 2 (which
+ * indexes it) both need them.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "tapsets.h"
@@ -72,6 +76,19 @@ static bool has_ext(const char *name, const char *ext)
 	return n > e && strcmp(name + n - e, ext) == 0;
 }
 
+/* Whether the entry E (at PATH) is a regular file, following a symlink;
+ * stat only when the directory did not say. */
+static bool is_regular(const struct dirent *e, const char *path)
+{
+	struct stat st;
+
+	if (e->d_type == DT_REG)
+		return true;
+	if (e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
+		return false;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Adds the *EXT files of DIR not yet SEEN (names of this tapset directory). */
 static void scan_dir(const char *dir, const char *ext, struct file_list *files,
 		     struct file_list *seen)
@@ -83,7 +100,6 @@ static void scan_dir(const char *dir, const char *ext, struct file_list *files,
 		return;
 	for (int i = 0; i < n; i++) {
 		const char *name = ents[i]->d_name;
-		struct stat st;
 		bool shadowed = false;
 
 		if (name[0] != '.' && has_ext(name, ext)) {
@@ -92,7 +108,7 @@ static void scan_dir(const char *dir, const char *ext, struct file_list *files,
 			for (int k = 0; k < seen->n; k++)
 				if (strcmp(seen->v[k], name) == 0)
 					shadowed = true;
-			if (!shadowed && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (!shadowed && is_regular(ents[i], path)) {
 				add_file(seen, arena_strdup(name));
 				add_file(files, path);
 			}
@@ -102,7 +118,7 @@ static void scan_dir(const char *dir, const char *ext, struct file_list *files,
 	free(ents);
 }
 
-int tapset_files(const struct session *s, const char *ext, const char ***out)
+static int search_path(const struct session *s, const char *ext, const char ***out)
 {
 	struct file_list files = { 0 };
 	char versions[MAX_VERSIONS][128];
@@ -130,29 +146,130 @@ int tapset_files(const struct session *s, const char *ext, const char ***out)
 	return files.n;
 }
 
+/* Pass 1 and pass 2 both list and read the library: the listing and the
+ * sources are kept for the life of the arena.  A listing is keyed by what
+ * it depends on (interned), a source by its interned path. */
+static struct cache {
+	unsigned epoch;
+	const char *keys[4];
+	const char **files[4];
+	int nfiles[4], nkeys;
+	const char **paths;
+	struct source **sources;
+	int nsources, cap;
+} cache;
+
+static void cache_check_epoch(void)
+{
+	if (cache.epoch != arena_epoch()) {
+		free(cache.paths);
+		free(cache.sources);
+		memset(&cache, 0, sizeof cache);
+		cache.epoch = arena_epoch();
+	}
+}
+
+int tapset_files(const struct session *s, const char *ext, const char ***out)
+{
+	struct buf key = { 0 };
+	const char *k;
+	int i;
+
+	cache_check_epoch();
+	buf_printf(&key, "%s|%s|%s|%s", ext, s->tapset_dir ? s->tapset_dir : "",
+		   s->kernel_release ? s->kernel_release : "", s->arch ? s->arch : "");
+	for (i = 0; i < s->ninclude_dirs; i++)
+		buf_printf(&key, "|%s", s->include_dirs[i]);
+	k = intern(key.data, key.len);
+	buf_free(&key);
+	for (i = 0; i < cache.nkeys; i++)
+		if (cache.keys[i] == k) {
+			*out = cache.files[i];
+			return cache.nfiles[i];
+		}
+	int n = search_path(s, ext, out);
+
+	if (cache.nkeys < 4) {
+		cache.keys[cache.nkeys] = k;
+		cache.files[cache.nkeys] = *out;
+		cache.nfiles[cache.nkeys++] = n;
+	}
+	return n;
+}
+
+/* PATH's whole text (NUL-terminated, in *LEN bytes) in arena memory, read
+ * with as few system calls as the size allows; NULL on failure (errno). */
+static char *read_whole(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	size_t cap, n = 0;
+	char *text;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return NULL;
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	text = arena_alloc(cap + 1);
+	for (;;) {
+		ssize_t got = read(fd, text + n, cap - n);
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return NULL;
+		}
+		n += (size_t)got;
+		if (got == 0 || n < cap)
+			break;  /* a short read of a regular file: its end */
+		char *bigger = arena_alloc(cap * 2 + 1);   /* it grew */
+
+		memcpy(bigger, text, n);
+		text = bigger;
+		cap *= 2;
+	}
+	close(fd);
+	text[n] = '\0';
+	*len = n;
+	return text;
+}
+
 struct source *tapset_read(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	struct buf b = { 0 };
-	char chunk[65536];
-	size_t n;
+	const char *key = intern(path, strlen(path));
 	struct source *src;
+	size_t len = 0;
+	char *text;
 
-	if (!f) {
+	cache_check_epoch();
+	for (int i = cache.nsources - 1; i >= 0; i--)
+		if (cache.paths[i] == key)
+			return cache.sources[i];
+	text = read_whole(path, &len);
+	if (!text) {
 		fprintf(stderr, "ERROR: cannot open tapset file '%s': %s\n", path, strerror(errno));
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	src = arena_alloc(sizeof *src);
-	src->name = path;
-	src->text = arena_strndup(b.data ? b.data : "", b.len);
-	src->len = b.len;
-	buf_free(&b);
-	if (strlen(src->text) != src->len) {
+	if (memchr(text, '\0', len)) {
 		fprintf(stderr, "ERROR: tapset file '%s' contains a NUL byte\n", path);
 		return NULL;
 	}
+	src = arena_alloc(sizeof *src);
+	src->name = path;
+	src->text = text;
+	src->len = len;
+	if (cache.nsources == cache.cap) {
+		cache.cap = cache.cap ? cache.cap * 2 : 256;
+		cache.paths = realloc(cache.paths, sizeof *cache.paths * (size_t)cache.cap);
+		cache.sources = realloc(cache.sources, sizeof *cache.sources * (size_t)cache.cap);
+		if (!cache.paths || !cache.sources)
+			internal_error("out of memory");
+	}
+	cache.paths[cache.nsources] = key;
+	cache.sources[cache.nsources++] = src;
 	return src;
 }

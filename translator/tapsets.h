@@ -11,10 +11,13 @@
 /* The files named *EXT (".stp" or ".stpm") in the tapset search path of S,
  * in search order, a file shadowed by a more specific one of the same name
  * in the same tapset directory left out.  Returns how many (in *OUT,
- * arena memory). */
+ * arena memory).  The search is made once per arena lifetime (until
+ * arena_free_all()); later calls for the same path give the same list. */
 int tapset_files(const struct session *s, const char *ext, const char ***out);
 
-/* Reads PATH into a source; NULL (reported) on failure. */
+/* Reads PATH into a source; NULL (reported) on failure.  A file already
+ * read (since the last arena_free_all()) is not read again: the same
+ * source is returned, so pass 2 shares pass 1's reads. */
 struct source *tapset_read(const char *path);
 
 #endif /* STAP_TAPSETS_H */

@@ -2,7 +2,8 @@
  * host_runtime.c - a user-space stand-in for the kernel runtime, for unit
  * tests only: runs a generated module's probes in a plain process (begin
  * probes, each timer probe TIMER_HITS times, end probes) and prints what
- * they print on stdout, soft errors as "ERROR: what near where".  It lets
+ * they print on stdout, soft errors as "ERROR: what near where", warn()
+ * messages as "WARNING: msg" in line; after abort() no probe runs.  It lets
  * the tests check the semantics of pass-3 output without a kernel.
  */
 #include <stdio.h>
@@ -12,12 +13,30 @@
 
 #define TIMER_HITS 3
 
-static bool exit_requested;
+static bool exit_requested, abort_requested;
+const char stp_abort_reason[] = "abort()";
 
 void stp_exit(struct stp_context *c)
 {
 	(void)c;
 	exit_requested = true;
+}
+
+void stp_abort(struct stp_context *c)
+{
+	exit_requested = abort_requested = true;
+	c->last_error = stp_abort_reason;
+	c->error_near = NULL;
+}
+
+void stp_warn(struct stp_context *c, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	stp_out_cstr(c->print, "WARNING: ");
+	stp_out_write(c->print, msg, n);
+	if (!n || msg[n - 1] != '\n')
+		stp_out_write(c->print, "\n", 1);
 }
 
 static void flush_stdout(struct stp_out *o)
@@ -136,10 +155,12 @@ static void run(const struct stp_probe *p)
 	struct stp_context c = { .probe = p, .action_limit = MAXACTION_INTERRUPTIBLE,
 				 .locals = locals, .print = &print };
 
+	if (abort_requested)
+		return;
 	memset(locals, 0, stp_locals_size);
 	p->handler(&c);
 	flush_stdout(&print);
-	if (c.last_error) {
+	if (c.last_error && c.last_error != stp_abort_reason) {
 		printf("ERROR: %s near %s\n", c.last_error, c.error_near);
 		for (unsigned int i = 0; i < stp_probe_count; i++)
 			if (stp_probes[i].kind == STP_PROBE_ERROR) {
