@@ -29,6 +29,7 @@ atomic_t stp_error_count = ATOMIC_INIT(0);
 atomic_t stp_skipped_count = ATOMIC_INIT(0);
 atomic_t stp_abort_requested = ATOMIC_INIT(0);
 const char stp_abort_reason[] = "abort()";
+const char stp_next_reason[] = "next";
 static struct stp_context __percpu *stp_contexts;
 static DEFINE_SPINLOCK(stp_globals_lock);
 
@@ -195,7 +196,8 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	if (p->locks_globals)
 		spin_unlock(&stp_globals_lock);
 	stp_print_flush(c->print);
-	if (c->last_error && c->last_error != stp_abort_reason)
+	if (c->last_error && c->last_error != stp_abort_reason &&
+	    c->last_error != stp_next_reason)
 		stp_report_error(c);
 idle:
 	c->probe = NULL;

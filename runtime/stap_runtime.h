@@ -147,6 +147,11 @@ void stp_exit(struct stp_context *c);
 extern const char stp_abort_reason[];
 void stp_abort(struct stp_context *c);
 
+/* `next` inside a script function: c->last_error is set to stp_next_reason
+ * so the function and its callers unwind to the probe, which ends quietly;
+ * try/catch does not catch it and it is not reported as an error. */
+extern const char stp_next_reason[];
+
 /* The script's warn(msg): "WARNING: msg" (a newline added unless msg ends
  * with one) goes to stapio's stderr as an OOB_DATA message.  The probe and
  * the session go on.  Any context; does not sleep or allocate. */

@@ -1048,7 +1048,8 @@ static void gen_try(struct gen *g, const struct stmt *s)
 	if (!used)
 		return;       /* nothing in the body can fail */
 	emit(g, "catch_%d:", id);
-	emit(g, "if (c->last_error == stp_abort_reason)");  /* abort() is not caught */
+	/* abort() and next from a function are not caught */
+	emit(g, "if (c->last_error == stp_abort_reason || c->last_error == stp_next_reason)");
 	g->indent++;
 	goto_fail(g);
 	g->indent--;
@@ -1105,7 +1106,14 @@ static void gen_stmt(struct gen *g, const struct stmt *s)
 		}
 		break;
 	case STMT_NEXT:
-		goto_out(g);
+		if (g->fn) {
+			/* Unwinds through the callers like an error that is never
+			 * caught or reported, ending the probe. */
+			emit(g, "c->last_error = stp_next_reason;");
+			goto_fail(g);
+		} else {
+			goto_out(g);
+		}
 		break;
 	case STMT_RETURN:
 		begin_stmt(g, s);

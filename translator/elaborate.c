@@ -546,9 +546,7 @@ static void resolve_stmt(struct body_ctx *cx, struct stmt *s)
 			diag_semantic_error(s->loc, s->what, "%s outside a loop",
 					    s->kind == STMT_BREAK ? "break" : "continue");
 		break;
-	case STMT_NEXT:
-		if (cx->fn)
-			diag_semantic_error(s->loc, s->what, "next is only allowed in probe bodies");
+	case STMT_NEXT:   /* in a function it ends the probe that called it */
 		break;
 	case STMT_RETURN:
 		if (!cx->fn) {

@@ -15,6 +15,7 @@
 
 static bool exit_requested, abort_requested;
 const char stp_abort_reason[] = "abort()";
+const char stp_next_reason[] = "next";
 
 void stp_exit(struct stp_context *c)
 {
@@ -160,7 +161,7 @@ static void run(const struct stp_probe *p)
 	memset(locals, 0, stp_locals_size);
 	p->handler(&c);
 	flush_stdout(&print);
-	if (c.last_error && c.last_error != stp_abort_reason) {
+	if (c.last_error && c.last_error != stp_abort_reason && c.last_error != stp_next_reason) {
 		printf("ERROR: %s near %s\n", c.last_error, c.error_near);
 		for (unsigned int i = 0; i < stp_probe_count; i++)
 			if (stp_probes[i].kind == STP_PROBE_ERROR) {
