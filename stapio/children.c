@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "children.h"
-#include "log.h"
+#include "common/log.h"
 
 static void child_restore_signals(const sigset_t *child_mask)
 {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
-#include "log.h"
+#include "common/log.h"
 #include "msgcheck.h"
 
 int ctl_open(const char *path)

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "common/log.h"
 #include "output.h"
 
 #define OUTPUT_BUF_SIZE (256u << 10)

@@ -27,7 +27,7 @@
 
 #include "children.h"
 #include "ctl.h"
-#include "log.h"
+#include "common/log.h"
 #include "merge.h"
 #include "msgcheck.h"
 #include "output.h"

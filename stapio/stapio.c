@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "common/log.h"
 #include "messages.h"
 #include "session.h"
 
@@ -62,6 +62,7 @@ int main(int argc, char **argv)
 	long v;
 	int c;
 
+	log_program = "stapio";
 	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:h")) != -1) {
 		switch (c) {
 		case 'v':

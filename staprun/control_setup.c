@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "control_setup.h"
-#include "diag.h"
+#include "common/log.h"
 #include "messages.h"
 
 #define DEBUGFS_MAGIC_NUMBER 0x64626720
@@ -34,9 +34,9 @@ int debugfs_ensure_mounted(void)
 
 	if (statfs(DEBUGFS_ROOT, &sf) == 0 && sf.f_type == DEBUGFS_MAGIC_NUMBER)
 		return 0;
-	diag_progress("mounting debugfs at %s", DEBUGFS_ROOT);
+	log_progress(1, "mounting debugfs at %s", DEBUGFS_ROOT);
 	if (mount("debugfs", DEBUGFS_ROOT, "debugfs", 0, NULL) < 0) {
-		diag_error("cannot mount debugfs at %s: %s", DEBUGFS_ROOT, strerror(errno));
+		log_error("cannot mount debugfs at %s: %s", DEBUGFS_ROOT, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -49,7 +49,7 @@ static int send_msg(int fd, stp_u32 type, const void *payload, size_t len)
 	ssize_t n;
 
 	if (stp_msg_payload_size(type, 1) != (long)len || len > sizeof(buf) - sizeof(hdr)) {
-		diag_error("internal: malformed message of type %u", type);
+		log_error("internal: malformed message of type %u", type);
 		return -1;
 	}
 	memcpy(buf, &hdr, sizeof(hdr));
@@ -58,7 +58,7 @@ static int send_msg(int fd, stp_u32 type, const void *payload, size_t len)
 		n = write(fd, buf, sizeof(hdr) + len);
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)(sizeof(hdr) + len)) {
-		diag_error("cannot send setup message %u to the module: %s", type,
+		log_error("cannot send setup message %u to the module: %s", type,
 			   n < 0 ? strerror(errno) : "short write");
 		return -1;
 	}
@@ -96,11 +96,11 @@ static int send_kernel_relocation(int fd)
 	snprintf(r.symbol, sizeof(r.symbol), "_stext");
 	r.address = kallsyms_lookup("_stext");
 	if (r.address == 0) {
-		diag_warning("cannot find the kernel's _stext in /proc/kallsyms; "
+		log_warning("cannot find the kernel's _stext in /proc/kallsyms; "
 			     "kernel addresses will not be relocated");
 		return 0;
 	}
-	diag_progress("kernel _stext at 0x%" PRIx64, (uint64_t)r.address);
+	log_progress(1, "kernel _stext at 0x%" PRIx64, (uint64_t)r.address);
 	return send_msg(fd, STP_MSG_RELOCATION, &r, sizeof(r));
 }
 
@@ -113,7 +113,7 @@ static int send_tzinfo(int fd)
 	memset(&tz, 0, sizeof(tz));
 	tzset();
 	if (!localtime_r(&now, &tm)) {
-		diag_warning("cannot determine the local time zone; using UTC");
+		log_warning("cannot determine the local time zone; using UTC");
 		snprintf(tz.name, sizeof(tz.name), "UTC");
 	} else {
 		tz.gmtoff = tm.tm_gmtoff;
@@ -138,14 +138,14 @@ int control_send_setup(const char *modname)
 			nanosleep(&pause, NULL);
 	}
 	if (fd < 0) {
-		diag_error("cannot open the module's control channel %s: %s", path, strerror(errno));
+		log_error("cannot open the module's control channel %s: %s", path, strerror(errno));
 		return -1;
 	}
 	rc = send_kernel_relocation(fd);
 	if (rc == 0)
 		rc = send_tzinfo(fd);
 	if (close(fd) < 0 && rc == 0) {
-		diag_error("closing %s: %s", path, strerror(errno));
+		log_error("closing %s: %s", path, strerror(errno));
 		rc = -1;
 	}
 	return rc;

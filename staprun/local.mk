@@ -2,7 +2,7 @@
 bin_PROGRAMS += staprun/staprun
 staprun_staprun_SOURCES = \
 	staprun/staprun.c \
-	staprun/diag.c staprun/diag.h \
+	common/log.c common/log.h \
 	staprun/vet.c staprun/vet.h \
 	staprun/modload.c staprun/modload.h \
 	staprun/control_setup.c staprun/control_setup.h \

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
+#include "common/log.h"
 #include "modload.h"
 
 #define REMOVE_TRIES 50
@@ -23,7 +23,7 @@ struct kmod_ctx *modload_context(void)
 	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
 
 	if (!ctx)
-		diag_error("cannot initialise libkmod");
+		log_error("cannot initialise libkmod");
 	return ctx;
 }
 
@@ -38,7 +38,7 @@ int modload_is_loaded(struct kmod_ctx *ctx, const char *name)
 	int state;
 
 	if (kmod_module_new_from_name(ctx, name, &mod) < 0) {
-		diag_error("libkmod cannot look up module %s", name);
+		log_error("libkmod cannot look up module %s", name);
 		return -1;
 	}
 	state = kmod_module_get_initstate(mod);
@@ -53,16 +53,16 @@ struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const
 
 	rc = kmod_module_new_from_path(ctx, path, &mod);
 	if (rc < 0) {
-		diag_error("cannot use module %s: %s", path, strerror(-rc));
+		log_error("cannot use module %s: %s", path, strerror(-rc));
 		return NULL;
 	}
-	diag_progress("inserting module %s", name);
+	log_progress(1, "inserting module %s", name);
 	rc = kmod_module_insert_module(mod, 0, "");
 	if (rc < 0) {
 		if (rc == -EEXIST)
-			diag_error("module %s is already loaded", name);
+			log_error("module %s is already loaded", name);
 		else
-			diag_error("cannot insert module %s: %s%s", path, strerror(-rc),
+			log_error("cannot insert module %s: %s%s", path, strerror(-rc),
 				   rc == -ENOEXEC || rc == -EINVAL ? " (see dmesg for the kernel's reason)" : "");
 		kmod_module_unref(mod);
 		return NULL;
@@ -82,7 +82,7 @@ int modload_remove(struct kmod_module *mod, const char *name)
 	const struct timespec pause = { .tv_sec = 0, .tv_nsec = REMOVE_PAUSE_NS };
 	int rc = 0;
 
-	diag_progress("removing module %s", name);
+	log_progress(1, "removing module %s", name);
 	for (int i = 0; i < REMOVE_TRIES; i++) {
 		rc = kmod_module_remove_module(mod, 0);
 		if (rc != -EBUSY && rc != -EAGAIN)
@@ -91,7 +91,7 @@ int modload_remove(struct kmod_module *mod, const char *name)
 	}
 	kmod_module_unref(mod);
 	if (rc < 0 && rc != -ENOENT) {
-		diag_error("cannot remove module %s: %s", name, strerror(-rc));
+		log_error("cannot remove module %s: %s", name, strerror(-rc));
 		return -1;
 	}
 	return 0;

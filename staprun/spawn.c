@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "common/log.h"
 #include "spawn.h"
 
 #define STAPIO_PATH PKGLIBEXECDIR "/stapio"
@@ -49,7 +49,7 @@ int signals_forward_install(void)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if (sigaction(sigs[i], &sa, NULL) < 0) {
-			diag_error("cannot catch signal %d: %s", sigs[i], strerror(errno));
+			log_error("cannot catch signal %d: %s", sigs[i], strerror(errno));
 			return -1;
 		}
 	}
@@ -143,7 +143,7 @@ int run_stapio(const struct stapio_args *a)
 	pid = fork();
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
-		diag_error("cannot fork for stapio: %s", strerror(errno));
+		log_error("cannot fork for stapio: %s", strerror(errno));
 		return 1;
 	}
 	if (pid == 0) {
@@ -153,24 +153,24 @@ int run_stapio(const struct stapio_args *a)
 		signal(SIGHUP, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		execve(STAPIO_PATH, argv, env);
-		diag_error("cannot run %s: %s", STAPIO_PATH, strerror(errno));
+		log_error("cannot run %s: %s", STAPIO_PATH, strerror(errno));
 		_exit(127);
 	}
 	stapio_pid = pid;
-	diag_progress("stapio running as pid %d", (int)pid);
+	log_progress(1, "stapio running as pid %d", (int)pid);
 	if (pending_signal)
 		kill(pid, pending_signal);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 
 	while (waitpid(pid, &wstatus, 0) < 0) {
 		if (errno != EINTR) {
-			diag_error("waiting for stapio: %s", strerror(errno));
+			log_error("waiting for stapio: %s", strerror(errno));
 			return 1;
 		}
 	}
 	stapio_pid = 0;
 	if (WIFSIGNALED(wstatus)) {
-		diag_warning("stapio was killed by signal %d", WTERMSIG(wstatus));
+		log_warning("stapio was killed by signal %d", WTERMSIG(wstatus));
 		return 1;
 	}
 	return WEXITSTATUS(wstatus);

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "control_setup.h"
-#include "diag.h"
+#include "common/log.h"
 #include "modload.h"
 #include "spawn.h"
 #include "vet.h"
@@ -89,14 +89,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'x':
 			if (!number_in_range(optarg, 1, INT_MAX)) {
-				diag_error("-x wants a process id, not '%s'", optarg);
+				log_error("-x wants a process id, not '%s'", optarg);
 				return -1;
 			}
 			o->io.target_pid = optarg;
 			break;
 		case 's':
 			if (!number_in_range(optarg, 1, BUFFER_MB_MAX)) {
-				diag_error("-s wants a buffer size in MB from 1 to %d, not '%s'",
+				log_error("-s wants a buffer size in MB from 1 to %d, not '%s'",
 					   BUFFER_MB_MAX, optarg);
 				return -1;
 			}
@@ -115,11 +115,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	if (o->io.target_cmd && o->io.target_pid) {
-		diag_error("-c and -x cannot be used together");
+		log_error("-c and -x cannot be used together");
 		return -1;
 	}
 	o->module_path = argv[optind];
-	diag_verbose = o->io.verbose;
+	log_verbose = o->io.verbose;
 	return 0;
 }
 
@@ -132,6 +132,7 @@ int main(int argc, char **argv)
 	char why[256];
 	int rc, status = 1;
 
+	log_program = "staprun";
 	if (sanitize_fds() < 0)
 		return 1;
 	rc = parse_args(argc, argv, &opt);
@@ -141,13 +142,13 @@ int main(int argc, char **argv)
 	/* The caller.  Members of stapusr/stapsys/stapdev will be checked here,
 	 * against the module's privilege level, once staprun is installed setuid. */
 	if (getuid() != 0) {
-		diag_error("you must be root to run systemtap modules "
+		log_error("you must be root to run systemtap modules "
 			   "(stapusr/stapdev groups are not supported yet)");
 		return 1;
 	}
 
 	if (vet_module(opt.module_path, &mod, why, sizeof(why)) < 0) {
-		diag_error("refusing module %s: %s", opt.module_path, why);
+		log_error("refusing module %s: %s", opt.module_path, why);
 		return 1;
 	}
 	opt.io.modname = mod.name;
@@ -160,7 +161,7 @@ int main(int argc, char **argv)
 	rc = modload_is_loaded(kctx, mod.name);
 	if (rc != 0) {
 		if (rc > 0)
-			diag_error("module %s is already loaded", mod.name);
+			log_error("module %s is already loaded", mod.name);
 		goto out_ctx;
 	}
 	if (debugfs_ensure_mounted() < 0)
@@ -172,7 +173,7 @@ int main(int argc, char **argv)
 	if (control_send_setup(mod.name) < 0)
 		goto out_remove;
 	if (signal_pending()) {
-		diag_progress("interrupted before the session started");
+		log_progress(1, "interrupted before the session started");
 		goto out_remove;
 	}
 

@@ -22,7 +22,7 @@ H
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 echo 'int main(void){return 0;}' > "$work/probe.c"
 gcc $san -o "$work/probe" "$work/probe.c" 2>/dev/null && "$work/probe" || san=
-cflags="-std=gnu11 -Wall -Wextra -Werror -g $san -I$work -I$top/runtime/transport -I$src"
+cflags="-std=gnu11 -Wall -Wextra -Werror -g $san -I$work -I$top -I$top/runtime/transport -I$src"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 build() { # NAME SOURCES...
@@ -33,9 +33,9 @@ build() { # NAME SOURCES...
 		fail "build $name" "$work/$name.build"; finish
 	fi
 }
-build unit_test "$here/unit_test.c" "$src/merge.c" "$src/msgcheck.c" "$src/log.c"
+build unit_test "$here/unit_test.c" "$src/merge.c" "$src/msgcheck.c" "$top/common/log.c"
 build stapio "$src"/stapio.c "$src"/session.c "$src"/ctl.c "$src"/msgcheck.c "$src"/merge.c \
-	"$src"/relay.c "$src"/output.c "$src"/children.c "$src"/log.c
+	"$src"/relay.c "$src"/output.c "$src"/children.c "$top"/common/log.c
 build fake_module "$here/fake_module.c"
 
 # Unit tests print their own PASS:/FAIL: lines.

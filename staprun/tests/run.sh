@@ -24,7 +24,7 @@ san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 echo 'int main(void){return 0;}' > "$work/probe.c"
 gcc $san -o "$work/probe" "$work/probe.c" 2>/dev/null && "$work/probe" || san=
 libs=$(pkg-config --libs libkmod libelf 2>/dev/null) || libs="-lkmod -lelf"
-cflags="-std=gnu11 -Wall -Wextra -Werror -g $san -I$work -I$top/runtime/transport -I$src"
+cflags="-std=gnu11 -Wall -Wextra -Werror -g $san -I$work -I$top -I$top/runtime/transport -I$src"
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 build() { # NAME SOURCES...
@@ -36,7 +36,7 @@ build() { # NAME SOURCES...
 	fi
 }
 build vet_test "$here/vet_test.c" "$src/vet.c"
-build staprun "$src"/staprun.c "$src"/diag.c "$src"/vet.c "$src"/modload.c \
+build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c \
 	"$src"/control_setup.c "$src"/spawn.c
 
 # Files to vet.

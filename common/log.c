@@ -1,5 +1,5 @@
 /*
- * log.c - stapio's diagnostics on stderr.
+ * log.c - staprun's and stapio's diagnostics on stderr.
  *
  * Each message is formatted into one buffer and written with a single
  * write(2), so lines from stapio, the module's OOB text and a -c command's
@@ -15,6 +15,7 @@
 #include "log.h"
 
 int log_verbose;
+const char *log_program = "systemtap";
 
 static void log_line(const char *prefix, const char *fmt, va_list ap)
 {
@@ -57,6 +58,9 @@ void log_progress(int level, const char *fmt, ...)
 	if (log_verbose < level)
 		return;
 	va_start(ap, fmt);
-	log_line("stapio: ", fmt, ap);
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "%s: ", log_program);
+	log_line(prefix, fmt, ap);
 	va_end(ap);
 }

@@ -1,13 +1,15 @@
 /*
- * log.h - how stapio talks to its user: errors, warnings, progress.
+ * log.h - how staprun and stapio talk to their user: errors, warnings,
+ * progress.
  *
  * Every message goes to stderr on its own line, errors prefixed "ERROR: ",
- * warnings "WARNING: ", progress (only with -v) "stapio: ".
+ * warnings "WARNING: ", progress (only with enough -v) "PROGRAM: ".
  */
-#ifndef STAPIO_LOG_H
-#define STAPIO_LOG_H
+#ifndef SYSTEMTAP_COMMON_LOG_H
+#define SYSTEMTAP_COMMON_LOG_H
 
-extern int log_verbose;
+extern int log_verbose;         /* -v count */
+extern const char *log_program; /* progress prefix: "staprun", "stapio" */
 
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
