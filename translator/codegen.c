@@ -1228,6 +1228,14 @@ static void emit_function(struct buf *defs, struct buf *out, const struct progra
 	buf_free(&body);
 }
 
+static bool probe_is_never(const struct probe *p)
+{
+	for (const struct probe_point *pp = p->points; pp; pp = pp->next)
+		if (pp->kind != PROBE_NEVER)
+			return false;
+	return true;
+}
+
 static void emit_probe(struct buf *defs, struct buf *out, const struct program *prog,
 		       const struct session *s, const struct probe *p, int nlocks)
 {
@@ -1240,7 +1248,9 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 	emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL, p->locals, &g,
 			   false);
 	n = codegen_probe_locks(p, nlocks, out, locks);
-	buf_printf(out, "static void probe_%d(struct stp_context *c)\n{\n", p->index);
+	/* a probe only on 'never' is checked and compiled, never registered */
+	buf_printf(out, "static void %sprobe_%d(struct stp_context *c)\n{\n",
+		   probe_is_never(p) ? "__attribute__((unused)) " : "", p->index);
 	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
 	buf_printf(out, "\tstruct probe_%d_locals *l = &L->probe.p%d;\n\n", p->index, p->index);
 	buf_puts(out, "\t(void)l;\n");
@@ -1296,8 +1306,54 @@ static const char *probe_kind_name(enum probe_kind k)
 	case PROBE_END: return "STP_PROBE_END";
 	case PROBE_ERROR: return "STP_PROBE_ERROR";
 	case PROBE_TIMER: return "STP_PROBE_TIMER";
+	case PROBE_NEVER: break;
 	}
 	return "STP_PROBE_BEGIN";
+}
+
+struct table_row {
+	const struct probe *probe;
+	const struct probe_point *pp;
+};
+
+/*
+ * One row per registered probe point, stably ordered by begin(N)/end(N)/
+ * error(N)'s N (0 for every other point), so equal N keeps script order.
+ * Returns the number of rows.
+ */
+static int emit_probe_table(const struct program *prog, struct buf *out)
+{
+	struct table_row *rows;
+	int n = 0, cap = 0;
+
+	for (const struct probe *p = prog->probes; p; p = p->next)
+		for (const struct probe_point *pp = p->points; pp; pp = pp->next)
+			cap++;
+	rows = arena_alloc((size_t)(cap ? cap : 1) * sizeof(*rows));
+	for (const struct probe *p = prog->probes; p; p = p->next) {
+		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
+			int i = n++;
+
+			if (pp->kind == PROBE_NEVER) {
+				n--;
+				continue;
+			}
+			while (i > 0 && rows[i - 1].pp->order > pp->order) {
+				rows[i] = rows[i - 1];
+				i--;
+			}
+			rows[i] = (struct table_row){ p, pp };
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		const struct probe_point *pp = rows[i].pp;
+
+		buf_printf(out, "\t{ .kind = %s, .handler = probe_%d, .pp = %s, .period_ns = %s, "
+			   ".locks_globals = %s },\n", probe_kind_name(pp->kind), rows[i].probe->index,
+			   c_string_literal(pp->text, strlen(pp->text)),
+			   pp->period_c ? pp->period_c : "0", "false");
+	}
+	return n;
 }
 
 void codegen_program(const struct session *s, const struct program *prog, struct buf *out)
@@ -1372,17 +1428,9 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_free(&defs);
 	buf_free(&code);
 
-	/* probe table */
+	/* probe table: the runtime runs begin/end/error probes in table order */
 	buf_puts(out, "const struct stp_probe stp_probes[] = {\n");
-	for (const struct probe *p = prog->probes; p; p = p->next) {
-		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
-			buf_printf(out, "\t{ .kind = %s, .handler = probe_%d, .pp = %s, .period_ns = %s, "
-				   ".locks_globals = %s },\n", probe_kind_name(pp->kind), p->index,
-				   c_string_literal(pp->text, strlen(pp->text)),
-				   pp->period_c ? pp->period_c : "0", "false");
-			npoints++;
-		}
-	}
+	npoints = emit_probe_table(prog, out);
 	if (autoprint) {
 		buf_puts(out, "\t{ .kind = STP_PROBE_END, .handler = probe_autoprint, .pp = \"end\", "
 			 ".period_ns = 0, .locks_globals = false },\n");
