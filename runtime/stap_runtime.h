@@ -224,5 +224,6 @@ static inline void stp_str_append(char *dst, const char *src)
 #include "stap_map.h"
 #include "stap_string.h"
 #include "stap_lock.h"
+#include "stap_regex.h"
 
 #endif /* STAP_RUNTIME_H */
