@@ -83,6 +83,12 @@ bool stp_regex_match_capture(const struct stp_regex *re, const char *s,
  * Soft error after a failed match or for a group the regex does not have. */
 void stp_regex_matched(struct stp_context *c, const struct stp_regex_match *m, char *dst,
 		       s64 n, const char *near);
+/* matched_str(): matched(0). */
+static inline void stp_regex_matched_str(struct stp_context *c, const struct stp_regex_match *m,
+					 char *dst, const char *near)
+{
+	stp_regex_matched(c, m, dst, 0, near);
+}
 /* ngroups(): the groups of the last match's regex, group 0 included. */
 s64 stp_regex_ngroups(struct stp_context *c, const struct stp_regex_match *m,
 		      const char *near);

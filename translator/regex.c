@@ -521,7 +521,7 @@ static int parse_alt(struct compiler *c, int depth)
 static int emit(struct compiler *c, enum regex_op op, int x, int y)
 {
 	if (c->ninsns >= REGEX_MAX_INSNS) {
-		fail(c, "regular expression too large (more than %d instructions once "
+		fail(c, "too large (more than %d instructions once "
 		     "repetitions are expanded)", REGEX_MAX_INSNS);
 		return 0;
 	}
@@ -836,7 +836,7 @@ static bool build_dfa(struct compiler *c, struct regex *re)
 			kernel[nk++] = 0;      /* a match may also start at the next byte */
 			t = find_state(&d, set, closure(&d, kernel, nk, false, false, set), false);
 			if (t < 0) {
-				fail(c, "regular expression too complex (its DFA would have more "
+				fail(c, "too complex (its DFA would have more "
 				     "than %d states)", REGEX_MAX_STATES);
 				ok = false;
 				break;
