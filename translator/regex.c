@@ -602,11 +602,13 @@ static void lower(struct compiler *c, int n)
 		for (int i = 0; i < min; i++)
 			lower(c, sub);
 		if (max < 0) {
-			/* e*: top: SPLIT body, end; body: e; JMP top; end: */
+			/* e* as (e+)?: SPLIT body, end; body: e; SPLIT body, end; end:
+			 * entering the body at least once lets a group in it match
+			 * the empty string, as POSIX says (a*)* does on "b" */
 			int top = emit(c, RX_SPLIT, 0, 0);
 
 			lower(c, sub);
-			emit(c, RX_JMP, top, 0);
+			emit(c, RX_SPLIT, top + 1, c->ninsns + 1);
 			if (c->failed)
 				return;
 			c->insns[top].x = top + 1;
