@@ -49,11 +49,11 @@ struct stp_regex_vm {
 	u32 step;                      /* marks the current list's instructions */
 	u32 *mark;                     /* [ninsns] */
 	s32 *pc[2];                    /* [ninsns] each: the two thread lists */
-	s32 *caps[2];                  /* [ninsns * ncaps] each */
+	s32 *caps[2];                  /* [ninsns * nslots] each: the threads' slots */
 	s32 count[2];
 	s32 *stack;                    /* [2 * (2 * ninsns + 2)]: (pc, value) pairs */
-	s32 *work;                     /* [ncaps]: captures along the current path */
-	s32 *best;                     /* [ncaps] */
+	s32 *work;                     /* [nslots]: slots along the current path */
+	s32 *best;                     /* [nslots] */
 };
 
 /*
@@ -66,11 +66,11 @@ static notrace void stp_regex_add(struct stp_regex_vm *vm, int l, s32 pc0, const
 				  s32 pos)
 {
 	const struct stp_regex_insn *insns = vm->re->insns;
-	unsigned int ncaps = vm->re->ncaps;
+	unsigned int nslots = vm->re->nslots;
 	s32 *stack = vm->stack;
 	int sp = 0;
 
-	memcpy(vm->work, caps, ncaps * sizeof(s32));
+	memcpy(vm->work, caps, nslots * sizeof(s32));
 	stack[sp++] = pc0;
 	stack[sp++] = 0;
 	while (sp) {
@@ -100,9 +100,15 @@ static notrace void stp_regex_add(struct stp_regex_vm *vm, int l, s32 pc0, const
 		case STP_RE_SAVE:
 			stack[sp++] = -1 - (s32)in->x;
 			stack[sp++] = vm->work[in->x];
-			vm->work[in->x] = pos;
+			vm->work[in->x] = in->y ? -1 : pos;
 			stack[sp++] = pc + 1;
 			stack[sp++] = 0;
+			break;
+		case STP_RE_PROGRESS:
+			if (vm->work[in->x] < 0 || pos > vm->work[in->x]) {
+				stack[sp++] = pc + 1;
+				stack[sp++] = 0;
+			}
 			break;
 		case STP_RE_BOL:
 			if (pos == 0) {
@@ -121,7 +127,7 @@ static notrace void stp_regex_add(struct stp_regex_vm *vm, int l, s32 pc0, const
 			s32 k = vm->count[l]++;
 
 			vm->pc[l][k] = pc;
-			memcpy(&vm->caps[l][k * ncaps], vm->work, ncaps * sizeof(s32));
+			memcpy(&vm->caps[l][k * nslots], vm->work, nslots * sizeof(s32));
 			break;
 		}
 		}
@@ -133,13 +139,13 @@ STP_NOKPROBE(stp_regex_add);
 static notrace bool stp_regex_pike(struct stp_regex_vm *vm)
 {
 	const struct stp_regex *re = vm->re;
-	unsigned int ncaps = re->ncaps, i;
+	unsigned int nslots = re->nslots, i;
 	s32 *init = vm->best;          /* all -1 until a match is found */
 	bool found = false;
 	int cur = 0;
 	s32 pos, t;
 
-	for (i = 0; i < ncaps; i++)
+	for (i = 0; i < nslots; i++)
 		init[i] = -1;
 	for (i = 0; i < re->ninsns; i++)
 		vm->mark[i] = 0;
@@ -154,7 +160,7 @@ static notrace bool stp_regex_pike(struct stp_regex_vm *vm)
 		vm->count[nxt] = 0;
 		for (t = 0; t < vm->count[cur]; t++) {
 			s32 pc = vm->pc[cur][t];
-			s32 *caps = &vm->caps[cur][t * ncaps];
+			s32 *caps = &vm->caps[cur][t * nslots];
 			const struct stp_regex_insn *in = &re->insns[pc];
 
 			if (found && caps[0] > vm->best[0])
@@ -162,7 +168,7 @@ static notrace bool stp_regex_pike(struct stp_regex_vm *vm)
 			if (in->op == STP_RE_MATCH) {
 				if (!found || caps[0] < vm->best[0] ||
 				    (caps[0] == vm->best[0] && caps[1] > vm->best[1])) {
-					memcpy(vm->best, caps, ncaps * sizeof(s32));
+					memcpy(vm->best, caps, nslots * sizeof(s32));
 					found = true;
 				}
 				continue;
@@ -187,7 +193,7 @@ STP_NOKPROBE(stp_regex_pike);
  * @re: the compiled expression, with its NFA.
  * @s: the subject, read up to MAXSTRINGLEN - 1 bytes.
  * @m: where matched() and ngroups() find the result (this hit's).
- * @scratch: STP_REGEX_SCRATCH_WORDS(re->ninsns, re->ncaps) words.
+ * @scratch: STP_REGEX_SCRATCH_WORDS(re->ninsns, re->nslots) words.
  *
  * Any context.  The DFA answers first; only a match runs the Pike VM.
  *
@@ -197,13 +203,13 @@ notrace bool stp_regex_match_capture(const struct stp_regex *re, const char *s,
 				     struct stp_regex_match *m, u32 *scratch)
 {
 	struct stp_regex_vm vm;
-	unsigned int n = re->ninsns, k = re->ncaps;
+	unsigned int n = re->ninsns, k = re->nslots;
 	s32 *w = (s32 *)scratch;
 
 	m->matched = false;
 	if (!stp_regex_match(re, s))
 		return false;
-	if (WARN_ON_ONCE(!re->insns || k > STP_REGEX_MAX_CAPS))
+	if (WARN_ON_ONCE(!re->insns || re->ncaps > STP_REGEX_MAX_CAPS || re->ncaps > k))
 		return true;
 	vm.re = re;
 	vm.s = s;
@@ -226,8 +232,8 @@ notrace bool stp_regex_match_capture(const struct stp_regex *re, const char *s,
 	if (!stp_regex_pike(&vm))
 		return true;	/* cannot happen: the DFA said yes */
 	m->matched = true;
-	m->ncaps = k;
-	memcpy(m->caps, vm.best, k * sizeof(s32));
+	m->ncaps = re->ncaps;
+	memcpy(m->caps, vm.best, re->ncaps * sizeof(s32));
 	memmove(m->subject, s, vm.len);
 	m->subject[vm.len] = '\0';
 	return true;

@@ -17,7 +17,7 @@
 static const char *const op_names[] = {
 	[RX_CLASS] = "STP_RE_CLASS", [RX_SPLIT] = "STP_RE_SPLIT", [RX_JMP] = "STP_RE_JMP",
 	[RX_SAVE] = "STP_RE_SAVE", [RX_BOL] = "STP_RE_BOL", [RX_EOL] = "STP_RE_EOL",
-	[RX_MATCH] = "STP_RE_MATCH",
+	[RX_MATCH] = "STP_RE_MATCH", [RX_PROGRESS] = "STP_RE_PROGRESS",
 };
 
 /* NAME[] = { v0, v1, ... } of n numbers, 16 a line. */
@@ -83,7 +83,8 @@ static void emit_one(struct buf *out, const struct regex_use *r, bool captures)
 			buf_printf(out, "stp_re_%d_sets,\n", r->index);
 		else
 			buf_puts(out, "NULL,\n");
-		buf_printf(out, "\t.ninsns = %d, .ncaps = %d,\n", re->ninsns, 2 * (re->ngroups + 1));
+		buf_printf(out, "\t.ninsns = %d, .ncaps = %d, .nslots = %d,\n", re->ninsns,
+			   2 * (re->ngroups + 1), re->nslots);
 	}
 	buf_puts(out, "};\n\n");
 }
@@ -106,5 +107,5 @@ void codegen_regex_locals(const struct program *prog, struct buf *out)
 			big = r;
 	buf_puts(out, "\tstruct stp_regex_match regex_match;\n");
 	buf_printf(out, "\tu32 regex_scratch[STP_REGEX_SCRATCH_WORDS(%d, %d)];\n",
-		   big ? big->re->ninsns : 0, big ? 2 * (big->re->ngroups + 1) : 2);
+		   big ? big->re->ninsns : 0, big ? big->re->nslots : 2);
 }

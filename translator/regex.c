@@ -7,7 +7,8 @@
  *     groups, alternation, and * + ? {m} {m,} {m,n} ({,n} as {0,n});
  *     back-references and GNU word-boundary escapes are refused;
  *  2. lower the tree to an NFA program (Pike-VM style: CLASS, SPLIT, JMP,
- *     SAVE, BOL, EOL, MATCH), expanding {m,n} into copies;
+ *     SAVE, BOL, EOL, MATCH, PROGRESS), expanding {m,n} into copies
+ *     (lower_repeat says how repetitions keep POSIX's submatches);
  *  3. build a DFA by subset construction over the byte classes the
  *     program's character sets induce.  A DFA state is the sorted set of NFA
  *     instructions that wait for input (CLASS), have matched (MATCH) or wait
@@ -53,6 +54,7 @@ struct compiler {
 	unsigned char (*sets)[32];
 	int nsets, capsets;
 	int ngroups;
+	int nslots;                    /* captures and hidden slots so far */
 	struct regex_insn *insns;
 	int ninsns, capinsns;
 };
@@ -530,6 +532,131 @@ static int emit(struct compiler *c, enum regex_op op, int x, int y)
 	return c->ninsns++;
 }
 
+/* Whether node n can match the empty string. */
+static bool nullable(const struct compiler *c, int n)
+{
+	const struct node *nd = &c->nodes[n];
+
+	switch (nd->kind) {
+	case N_SET:
+		return false;
+	case N_EMPTY:
+	case N_BOL:
+	case N_EOL:
+		return true;
+	case N_CAT:
+		for (int k = nd->child; k >= 0; k = c->nodes[k].next)
+			if (!nullable(c, k))
+				return false;
+		return true;
+	case N_ALT:
+		for (int k = nd->child; k >= 0; k = c->nodes[k].next)
+			if (nullable(c, k))
+				return true;
+		return false;
+	case N_REP:
+		return nd->min == 0 || nullable(c, nd->child);
+	case N_GROUP:
+		return nullable(c, nd->child);
+	}
+	return true;
+}
+
+static bool has_group(const struct compiler *c, int n)
+{
+	const struct node *nd = &c->nodes[n];
+
+	if (nd->kind == N_GROUP)
+		return true;
+	for (int k = nd->child; k >= 0; k = c->nodes[k].next)
+		if (has_group(c, k))
+			return true;
+	return false;
+}
+
+static void lower(struct compiler *c, int n);
+
+/*
+ * e{min,max} (max -1: unbounded).  Mandatory copies first, then optional
+ * iterations, greedy (entering one is preferred to leaving).  When an
+ * empty iteration of e could change a group (e can match the empty string
+ * and has groups), an optional iteration must consume something, as POSIX
+ * wants: its start goes to a hidden slot h (SAVE h) and PROGRESS h lets
+ * only a thread that moved on; the first iteration of e* and e{0,n} (h
+ * set to -1) and the mandatory ones may be empty.
+ *   e* / e{m,}:  [m-1 copies] [SPLIT L, end] [SAVE h:=-1]
+ *                L: e  (PROGRESS h; SPLIT n, end; n: SAVE h; JMP L | SPLIT L, end)
+ *   e{m,n}:      m copies, then n-m times: SPLIT c, end; c: [SAVE h] e [PROGRESS h]
+ */
+static void lower_repeat(struct compiler *c, int sub, int min, int max)
+{
+	int h = -1;
+
+	if (max != 0 && nullable(c, sub) && has_group(c, sub)) {
+		if (c->nslots >= REGEX_MAX_SLOTS) {
+			fail(c, "too many repeated groups that can match the empty string "
+			     "(limit is %d)", REGEX_MAX_SLOTS - 2 * (REGEX_MAX_GROUPS + 1));
+			return;
+		}
+		h = c->nslots++;
+	}
+	if (max < 0) {
+		int first = -1, top;
+
+		for (int i = 0; i < min - 1; i++)
+			lower(c, sub);
+		if (min == 0)
+			first = emit(c, RX_SPLIT, 0, 0);
+		if (h >= 0)
+			emit(c, RX_SAVE, h, 1);
+		top = c->ninsns;
+		lower(c, sub);
+		if (h >= 0) {
+			emit(c, RX_PROGRESS, h, 0);
+			int s = emit(c, RX_SPLIT, 0, 0);
+
+			emit(c, RX_SAVE, h, 0);
+			emit(c, RX_JMP, top, 0);
+			if (c->failed)
+				return;
+			c->insns[s].x = s + 1;
+			c->insns[s].y = c->ninsns;
+		} else {
+			emit(c, RX_SPLIT, top, c->ninsns + 1);
+		}
+		if (first >= 0 && !c->failed) {
+			c->insns[first].x = first + 1;
+			c->insns[first].y = c->ninsns;
+		}
+		return;
+	}
+	for (int i = 0; i < min; i++)
+		lower(c, sub);
+	/* the optional copies' SPLITs are chained through y (-1 ends) until
+	 * the end is known */
+	int splits = -1;
+
+	for (int i = min; i < max && !c->failed; i++) {
+		int s = emit(c, RX_SPLIT, 0, splits);
+
+		if (c->failed)
+			return;
+		c->insns[s].x = s + 1;
+		splits = s;
+		if (h >= 0)
+			emit(c, RX_SAVE, h, i == 0);
+		lower(c, sub);
+		if (h >= 0)
+			emit(c, RX_PROGRESS, h, 0);
+	}
+	while (splits >= 0 && !c->failed) {
+		int prev = c->insns[splits].y;
+
+		c->insns[splits].y = c->ninsns;
+		splits = prev;
+	}
+}
+
 static void lower(struct compiler *c, int n)
 {
 	const struct node *nd = &c->nodes[n];
@@ -586,63 +713,20 @@ static void lower(struct compiler *c, int n)
 	case N_EOL:
 		emit(c, RX_EOL, 0, 0);
 		break;
-	case N_REP: {
-		int min = nd->min, max = nd->max, sub = nd->child;
-
-		if (max < 0 && min > 0) {
-			/* e{m,}: m - 1 copies, then e looping back */
-			for (int i = 0; i < min - 1; i++)
-				lower(c, sub);
-			int top = c->ninsns;
-
-			lower(c, sub);
-			emit(c, RX_SPLIT, top, c->ninsns + 1);
-			break;
-		}
-		for (int i = 0; i < min; i++)
-			lower(c, sub);
-		if (max < 0) {
-			/* e* as (e+)?: SPLIT body, end; body: e; SPLIT body, end; end:
-			 * entering the body at least once lets a group in it match
-			 * the empty string, as POSIX says (a*)* does on "b" */
-			int top = emit(c, RX_SPLIT, 0, 0);
-
-			lower(c, sub);
-			emit(c, RX_SPLIT, top + 1, c->ninsns + 1);
-			if (c->failed)
-				return;
-			c->insns[top].x = top + 1;
-			c->insns[top].y = c->ninsns;
-			break;
-		}
-		/* up to max - min optional copies, each leaving to the end: the
-		 * SPLITs are chained through y (-1 ends) until the end is known */
-		int splits = -1;
-
-		for (int i = min; i < max && !c->failed; i++) {
-			int s = emit(c, RX_SPLIT, 0, splits);
-
-			if (c->failed)
-				return;
-			c->insns[s].x = s + 1;
-			splits = s;
-			lower(c, sub);
-		}
-		while (splits >= 0 && !c->failed) {
-			int prev = c->insns[splits].y;
-
-			c->insns[splits].y = c->ninsns;
-			splits = prev;
-		}
+	case N_REP:
+		lower_repeat(c, nd->child, nd->min, nd->max);
 		break;
-	}
 	}
 }
 
 /* ---- DFA ---- */
 
+/* Instructions the subset construction may visit in all (its time). */
+#define DFA_MAX_WORK 20000000L
+
 struct dfa {
 	const struct regex_insn *insns;
+	long work;
 	int *stack, *mark, gen;
 	int *pcs;                      /* members of every state, concatenated */
 	int npcs, cappcs;
@@ -676,6 +760,7 @@ static int closure(struct dfa *d, const int *kernel, int nk, bool bol, bool eol,
 		if (d->mark[pc] == d->gen)
 			continue;
 		d->mark[pc] = d->gen;
+		d->work++;
 		switch (in[pc].op) {
 		case RX_JMP:
 			d->stack[sp++] = in[pc].x;
@@ -685,6 +770,7 @@ static int closure(struct dfa *d, const int *kernel, int nk, bool bol, bool eol,
 			d->stack[sp++] = in[pc].x;
 			break;
 		case RX_SAVE:
+		case RX_PROGRESS:
 			d->stack[sp++] = pc + 1;
 			break;
 		case RX_BOL:
@@ -837,6 +923,11 @@ static bool build_dfa(struct compiler *c, struct regex *re)
 			}
 			kernel[nk++] = 0;      /* a match may also start at the next byte */
 			t = find_state(&d, set, closure(&d, kernel, nk, false, false, set), false);
+			if (d.work > DFA_MAX_WORK) {
+				fail(c, "too complex (building its DFA takes too long)");
+				ok = false;
+				break;
+			}
 			if (t < 0) {
 				fail(c, "too complex (its DFA would have more "
 				     "than %d states)", REGEX_MAX_STATES);
@@ -877,6 +968,7 @@ struct regex *regex_compile(const char *pattern, char *err, size_t errlen)
 	root = parse_alt(&c, 0);
 	if (!c.failed && c.p[c.pos] == ')')
 		fail(&c, "unmatched ')' at character %d", at(c.pos));
+	c.nslots = 2 * (c.ngroups + 1);
 	if (!c.failed) {
 		emit(&c, RX_SAVE, 0, 0);
 		lower(&c, root);
@@ -890,6 +982,7 @@ struct regex *regex_compile(const char *pattern, char *err, size_t errlen)
 			exit(1);
 		}
 		re->ngroups = c.ngroups;
+		re->nslots = c.nslots;
 		re->insns = c.insns;
 		re->ninsns = c.ninsns;
 		re->sets = c.sets;

@@ -14,9 +14,10 @@
 #define REGEX_MAX_INSNS 4096       /* NFA instructions after expanding {m,n} */
 #define REGEX_MAX_STATES 2048      /* DFA states */
 #define REGEX_MAX_NESTING 100      /* groups and repetitions inside each other */
+#define REGEX_MAX_SLOTS 128        /* capture slots plus hidden ones (lower_repeat) */
 
 /* The same numbering as enum stp_regex_op. */
-enum regex_op { RX_CLASS, RX_SPLIT, RX_JMP, RX_SAVE, RX_BOL, RX_EOL, RX_MATCH };
+enum regex_op { RX_CLASS, RX_SPLIT, RX_JMP, RX_SAVE, RX_BOL, RX_EOL, RX_MATCH, RX_PROGRESS };
 
 struct regex_insn {
 	enum regex_op op;
@@ -25,6 +26,7 @@ struct regex_insn {
 
 struct regex {
 	int ngroups;                   /* parenthesized groups (group 0 not counted) */
+	int nslots;                    /* 2 * (ngroups + 1) captures, then hidden slots */
 	/* NFA: SAVE 0, the expression, SAVE 1, MATCH */
 	struct regex_insn *insns;
 	int ninsns;

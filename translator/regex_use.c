@@ -49,7 +49,7 @@ void regex_use_resolve(struct program *prog, struct expr *e)
 
 long regex_scratch_words(const struct regex_use *r)
 {
-	long n = r->re->ninsns, k = 2L * (r->re->ngroups + 1);
+	long n = r->re->ninsns, k = r->re->nslots;
 
 	/* = STP_REGEX_SCRATCH_WORDS(n, k) */
 	return n * (7 + 2 * k) + 2 * k + 4;

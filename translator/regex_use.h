@@ -8,7 +8,7 @@
 
 /* Most 32-bit words of per-cpu scratch the submatch machinery may need
  * (STP_REGEX_SCRATCH_WORDS of the largest regex). */
-#define REGEX_MAX_SCRATCH_WORDS 65536
+#define REGEX_MAX_SCRATCH_WORDS 16384
 
 /* E is `s =~ "re"` or `s !~ "re"`, operands resolved: checks that the right
  * side is a literal string and compiles it (once per distinct pattern, in

@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 {
 	char **pats, **subs;
 	int np, ns, failures = 0, checks = 0, group_diffs = 0;
-	static u32 scratch[STP_REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, STP_REGEX_MAX_CAPS)];
+	static u32 scratch[STP_REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, REGEX_MAX_SLOTS)];
 	static struct stp_regex_match m;
 
 	if (argc != 3) {
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 			.classes = re->classes, .next = re->next, .accept = re->accept,
 			.nclasses = (u16)re->nclasses, .nstates = (u16)re->nstates,
 			.insns = insns, .sets = (const u8 (*)[32])re->sets,
-			.ninsns = (u16)re->ninsns, .ncaps = (u16)(2 * (re->ngroups + 1)),
+			.ninsns = (u16)re->ninsns, .ncaps = (u16)(2 * (re->ngroups + 1)), .nslots = (u16)re->nslots,
 		};
 		for (int j = 0; j < ns; j++) {
 			const char *s = subs[j];
