@@ -623,11 +623,9 @@ static struct operand gen_lib_call(struct gen *g, const struct expr *e, const ch
 {
 	const struct libfn *lib = e->call.lib;
 	struct buf call = { 0 };
-	const char *t;
-
 	bool ctx = lib->style == LIB_CTX || lib->style == LIB_MATCH;
 	bool str = lib->ret == TYPE_STRING;
-	const char *sep = "";
+	const char *t, *sep = "";
 
 	buf_printf(&call, "%s(", lib->c);
 	if (ctx) {

@@ -37,9 +37,10 @@
  * read is kept (the end of the session prints it).
  *
  * Side effects: assignments, ++/--, regex matches (they set what
- * matched() reads), target variables, statistics extractors, @-operators,
- * embedded C expressions, '/' and '%' unless by a constant other than 0
- * and -1, calls to built-ins other than the pure
+ * matched() reads; always counted, as whether the script reads submatches
+ * is only known after resolution), target variables, statistics
+ * extractors, @-operators, embedded C expressions, '/' and '%' unless by a
+ * constant other than 0 and -1, calls to built-ins other than the pure
  * string and number ones, calls to script functions and to embedded-C
  * functions without the pure-marker comment (see function_pure), and
  * reads of globals (so that type inference still sees and reports their
