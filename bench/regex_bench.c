@@ -29,7 +29,7 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static u32 scratch[STP_REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, STP_REGEX_MAX_CAPS)];
+static u32 scratch[STP_REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, REGEX_MAX_SLOTS)];
 static struct stp_regex_match m;
 
 int main(void)
@@ -69,7 +69,7 @@ int main(void)
 			.classes = re->classes, .next = re->next, .accept = re->accept,
 			.nclasses = (u16)re->nclasses, .nstates = (u16)re->nstates,
 			.insns = insns, .sets = (const u8 (*)[32])re->sets,
-			.ninsns = (u16)re->ninsns, .ncaps = (u16)(2 * (re->ngroups + 1)),
+			.ninsns = (u16)re->ninsns, .ncaps = (u16)(2 * (re->ngroups + 1)), .nslots = (u16)re->nslots,
 		};
 		int iters = 20000, hits = 0;
 
