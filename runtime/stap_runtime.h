@@ -234,5 +234,6 @@ void stp_global_param_str(char *dst, const char *text);
 #include "stap_map.h"
 #include "stap_string.h"
 #include "stap_lock.h"
+#include "stap_regex.h"
 
 #endif /* STAP_RUNTIME_H */

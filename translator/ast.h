@@ -58,6 +58,18 @@ enum builtin {
 };
 
 struct libfn;
+struct regex;
+
+/* One distinct regular expression of the script (regex_use.c): compiled in
+ * pass 2, its tables emitted once as stp_re_INDEX in pass 3. */
+struct regex_use {
+	const char *pattern;
+	struct regex *re;
+	int index;
+	struct srcloc loc;           /* first use */
+	const char *what;
+	struct regex_use *next;
+};
 
 struct symbol;
 struct function;
@@ -90,6 +102,7 @@ struct expr {
 		struct {
 			const char *op;
 			struct expr *left, *right;
+			struct regex_use *regex;  /* EXPR_REGEX, pass 2 */
 		} binary;
 		struct {
 			struct expr *cond, *then, *otherwise;
@@ -307,6 +320,9 @@ struct program {
 	struct function *functions;
 	struct probe *probes;
 	int nprobes;
+	struct regex_use *regexes;   /* pass 2, in order of first use */
+	int nregexes;
+	bool regex_captures;         /* pass 2: matched(), matched_str() or ngroups() called */
 };
 
 const char *type_name(enum type t);

@@ -28,6 +28,9 @@ static const struct libfn libfns[] = {
 	{ "max", L, 2, { L, L }, LIB_PURE, "stp_max" },
 	{ "min", L, 2, { L, L }, LIB_PURE, "stp_min" },
 	{ "randint", L, 1, { L }, LIB_CTX, "stp_randint" },
+	{ "matched", S, 1, { L }, LIB_MATCH, "stp_regex_matched" },
+	{ "matched_str", S, 0, { 0 }, LIB_MATCH, "stp_regex_matched_str" },
+	{ "ngroups", L, 0, { 0 }, LIB_MATCH, "stp_regex_ngroups" },
 };
 
 const struct libfn *libfn_find(const char *name)

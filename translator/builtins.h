@@ -12,6 +12,8 @@ enum libfn_style {
 	LIB_PURE,      /* ret = C(args...) */
 	LIB_CTX,       /* ret = C(c, args..., near): can raise a soft error */
 	LIB_STR,       /* C(dst, args...): a string result */
+	LIB_MATCH,     /* [ret =] C(c, &last match, [dst,] args..., near): reads
+			  the hit's last regex match (stap_regex.h), can raise a soft error */
 };
 
 struct libfn {
@@ -22,6 +24,12 @@ struct libfn {
 	enum libfn_style style;
 	const char *c;             /* runtime function */
 };
+
+/* Whether a call can be dropped when its value is unused (no soft error). */
+static inline bool libfn_pure(const struct libfn *lib)
+{
+	return lib->style == LIB_PURE || lib->style == LIB_STR;
+}
 
 /* The library function NAME, or NULL. */
 const struct libfn *libfn_find(const char *name);

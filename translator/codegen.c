@@ -192,6 +192,7 @@ static bool has_effects(const struct expr *e)
 				return true;
 		return false;
 	case EXPR_REGEX:
+		return true;   /* sets the last match */
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
 	case EXPR_EMBEDDED:
@@ -622,30 +623,57 @@ static struct operand gen_lib_call(struct gen *g, const struct expr *e, const ch
 {
 	const struct libfn *lib = e->call.lib;
 	struct buf call = { 0 };
-	const char *t;
+	bool ctx = lib->style == LIB_CTX || lib->style == LIB_MATCH;
+	bool str = lib->ret == TYPE_STRING;
+	const char *t, *sep = "";
 
 	buf_printf(&call, "%s(", lib->c);
-	if (lib->style == LIB_CTX)
-		buf_puts(&call, "c, ");
-	if (lib->style == LIB_STR) {
-		t = new_str(g);
-		buf_printf(&call, "%s, ", t);
-	} else {
-		t = new_long(g);
+	if (ctx) {
+		buf_puts(&call, "c");
+		sep = ", ";
 	}
-	for (int i = 0; i < lib->nargs; i++)
-		buf_printf(&call, "%s%s", i ? ", " : "", texts[i]);
-	if (lib->style == LIB_CTX)
+	if (lib->style == LIB_MATCH) {
+		buf_printf(&call, "%s&L->regex_match", sep);
+		sep = ", ";
+	}
+	t = str ? new_str(g) : new_long(g);
+	if (str) {
+		buf_printf(&call, "%s%s", sep, t);
+		sep = ", ";
+	}
+	for (int i = 0; i < lib->nargs; i++) {
+		buf_printf(&call, "%s%s", sep, texts[i]);
+		sep = ", ";
+	}
+	if (ctx)
 		buf_printf(&call, ", %s", near(e->what, e->loc));
 	buf_puts(&call, ")");
-	if (lib->style == LIB_STR)
+	if (str)
 		emit(g, "%s;", call.data);
 	else
 		emit(g, "%s = %s;", t, call.data);
 	buf_free(&call);
-	if (lib->style == LIB_CTX)
+	if (ctx)
 		g->fail_pending = true;
-	return (struct operand){ .c = t, .stable = true, .str_temp = lib->style == LIB_STR };
+	return (struct operand){ .c = t, .stable = true, .str_temp = str };
+}
+
+/* s =~ "re", s !~ "re": one runtime call over the regex's tables
+ * (codegen_regex.c); with submatches it also records the match. */
+static struct operand gen_regex(struct gen *g, const struct expr *e)
+{
+	struct operand s = gen_expr(g, e->binary.left);
+	const char *t = new_long(g);
+	const char *neg = e->binary.op[0] == '!' ? "!" : "";
+	int index = e->binary.regex->index;
+
+	flush_fail(g);
+	if (g->prog->regex_captures)
+		emit(g, "%s = stp_truth(%sstp_regex_match_capture(&stp_re_%d, %s, &L->regex_match, "
+		     "L->regex_scratch));", t, neg, index, s.c);
+	else
+		emit(g, "%s = stp_truth(%sstp_regex_match(&stp_re_%d, %s));", t, neg, index, s.c);
+	return op(t, true);
 }
 
 static struct operand gen_call(struct gen *g, const struct expr *e)
@@ -827,6 +855,7 @@ static struct operand gen_expr(struct gen *g, const struct expr *e)
 	case EXPR_STAT:
 		return gen_stat(g, e);
 	case EXPR_REGEX:
+		return gen_regex(g, e);
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
 	case EXPR_EMBEDDED:
@@ -1387,6 +1416,7 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 			   sym->name, sym->name, sym->name);
 	}
 	buf_puts(out, "\n");
+	codegen_regex_tables(prog, out);
 
 	/* bodies first (into their own buffers): their temporaries size the structs */
 	for (const struct function *f = prog->functions; f; f = f->next) {
@@ -1424,6 +1454,7 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "};\n\n");
 	buf_puts(out, "struct stp_locals_area {\n\tunsigned int depth;\n");
 	buf_puts(out, "\tunion stp_probe_locals probe;\n");
+	codegen_regex_locals(prog, out);
 	buf_printf(out, "\tunion stp_function_frame frames[%s];\n};\n\n", any_fn ? "MAXNESTING" : "1");
 	buf_puts(out, "const size_t stp_locals_size = sizeof(struct stp_locals_area);\n\n");
 	buf_add(out, code.data ? code.data : "", code.len);

@@ -38,4 +38,9 @@ int codegen_probe_locks(const struct probe *p, int nlocks, struct buf *out, cons
 int codegen_write_locks(const struct program *prog, bool (*want)(const struct symbol *),
 			int nlocks, struct buf *out, const char *name);
 
+/* Regular expressions (codegen_regex.c): the tables of every regex, as
+ * stp_re_N; the fields of struct stp_locals_area that submatches need. */
+void codegen_regex_tables(const struct program *prog, struct buf *out);
+void codegen_regex_locals(const struct program *prog, struct buf *out);
+
 #endif /* STAP_CODEGEN_H */

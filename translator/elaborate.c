@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "elaborate.h"
 #include "builtins.h"
+#include "regex_use.h"
 #include "resolve.h"
 #include "unsupported.h"
 #include "format.h"
@@ -287,6 +288,8 @@ static void resolve_call(struct body_ctx *cx, struct expr *e)
 	if (lib) {
 		e->call.builtin = BUILTIN_LIB;
 		e->call.lib = lib;
+		if (lib->style == LIB_MATCH)
+			cx->prog->regex_captures = true;
 		if (e->call.nargs != lib->nargs)
 			diag_semantic_error(e->loc, e->what, "wrong number of arguments to %s (%d given)",
 					    name, e->call.nargs);
@@ -515,6 +518,10 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 		resolve_stat(cx, e);
 		break;
 	case EXPR_REGEX:
+		resolve_expr(cx, e->binary.left);
+		resolve_expr(cx, e->binary.right);
+		regex_use_resolve(cx->prog, e);
+		break;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
 	case EXPR_EMBEDDED:
@@ -754,6 +761,9 @@ static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 		note_array(t, e->in.array);
 		break;
 	case EXPR_REGEX:
+		collect_expr(t, e->binary.left, probe);
+		collect_expr(t, e->binary.right, probe);
+		break;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
 	case EXPR_EMBEDDED:
@@ -1155,6 +1165,10 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 		t = is_hist(e) ? TYPE_VOID : TYPE_LONG;
 		break;
 	case EXPR_REGEX:
+		check(cx, e->binary.left, TYPE_STRING);
+		check(cx, e->binary.right, TYPE_STRING);
+		t = TYPE_LONG;
+		break;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
 	case EXPR_EMBEDDED:
@@ -1346,6 +1360,7 @@ int elaborate(struct session *s, struct program *prog)
 		for (int i = 0; i < p->ncallees; i++)
 			if (p->callees[i]->touches_globals)
 				p->touches_globals = true;
+	regex_check_captures(prog);
 	if (diag_error_count() != before)
 		return diag_error_count() - before;
 

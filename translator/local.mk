@@ -22,7 +22,8 @@ translator_stap_SOURCES = \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \
 	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
-	translator/codegen_locks.c \
+	translator/codegen_locks.c translator/codegen_regex.c \
+	translator/regex.c translator/regex.h translator/regex_use.c translator/regex_use.h \
 	translator/codegen.h \
 	translator/passes45.h \
 	translator/pass_timer.c translator/pass_timer.h \

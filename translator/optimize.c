@@ -36,7 +36,9 @@
  * mentions) are removed with a warning; a global that is written but never
  * read is kept (the end of the session prints it).
  *
- * Side effects: assignments, ++/--, target variables, statistics
+ * Side effects: assignments, ++/--, regex matches (they set what
+ * matched() reads; always counted, as whether the script reads submatches
+ * is only known after resolution), target variables, statistics
  * extractors, @-operators, embedded C expressions, '/' and '%' unless by a
  * constant other than 0 and -1, calls to built-ins other than the pure
  * string and number ones, calls to script functions and to embedded-C
@@ -215,7 +217,7 @@ static bool call_pure(struct optimizer *o, const struct expr *e)
 		if (strcmp(e->call.name, "sprintf") == 0 || strcmp(e->call.name, "strlen") == 0)
 			return true;
 		lib = libfn_find(e->call.name);
-		return lib && lib->style != LIB_CTX;
+		return lib && libfn_pure(lib);
 	}
 	return f && function_pure(f);
 }
@@ -243,8 +245,10 @@ static bool expr_pure(struct optimizer *o, const struct expr *e)
 	case EXPR_LOGICAL:
 	case EXPR_COMPARE:
 	case EXPR_CONCAT:
-	case EXPR_REGEX:
 		return expr_pure(o, e->binary.left) && expr_pure(o, e->binary.right);
+	case EXPR_REGEX:
+		/* sets the hit's last match, which matched() reads */
+		return false;
 	case EXPR_TERNARY:
 		return expr_pure(o, e->ternary.cond) && expr_pure(o, e->ternary.then) &&
 		       expr_pure(o, e->ternary.otherwise);
@@ -329,7 +333,7 @@ static enum type call_type(const struct optimizer *o, const struct expr *e)
 		       TYPE_LONG : TYPE_UNKNOWN;
 	if (is_builtin_name(e->call.name)) {
 		lib = libfn_find(e->call.name);
-		if (!lib || lib->style == LIB_CTX || lib->nargs != e->call.nargs)
+		if (!lib || !libfn_pure(lib) || lib->nargs != e->call.nargs)
 			return TYPE_UNKNOWN;
 		for (int i = 0; i < lib->nargs; i++)
 			if (plain_type(o, e->call.args[i]) != lib->args[i])

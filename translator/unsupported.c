@@ -1,8 +1,8 @@
 /*
  * unsupported.c - the gate between the full language pass 1 parses and the
  * subset passes 2 and 3 translate: one walk over the tree that reports every
- * construct of the rest (target variables, aliases, embedded C, regular
- * expressions, foreach over histograms, ...) at its location, so pass 2
+ * construct of the rest (target variables, aliases, embedded C, foreach
+ * over histograms, ...) at its location, so pass 2
  * stops with a clean message instead of meeting a node kind it does not
  * know.
  */
@@ -46,11 +46,9 @@ static void walk_expr(const struct expr *e)
 	case EXPR_LOGICAL:
 	case EXPR_COMPARE:
 	case EXPR_CONCAT:
+	case EXPR_REGEX:
 		walk_expr(e->binary.left);
 		walk_expr(e->binary.right);
-		break;
-	case EXPR_REGEX:
-		reject(e->loc, e->what, "regular expression matching");
 		break;
 	case EXPR_TERNARY:
 		walk_expr(e->ternary.cond);

@@ -11,7 +11,8 @@
 # ARGS come from a first line "# args: ..." or NAME.args, default -p2;
 # arguments for the script itself ($1, @1) from a line "# script-args: ...".
 # stap runs inside cases/, so messages name the script "NAME.stp".
-# Then: determinism of -p3, every tests/vm case translating and compiling,
+# Then: the regex compiler against glibc (regex/), determinism of -p3,
+# every tests/vm case translating and compiling,
 # and (when valgrind exists) a memory-error-free run on a few inputs.
 set -u
 
@@ -44,10 +45,14 @@ script_args() {
 	sed -n 's/^# script-args://p' "$1.stp" | head -n 1
 }
 
+# Flags for compiling a runtime .c file on the host (runtime/regex.c).
+host_rt_flags=(-include stdio.h -DSTP_COMPAT_H '-DSTP_NOKPROBE(f)=' -Dnotrace=
+	       '-DWARN_ON_ONCE(x)=(x)')
+
 # Compiles C file $1 with the host stand-in runtime into $2.
 host_build() {
-	gcc -std=gnu11 -w -I"$here/harness" -I"$top/runtime" -o "$2" "$1" \
-		"$here/harness/host_runtime.c" 2>"$2.log"
+	gcc -std=gnu11 -w "${host_rt_flags[@]}" -I"$here/harness" -I"$top/runtime" -o "$2" "$1" \
+		"$here/harness/host_runtime.c" "$top/runtime/regex.c" 2>"$2.log"
 }
 
 cd "$here/cases" || exit 2
@@ -87,6 +92,21 @@ for stp in *.stp; do
 		fail "$name" "no .out, .err or .run file"
 	fi
 done
+
+# The regex compiler and the runtime's walkers against glibc's regexec.
+: >"$work/config.h"
+if gcc -std=gnu11 -Wall -Wextra -Werror "${host_rt_flags[@]}" -I"$work" -I"$here/harness" \
+	-I"$top/runtime" -o "$work/regex_check" "$here/regex/regex_check.c" \
+	"$top/translator/regex.c" "$top/runtime/regex.c" 2>"$work/regex_check.log"; then
+	if "$work/regex_check" "$here/regex/patterns.txt" "$here/regex/subjects.txt" \
+		>"$work/regex_check.out" 2>&1; then
+		pass "regex-vs-glibc ($(tail -n 1 "$work/regex_check.out"))"
+	else
+		fail "regex-vs-glibc" "disagrees with glibc" "$work/regex_check.out"
+	fi
+else
+	fail "regex-vs-glibc" "does not compile" "$work/regex_check.log"
+fi
 
 # Same input, byte-identical C (the build cache and golden tests rely on it).
 hello=$top/tests/vm/cases/hello.stp

@@ -7,6 +7,10 @@
 #include <string.h>
 typedef int64_t s64;
 typedef uint64_t u64;
+typedef int32_t s32;
+typedef uint32_t u32;
+typedef uint16_t u16;
+typedef uint8_t u8;
 #define unlikely(x) (x)
 #define NSEC_PER_SEC 1000000000LL
 #define TICK_NSEC 4000000ULL
