@@ -296,6 +296,11 @@ struct function {
 	int ncallees;
 	bool used;                   /* reachable from a probe (only those are resolved) */
 	bool resolved;
+	/* pass 2 (overload.c): definitions of one name and arity form a chain in
+	 * priority order; `next` in one passes the call on to next_candidate */
+	const char *cname;           /* unique C name: fn_CNAME */
+	struct function *next_candidate;
+	bool has_next;               /* a `next` statement (or STAP_NEXT) in the body */
 	struct function *next;
 };
 

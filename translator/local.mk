@@ -18,10 +18,11 @@ translator_stap_SOURCES = \
 	translator/probe_families.c translator/probe_families.h \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/elaborate.c translator/elaborate.h \
+	translator/overload.c translator/overload.h \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \
 	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
-	translator/codegen_locks.c \
+	translator/codegen_locks.c translator/codegen_embedded.c \
 	translator/codegen.h \
 	translator/passes45.h \
 	translator/pass_timer.c translator/pass_timer.h \

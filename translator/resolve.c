@@ -317,14 +317,18 @@ static void pull_file(struct resolver *r, int i)
 	for (struct function *fn = f->prog.functions, *next; fn; fn = next) {
 		struct function **tail = &prog->functions;
 
+		const struct function *prev;
+
 		next = fn->next;
 		fn->next = NULL;
-		if (map_get(&r->defined_functions, iname(fn->name)))
-			continue;       /* the script's own definition wins */
+		prev = map_get(&r->defined_functions, iname(fn->name));
+		if (prev && prev->loc.src != fn->loc.src && !prev->is_private && !fn->is_private)
+			continue;       /* the script's (or an earlier file's) definition wins */
 		while (*tail)
 			tail = &(*tail)->next;
 		*tail = fn;
-		map_put(&r->defined_functions, iname(fn->name), fn);
+		if (!prev)
+			map_put(&r->defined_functions, iname(fn->name), fn);
 		map_put(&r->lib_nodes, fn, fn);
 		add_body(r, fn->body, fn);
 	}
@@ -956,13 +960,17 @@ struct reach {
 	int n, cap;
 };
 
+/* A call reaches every definition of its name (overloads). */
 static void reach_call(struct walk *w, struct expr *e)
 {
 	struct reach *rc = w->arg;
-	struct function *f = (struct function *)map_get(&rc->r->defined_functions,
-							iname(e->call.name));
+	const char *name = iname(e->call.name);
 
-	if (f && !map_get(&rc->used_fns, f)) {
+	if (!map_get(&rc->r->defined_functions, name))
+		return;
+	for (struct function *f = rc->r->prog->functions; f; f = f->next) {
+		if (strcmp(f->name, name) != 0 || map_get(&rc->used_fns, f))
+			continue;
 		map_put(&rc->used_fns, f, f);
 		rc->stack = grow(rc->stack, rc->n, &rc->cap, sizeof *rc->stack);
 		rc->stack[rc->n++] = f;
