@@ -55,6 +55,10 @@ enum builtin {
 	BUILTIN_ABORT,  /* abort() */
 	BUILTIN_SPRINT,
 	BUILTIN_SPRINTLN,
+	BUILTIN_PRINTD,     /* printd(delim, v...): values with a literal delimiter between */
+	BUILTIN_PRINTDLN,
+	BUILTIN_SPRINTD,
+	BUILTIN_SPRINTDLN,
 };
 
 struct libfn;

@@ -651,11 +651,32 @@ static struct operand gen_lib_call(struct gen *g, const struct expr *e, const ch
 	return (struct operand){ .c = t, .stable = true, .str_temp = lib->style == LIB_STR };
 }
 
+/* printd(delim, v...) and the others: the N values TEXTS into SINK with
+ * the literal delimiter between them (and a newline for the -ln forms). */
+static void gen_print_delimited(struct gen *g, const char *sink, const struct expr *e,
+				const char *const *texts, int n)
+{
+	const char *d = e->call.args[0]->str;
+	const char *dl = c_string_literal(d, strlen(d));
+
+	for (int i = 0; i < n; i++) {
+		if (i && d[0])
+			emit(g, "stp_out_write(%s, %s, %zu);", sink, dl, strlen(d));
+		if (e->call.args[i + 1]->type == TYPE_STRING)
+			emit(g, "stp_out_cstr(%s, %s);", sink, texts[i]);
+		else
+			emit(g, "stp_out_decimal(%s, %s);", sink, texts[i]);
+	}
+	if (e->call.builtin == BUILTIN_PRINTDLN || e->call.builtin == BUILTIN_SPRINTDLN)
+		emit(g, "stp_out_write(%s, \"\\n\", 1);", sink);
+}
+
 static struct operand gen_call(struct gen *g, const struct expr *e)
 {
 	struct operand args[33];
 	const char *texts[33];
-	int first = e->call.builtin == BUILTIN_PRINTF || e->call.builtin == BUILTIN_SPRINTF;
+	int first = e->call.builtin == BUILTIN_PRINTF || e->call.builtin == BUILTIN_SPRINTF ||
+		    (e->call.builtin >= BUILTIN_PRINTD && e->call.builtin <= BUILTIN_SPRINTDLN);
 	int n = e->call.nargs - first;
 	const struct function *f = e->call.fn;
 	bool any_hist = false;
@@ -738,6 +759,23 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		}
 		if (e->call.builtin == BUILTIN_SPRINTLN)
 			emit(g, "stp_out_write(&o, \"\\n\", 1);");
+		emit(g, "stp_out_end_string(&o);");
+		g->indent--;
+		emit(g, "}");
+		return (struct operand){ .c = t, .stable = true, .str_temp = true };
+	}
+	case BUILTIN_PRINTD:
+	case BUILTIN_PRINTDLN:
+		gen_print_delimited(g, "c->print", e, texts, n);
+		return op("0", true);
+	case BUILTIN_SPRINTD:
+	case BUILTIN_SPRINTDLN: {
+		const char *t = new_str(g);
+
+		emit(g, "{");
+		g->indent++;
+		emit(g, "struct stp_out o = STP_OUT_STRING(%s);", t);
+		gen_print_delimited(g, "&o", e, texts, n);
 		emit(g, "stp_out_end_string(&o);");
 		g->indent--;
 		emit(g, "}");

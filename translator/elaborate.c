@@ -155,6 +155,10 @@ static const struct {
 	{ "abort", BUILTIN_ABORT, 0, 0 },
 	{ "sprint", BUILTIN_SPRINT, 1, -1 },
 	{ "sprintln", BUILTIN_SPRINTLN, 0, -1 },
+	{ "printd", BUILTIN_PRINTD, 2, -1 },
+	{ "printdln", BUILTIN_PRINTDLN, 2, -1 },
+	{ "sprintd", BUILTIN_SPRINTD, 2, -1 },
+	{ "sprintdln", BUILTIN_SPRINTDLN, 2, -1 },
 };
 
 #define MAX_CALL_ARGS 32
@@ -258,6 +262,10 @@ static void resolve_call(struct body_ctx *cx, struct expr *e)
 						    "%d given)", name, e->call.format->nargs,
 						    e->call.nargs - 1);
 		}
+		if (e->call.builtin >= BUILTIN_PRINTD && e->call.builtin <= BUILTIN_SPRINTDLN &&
+		    e->call.args[0]->kind != EXPR_STRING)
+			diag_semantic_error(e->call.args[0]->loc, e->call.args[0]->what,
+					    "%s delimiter must be a literal string", name);
 		return;
 	}
 	struct function *f = overload_find(cx->prog, e);
@@ -989,6 +997,15 @@ static enum type infer_call(struct body_ctx *cx, struct expr *e)
 		for (int i = 0; i < e->call.nargs; i++)
 			check(cx, e->call.args[i], TYPE_UNKNOWN);
 		return TYPE_STRING;
+	case BUILTIN_PRINTD:
+	case BUILTIN_PRINTDLN:
+	case BUILTIN_SPRINTD:
+	case BUILTIN_SPRINTDLN:
+		check(cx, e->call.args[0], TYPE_STRING);
+		for (int i = 1; i < e->call.nargs; i++)
+			check(cx, e->call.args[i], TYPE_UNKNOWN);
+		return e->call.builtin == BUILTIN_PRINTD || e->call.builtin == BUILTIN_PRINTDLN ?
+		       TYPE_VOID : TYPE_STRING;
 	case BUILTIN_EXIT:
 	case BUILTIN_ABORT:
 		return TYPE_VOID;

@@ -188,7 +188,7 @@ static bool is_builtin_name(const char *name)
 {
 	static const char *const names[] = {
 		"printf", "sprintf", "print", "println", "printd", "printdln", "sprint",
-		"sprintln", "exit", "strlen", "error", "warn", "abort",
+		"sprintln", "sprintd", "sprintdln", "exit", "strlen", "error", "warn", "abort",
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -418,6 +418,8 @@ static bool fold_arith(const char *op, int64_t l, int64_t r, int64_t *out)
 		*out = (int64_t)(ul << (r & 63));
 	else if (!strcmp(op, ">>"))
 		*out = l >> (r & 63);
+	else if (!strcmp(op, ">>>"))
+		*out = (int64_t)(ul >> (r & 63));
 	else if (!strcmp(op, "&"))
 		*out = l & r;
 	else if (!strcmp(op, "|"))

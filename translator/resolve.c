@@ -292,7 +292,7 @@ static bool is_builtin_function(const char *name)
 {
 	static const char *const names[] = {
 		"printf", "sprintf", "print", "println", "printd", "printdln",
-		"sprint", "sprintln", "exit", "strlen",
+		"sprint", "sprintln", "sprintd", "sprintdln", "exit", "strlen",
 	};
 
 	if (name[0] == '@')
