@@ -82,7 +82,18 @@ void overload_link(struct program *prog)
 					  : stmt_has_next(f->body);
 		for (struct function *g = prog->functions; g != f; g = g->next)
 			same_name += strcmp(g->name, f->name) == 0;
-		f->cname = same_name == 1 ? f->name : arena_printf("%s__%d", f->name, same_name);
+		f->cname = same_name == 1 ? f->name : NULL;
+		/* NAME__K, K from the definition's rank up, not taken by any name */
+		for (int k = same_name; !f->cname; k++) {
+			const char *c = arena_printf("%s__%d", f->name, k);
+			bool taken = false;
+
+			for (struct function *g = prog->functions; g && !taken; g = g->next)
+				taken = strcmp(g->name, c) == 0 || (g != f && g->cname &&
+								      strcmp(g->cname, c) == 0);
+			if (!taken)
+				f->cname = c;
+		}
 	}
 	/* chains: each definition links to the next one of its chain in order */
 	for (struct function *f = prog->functions; f; f = f->next) {
