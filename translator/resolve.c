@@ -4,8 +4,10 @@
  *
  *  1. The tapset library is parsed once, each file into a program of its
  *     own, and indexed by the functions, globals and probe alias names it
- *     defines (first definition in search order wins, as the search path
- *     shadows).
+ *     defines (for globals the first definition in search order wins, as
+ *     the search path shadows; the functions of one name in several files
+ *     are overloads, in search order; the script's own definition of a
+ *     name hides the library's).
  *  2. Pull-in to a fixed point: a worklist of bodies and probe points;
  *     every call of an undefined function, every variable that is not a
  *     parameter or a script global but a library global, and every probe
@@ -322,8 +324,8 @@ static void pull_file(struct resolver *r, int i)
 		next = fn->next;
 		fn->next = NULL;
 		prev = map_get(&r->defined_functions, iname(fn->name));
-		if (prev && prev->loc.src != fn->loc.src && !prev->is_private && !fn->is_private)
-			continue;       /* the script's (or an earlier file's) definition wins */
+		if (prev && !map_get(&r->lib_nodes, prev) && !fn->is_private)
+			continue;       /* the script's own definition wins */
 		while (*tail)
 			tail = &(*tail)->next;
 		*tail = fn;
@@ -377,7 +379,8 @@ static void pull_file(struct resolver *r, int i)
 }
 
 /* Pulls in the first library file (in search order) that really defines
- * NAME of KIND. */
+ * the global NAME; for a function, every file that does: the definitions
+ * of several files are overloads (overload.c), tried in search order. */
 static void need_definition(struct resolver *r, enum tapset_def kind, const char *name)
 {
 	const struct tapset_index *ix = &r->lib.ix;
@@ -393,7 +396,8 @@ static void need_definition(struct resolver *r, enum tapset_def kind, const char
 		if (p && (kind == TDEF_FUNCTION ? defines_function(p, name)
 			  : defines_global(p, name))) {
 			pull_file(r, t->file);
-			return;
+			if (kind != TDEF_FUNCTION)
+				return;
 		}
 	}
 }
