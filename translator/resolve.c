@@ -232,10 +232,11 @@ static bool defines_function(const struct program *p, const char *name)
 	return false;
 }
 
+/* A private global is no reason to pull its file in: no other file sees it. */
 static bool defines_global(const struct program *p, const char *name)
 {
 	for (const struct symbol *g = p->globals; g; g = g->next)
-		if (strcmp(g->name, name) == 0)
+		if (strcmp(g->name, name) == 0 && !g->is_private)
 			return true;
 	return false;
 }
