@@ -6,7 +6,7 @@ runtime_DATA = runtime/stap_runtime.h runtime/stp_internal.h runtime/compat.h \
 	runtime/stap_embedded.h runtime/embedded.c \
 	runtime/module.c runtime/probe.c runtime/print.c runtime/session.c \
 	runtime/timer.c runtime/map.c runtime/stat.c runtime/hist.c runtime/strings.c \
-	runtime/lock.c
+	runtime/lock.c runtime/global_params.c
 runtimetransportdir = $(pkgdatadir)/runtime/transport
 runtimetransport_DATA = runtime/transport/messages.h \
 	runtime/transport/control.c runtime/transport/relay.c

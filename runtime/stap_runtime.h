@@ -244,6 +244,16 @@ static inline void stp_str_append(char *dst, const char *src)
 		strscpy(dst + n, src, MAXSTRINGLEN - n);
 }
 
+/* ---- Globals set at load time (stap -G, staprun NAME=VALUE) ----------- */
+
+/*
+ * Module init, from stp_globals_init(): @text (the module option, or NULL
+ * when not given) replaces the initial value of global @name.  A long that
+ * is not a number fails the load with -EINVAL and a kernel log line.
+ */
+int stp_global_param_long(s64 *dst, const char *text, const char *name);
+void stp_global_param_str(char *dst, const char *text);
+
 /* ---- The language: arrays, statistics, functions, locks --------------- */
 
 #include "stap_stat.h"

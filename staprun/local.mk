@@ -5,6 +5,7 @@ staprun_staprun_SOURCES = \
 	common/log.c common/log.h \
 	staprun/vet.c staprun/vet.h \
 	staprun/modload.c staprun/modload.h \
+	staprun/modopts.c staprun/modopts.h \
 	staprun/control_setup.c staprun/control_setup.h \
 	staprun/spawn.c staprun/spawn.h
 staprun_staprun_CFLAGS = $(AM_CFLAGS) $(LIBKMOD_CFLAGS) $(LIBCAPNG_CFLAGS) $(LIBDW_CFLAGS)

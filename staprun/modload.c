@@ -46,7 +46,8 @@ int modload_is_loaded(struct kmod_ctx *ctx, const char *name)
 	return state >= 0;
 }
 
-struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const char *name)
+struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const char *name,
+				   const char *options)
 {
 	struct kmod_module *mod;
 	int rc;
@@ -57,7 +58,7 @@ struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const
 		return NULL;
 	}
 	log_progress(1, "inserting module %s", name);
-	rc = kmod_module_insert_module(mod, 0, "");
+	rc = kmod_module_insert_module(mod, 0, options);
 	if (rc < 0) {
 		if (rc == -EEXIST)
 			log_error("module %s is already loaded", name);

@@ -25,6 +25,7 @@
 #include "control_setup.h"
 #include "common/log.h"
 #include "modload.h"
+#include "modopts.h"
 #include "spawn.h"
 #include "vet.h"
 
@@ -32,12 +33,13 @@
 
 struct options {
 	const char *module_path;
+	char module_options[MODOPTS_MAX_BYTES];  /* NAME=VALUE ... after the module */
 	struct stapio_args io;
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko\n");
+	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko [NAME=VALUE ...]\n");
 }
 
 /* fds 0-2 open (on /dev/null if they were closed), everything above closed. */
@@ -74,6 +76,7 @@ static int number_in_range(const char *s, long min, long max)
 /* Returns 0 to go on, 1 after -h, -1 on a usage error (reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
+	char why[256];
 	int c;
 
 	while ((c = getopt(argc, argv, "+vo:c:x:s:h")) != -1) {
@@ -110,7 +113,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind >= argc) {
 		usage(stderr);
 		return -1;
 	}
@@ -119,6 +122,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	o->module_path = argv[optind];
+	if (modopts_build(argv + optind + 1, argc - optind - 1, o->module_options,
+			  sizeof(o->module_options), why, sizeof(why)) < 0) {
+		log_error("%s", why);
+		return -1;
+	}
 	log_verbose = o->io.verbose;
 	return 0;
 }
@@ -167,7 +175,7 @@ int main(int argc, char **argv)
 	if (debugfs_ensure_mounted() < 0)
 		goto out_ctx;
 
-	kmod = modload_insert(kctx, opt.module_path, mod.name);
+	kmod = modload_insert(kctx, opt.module_path, mod.name, opt.module_options);
 	if (!kmod)
 		goto out_ctx;
 	if (control_send_setup(mod.name) < 0)

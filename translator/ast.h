@@ -234,7 +234,7 @@ struct pp_component {
 	const char *what;
 };
 
-enum probe_kind { PROBE_BEGIN, PROBE_END, PROBE_ERROR, PROBE_TIMER };
+enum probe_kind { PROBE_BEGIN, PROBE_END, PROBE_ERROR, PROBE_TIMER, PROBE_NEVER };
 
 struct probe_point {
 	struct pp_component *comps;
@@ -248,6 +248,7 @@ struct probe_point {
 	struct expr *cond;           /* pp if (cond), or NULL */
 	enum probe_kind kind;        /* pass 2 */
 	const char *period_c;        /* pass 2, timers: C expression of the period in ns */
+	int64_t order;               /* pass 2, begin(N)/end(N)/error(N): N (default 0) */
 	struct probe_point *next;
 };
 

@@ -48,7 +48,20 @@ static void check_probe_point(struct probe_point *pp)
 	struct pp_component *c = pp->comps;
 	const char *name = c[0].name;
 
+	/* begin(N), end(N), error(N): N orders probes of one kind, lowest first */
+	if (pp->n == 1 && c[0].has_arg && !c[0].arg_is_string &&
+	    (strcmp(name, "begin") == 0 || strcmp(name, "end") == 0 ||
+	     strcmp(name, "error") == 0)) {
+		pp->order = c[0].num;
+		pp->kind = name[0] == 'b' ? PROBE_BEGIN : name[0] == 'e' && name[1] == 'n' ?
+			   PROBE_END : PROBE_ERROR;
+		return;
+	}
 	if (pp->n == 1 && !c[0].has_arg) {
+		if (strcmp(name, "never") == 0) {
+			pp->kind = PROBE_NEVER;
+			return;
+		}
 		if (strcmp(name, "begin") == 0) {
 			pp->kind = PROBE_BEGIN;
 			return;

@@ -19,6 +19,7 @@ translator_stap_SOURCES = \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/elaborate.c translator/elaborate.h \
 	translator/overload.c translator/overload.h \
+	translator/global_params.c translator/global_params.h \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \
 	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \

@@ -24,6 +24,7 @@
 #include "codegen.h"
 #include "diag.h"
 #include "elaborate.h"
+#include "global_params.h"
 #include "optimize.h"
 #include "parse.h"
 #include "pass_timer.h"
@@ -55,6 +56,7 @@ static const char usage_text[] =
 	"   -e SCRIPT  run given script instead of a file\n"
 	"   -I DIR     look in DIR for additional .stp script files\n"
 	"   -D NM=VAL  emit macro definition into generated C code\n"
+	"   -G VAR=VAL set global variable to value\n"
 	"   -R DIR     look in DIR for runtime, instead of " PKGDATADIR "/runtime\n"
 	"   -r DIR     cross-compile to kernel with given build tree; or else\n"
 	"   -r RELEASE cross-compile to kernel /lib/modules/RELEASE/build\n"
@@ -125,7 +127,7 @@ static int parse_options(struct session *s, int argc, char **argv)
 	s->runtime_dir = env_runtime && env_runtime[0] ? env_runtime : PKGDATADIR "/runtime";
 	s->tapset_dir = PKGDATADIR "/tapset";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVp:vkgiuwWe:I:D:R:r:m:o:s:c:x:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVp:vkgiuwWe:I:D:G:R:r:m:o:s:c:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -174,6 +176,12 @@ static int parse_options(struct session *s, int argc, char **argv)
 				return usage_error("invalid -D option '%s'", optarg);
 			if (!add_list(s->defines, &s->ndefines, optarg))
 				return usage_error("too many -D options (limit is %s)", "64");
+			break;
+		case 'G':
+			if (!global_param_syntax_ok(optarg))
+				return usage_error("invalid -G option '%s' (want NAME=VALUE)", optarg);
+			if (!add_list(s->global_sets, &s->nglobal_sets, optarg))
+				return usage_error("too many -G options (limit is %s)", "64");
 			break;
 		case 'R':
 			s->runtime_dir = optarg;
@@ -456,6 +464,8 @@ static int run_passes(struct session *s)
 		errors = optimize_program(s, &prog, &src);
 		if (!errors)
 			errors = elaborate(s, &prog);
+		if (!errors)
+			errors = check_global_params(s, &prog);
 	}
 	if (errors) {
 		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);

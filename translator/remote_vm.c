@@ -167,17 +167,20 @@ int remote_vm_run(struct session *s, const char *const staprun_argv[], int argc)
 		return 1;
 	}
 	fputs("exec", f);
-	for (int i = 0; i < argc - 1; i++) {
+	for (int i = 0; i < argc; i++) {
 		const char *arg = staprun_argv[i];
 
-		/* -o FILE is written inside the VM and copied back afterwards */
-		if (i > 0 && strcmp(staprun_argv[i - 1], "-o") == 0)
-			arg = VM_OUTPUT_NAME;
 		fputc(' ', f);
+		/* the module is copied into the job; -o FILE is written inside the
+		 * VM and copied back afterwards */
+		if (arg == s->ko_file) {
+			fprintf(f, "/job/");
+			arg = base;
+		} else if (i > 0 && strcmp(staprun_argv[i - 1], "-o") == 0) {
+			arg = VM_OUTPUT_NAME;
+		}
 		put_quoted(f, arg);
 	}
-	fprintf(f, " /job/");
-	put_quoted(f, base);
 	fputc('\n', f);
 	if (fclose(f) != 0) {
 		fprintf(stderr, "ERROR: cannot write %s: %s\n", path, strerror(errno));

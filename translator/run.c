@@ -14,7 +14,7 @@
 #include "remote_vm.h"
 
 #define STAPRUN_PATH BINDIR "/staprun"
-#define MAX_STAPRUN_ARGS 24
+#define MAX_STAPRUN_ARGS (24 + SESSION_MAX_LIST)
 
 int pass5_run(struct session *s)
 {
@@ -45,6 +45,9 @@ int pass5_run(struct session *s)
 		argv[argc++] = mb;
 	}
 	argv[argc++] = s->ko_file;
+	/* -G NAME=VALUE: module options, checked in pass 2 */
+	for (int i = 0; i < s->nglobal_sets && argc < MAX_STAPRUN_ARGS - 1; i++)
+		argv[argc++] = s->global_sets[i];
 	argv[argc] = NULL;
 
 	pass_timer_start(&t);

@@ -49,6 +49,8 @@ struct session {
 	int target_pid;                 /* -x PID */
 	const char *remote;             /* --remote=vm */
 	int buffer_mb;                  /* -s NUM, 0 = default */
+	const char *global_sets[SESSION_MAX_LIST]; /* -G NAME=VALUE, module options */
+	int nglobal_sets;
 
 	/* Work area. */
 	char tmpdir[256];               /* stapXXXXXX under $TMPDIR, made in pass 3 */

@@ -37,7 +37,7 @@ build() { # NAME SOURCES...
 }
 build vet_test "$here/vet_test.c" "$src/vet.c"
 build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c \
-	"$src"/control_setup.c "$src"/spawn.c
+	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c
 
 # Files to vet.
 f=$work/files
@@ -84,6 +84,13 @@ refuse "-h: usage on stdout, status 0" 0 "" "$S" -h
 refuse "-s 0 refused" 1 "-s wants a buffer size" "$S" -s 0 "$f/good_mod.ko"
 refuse "-s 4096 refused" 1 "-s wants a buffer size" "$S" -s 4096 "$f/good_mod.ko"
 refuse "-x junk refused" 1 "-x wants a process id" "$S" -x 12ab "$f/good_mod.ko"
+refuse "option that is not NAME=VALUE" 1 "'junk' is not NAME=VALUE" "$S" "$f/good_mod.ko" junk
+refuse "option with a bad name" 1 "'1x=2' is not NAME=VALUE" "$S" "$f/good_mod.ko" 1x=2
+refuse "option value with a quote" 1 "quotes and control characters" "$S" "$f/good_mod.ko" 'x=a"b'
+refuse "option value with a newline" 1 "quotes and control characters" "$S" "$f/good_mod.ko" "x=a
+b"
+refuse "options too long" 1 "module options too long" "$S" "$f/good_mod.ko" \
+	$(for i in $(seq 1 300); do printf 'name_%03d=%s ' "$i" xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done)
 refuse "-c with -x refused" 1 "-c and -x cannot be used together" "$S" -c true -x 1 "$f/good_mod.ko"
 if [ "$(id -u)" -eq 0 ]; then
 	refuse "missing file" 1 "refusing module $f/missing.ko: No such file or directory" "$S" "$f/missing.ko"

@@ -5,7 +5,7 @@
 #
 # Builds tests/ksyms/ksyms_test.c with the library twice, plainly and with
 # ASan+UBSan, and runs both.  Set KSYMS_REAL_RELEASE to test another installed
-# /boot/vmlinuz-REL (default 6.1.0-56-amd64, skipped when absent).
+# /boot/vmlinuz-REL (default: the newest installed 6.1, skipped when absent).
 # Ends with "N passed, N failed"; exits nonzero on failure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +13,11 @@ top=$(cd "$here/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/stap-ksyms.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
+# The real image tested: the newest installed Debian 6.1 unless told.
+if [ -z "${KSYMS_REAL_RELEASE:-}" ]; then
+	k=$(ls -v /boot/vmlinuz-6.1.0-*-amd64 2>/dev/null | tail -1)
+	[ -n "$k" ] && export KSYMS_REAL_RELEASE=${k#/boot/vmlinuz-}
+fi
 
 # config.h of a configured tree is not needed: the library only wants GNU.
 printf '#define _GNU_SOURCE 1\n' >"$work/config.h"

@@ -35,11 +35,16 @@ fail() {
 	failed=$((failed + 1))
 }
 
+# The installed Debian 6.1 kernel whose symbols and .config the cases that
+# name @KREL@ read (its ABI number moves with Debian updates).
+krel=$(ls -v /boot/vmlinuz-6.1.0-*-amd64 2>/dev/null | tail -1)
+krel=${krel#/boot/vmlinuz-}
+
 case_args() {
 	local first
 	first=$(head -n 1 "$1")
 	case $first in
-	"# args:"*) echo "${first#\# args:}" ;;
+	"# args:"*) first=${first#\# args:}; echo "${first//@KREL@/${krel:-6.1.0-56-amd64}}" ;;
 	*) echo "-p1" ;;
 	esac
 }

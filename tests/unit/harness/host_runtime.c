@@ -19,6 +19,21 @@ static bool exit_requested, abort_requested;
 const char stp_abort_reason[] = "abort()";
 const char stp_next_reason[] = "next";
 
+/* no module options on the host: globals keep their initial values */
+int stp_global_param_long(s64 *dst, const char *text, const char *name)
+{
+	(void)name;
+	if (text)
+		*dst = strtoll(text, NULL, 0);
+	return 0;
+}
+
+void stp_global_param_str(char *dst, const char *text)
+{
+	if (text)
+		stp_str_copy(dst, text);
+}
+
 void stp_exit(struct stp_context *c)
 {
 	(void)c;
