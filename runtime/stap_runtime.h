@@ -147,10 +147,36 @@ void stp_exit(struct stp_context *c);
 extern const char stp_abort_reason[];
 void stp_abort(struct stp_context *c);
 
-/* `next` inside a script function: c->last_error is set to stp_next_reason
- * so the function and its callers unwind to the probe, which ends quietly;
- * try/catch does not catch it and it is not reported as an error. */
+/* `next` inside a script function (STAP_NEXT in embedded C): c->last_error
+ * is set to stp_next_reason, which try/catch passes on, so the function
+ * unwinds to its call site; there the call goes on to the function's next
+ * overload (stp_next_pending), and after the last one it is the error
+ * "all functions exhausted" (stp_next_exhausted). */
 extern const char stp_next_reason[];
+
+/* True (and the marker cleared) when the function just called ran `next`. */
+static inline bool stp_next_pending(struct stp_context *c)
+{
+	if (c->last_error != stp_next_reason)
+		return false;
+	c->last_error = NULL;
+	c->error_near = NULL;
+	return true;
+}
+
+/* After the last candidate of a call at NEAR: `next` there is an error. */
+static inline void stp_next_exhausted(struct stp_context *c, const char *near)
+{
+	if (stp_next_pending(c))
+		stp_error(c, "all functions exhausted", near);
+}
+
+/* After a call at NEAR of embedded C: its STAP_ERROR names the call site. */
+static inline void stp_error_at_call(struct stp_context *c, const char *near)
+{
+	if (c->last_error && !c->error_near)
+		c->error_near = near;
+}
 
 /* The script's warn(msg): "WARNING: msg" (a newline added unless msg ends
  * with one) goes to stapio's stderr as an OOB_DATA message.  The probe and

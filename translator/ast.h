@@ -55,6 +55,10 @@ enum builtin {
 	BUILTIN_ABORT,  /* abort() */
 	BUILTIN_SPRINT,
 	BUILTIN_SPRINTLN,
+	BUILTIN_PRINTD,     /* printd(delim, v...): values with a literal delimiter between */
+	BUILTIN_PRINTDLN,
+	BUILTIN_SPRINTD,
+	BUILTIN_SPRINTDLN,
 };
 
 struct libfn;
@@ -310,6 +314,11 @@ struct function {
 	int ncallees;
 	bool used;                   /* reachable from a probe (only those are resolved) */
 	bool resolved;
+	/* pass 2 (overload.c): definitions of one name and arity form a chain in
+	 * priority order; `next` in one passes the call on to next_candidate */
+	const char *cname;           /* unique C name: fn_CNAME */
+	struct function *next_candidate;
+	bool has_next;               /* a `next` statement (or STAP_NEXT) in the body */
 	struct function *next;
 };
 

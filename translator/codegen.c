@@ -191,11 +191,12 @@ static bool has_effects(const struct expr *e)
 			if (has_effects(e->call.args[i]))
 				return true;
 		return false;
+	case EXPR_EMBEDDED:
+		return !strstr(e->str, "/* pure */");
 	case EXPR_REGEX:
 		return true;   /* sets the last match */
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
-	case EXPR_EMBEDDED:
 		internal_error("%s reached pass 3 unchecked", e->what);
 	}
 	return true;
@@ -473,6 +474,8 @@ static struct operand gen_binary(struct gen *g, const struct expr *e)
 		return op(arena_printf("((s64)((u64)%s << (%s & 63)))", l.c, r.c), st);
 	if (strcmp(o, ">>") == 0)
 		return op(arena_printf("(%s >> (%s & 63))", l.c, r.c), st);
+	if (strcmp(o, ">>>") == 0)    /* logical: zeros shifted in */
+		return op(arena_printf("((s64)((u64)%s >> (%s & 63)))", l.c, r.c), st);
 	return op(arena_printf("(%s %s %s)", l.c, o, r.c), st);
 }
 
@@ -676,11 +679,32 @@ static struct operand gen_regex(struct gen *g, const struct expr *e)
 	return op(t, true);
 }
 
+/* printd(delim, v...) and the others: the N values TEXTS into SINK with
+ * the literal delimiter between them (and a newline for the -ln forms). */
+static void gen_print_delimited(struct gen *g, const char *sink, const struct expr *e,
+				const char *const *texts, int n)
+{
+	const char *d = e->call.args[0]->str;
+	const char *dl = c_string_literal(d, strlen(d));
+
+	for (int i = 0; i < n; i++) {
+		if (i && d[0])
+			emit(g, "stp_out_write(%s, %s, %zu);", sink, dl, strlen(d));
+		if (e->call.args[i + 1]->type == TYPE_STRING)
+			emit(g, "stp_out_cstr(%s, %s);", sink, texts[i]);
+		else
+			emit(g, "stp_out_decimal(%s, %s);", sink, texts[i]);
+	}
+	if (e->call.builtin == BUILTIN_PRINTDLN || e->call.builtin == BUILTIN_SPRINTDLN)
+		emit(g, "stp_out_write(%s, \"\\n\", 1);", sink);
+}
+
 static struct operand gen_call(struct gen *g, const struct expr *e)
 {
 	struct operand args[33];
 	const char *texts[33];
-	int first = e->call.builtin == BUILTIN_PRINTF || e->call.builtin == BUILTIN_SPRINTF;
+	int first = e->call.builtin == BUILTIN_PRINTF || e->call.builtin == BUILTIN_SPRINTF ||
+		    (e->call.builtin >= BUILTIN_PRINTD && e->call.builtin <= BUILTIN_SPRINTDLN);
 	int n = e->call.nargs - first;
 	const struct function *f = e->call.fn;
 	bool any_hist = false;
@@ -768,6 +792,23 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		emit(g, "}");
 		return (struct operand){ .c = t, .stable = true, .str_temp = true };
 	}
+	case BUILTIN_PRINTD:
+	case BUILTIN_PRINTDLN:
+		gen_print_delimited(g, "c->print", e, texts, n);
+		return op("0", true);
+	case BUILTIN_SPRINTD:
+	case BUILTIN_SPRINTDLN: {
+		const char *t = new_str(g);
+
+		emit(g, "{");
+		g->indent++;
+		emit(g, "struct stp_out o = STP_OUT_STRING(%s);", t);
+		gen_print_delimited(g, "&o", e, texts, n);
+		emit(g, "stp_out_end_string(&o);");
+		g->indent--;
+		emit(g, "}");
+		return (struct operand){ .c = t, .stable = true, .str_temp = true };
+	}
 	case BUILTIN_EXIT:
 		emit(g, "stp_exit(c);");
 		return op("0", true);
@@ -791,27 +832,57 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		break;
 	}
 
-	struct buf call = { 0 };
 	const char *result = "0";
-	bool str = f->ret == TYPE_STRING;
+	bool str = f->ret == TYPE_STRING, any_next = false, any_embedded = false;
 
-	buf_printf(&call, "fn_%s(c", f->name);
-	if (str) {
+	if (str)
 		result = new_str(g);
-		buf_printf(&call, ", %s", result);
-	} else if (f->ret == TYPE_LONG) {
+	else if (f->ret == TYPE_LONG)
 		result = new_long(g);
+	if (f->next_candidate)
+		/* each overload gets the same argument values */
+		for (int i = 0; i < n; i++)
+			texts[i] = stabilize(g, args[i], e->call.args[first + i]->type).c;
+	for (const struct function *cand = f; cand; cand = cand->next_candidate) {
+		struct buf call = { 0 };
+
+		buf_printf(&call, "fn_%s(c", cand->cname);
+		if (str)
+			buf_printf(&call, ", %s", result);
+		for (int i = 0; i < n; i++)
+			buf_printf(&call, ", %s", texts[i]);
+		buf_puts(&call, ")");
+		if (cand != f)
+			emit(g, "if (stp_next_pending(c))");
+		emit(g, "%s%s%s%s;", cand != f ? "\t" : "", f->ret == TYPE_LONG ? result : "",
+		     f->ret == TYPE_LONG ? " = " : "", call.data);
+		buf_free(&call);
+		any_next = any_next || cand->has_next;
+		any_embedded = any_embedded || cand->embedded;
 	}
-	for (int i = 0; i < n; i++)
-		buf_printf(&call, ", %s", texts[i]);
-	buf_puts(&call, ")");
-	if (f->ret == TYPE_LONG)
-		emit(g, "%s = %s;", result, call.data);
-	else
-		emit(g, "%s;", call.data);
-	buf_free(&call);
+	if (any_embedded)
+		emit(g, "stp_error_at_call(c, %s);", near(e->what, e->loc));
+	if (any_next)
+		emit(g, "stp_next_exhausted(c, %s);", near(e->what, e->loc));
 	g->fail_pending = true;
 	return (struct operand){ .c = result, .stable = true, .str_temp = str };
+}
+
+/* %{ code %} as a value: the code is a C expression, a long unless it says
+ * it is a string (elaborate.c). */
+static struct operand gen_embedded_expr(struct gen *g, const struct expr *e)
+{
+	const char *t;
+
+	flush_fail(g);
+	if (e->type == TYPE_STRING) {
+		t = new_str(g);
+		emit(g, "stp_str_copy(%s, (%s));", t, e->str);
+		return (struct operand){ .c = t, .stable = true, .str_temp = true };
+	}
+	t = new_long(g);
+	emit(g, "%s = (s64)(%s);", t, e->str);
+	return op(t, true);
 }
 
 static struct operand gen_expr(struct gen *g, const struct expr *e)
@@ -854,11 +925,12 @@ static struct operand gen_expr(struct gen *g, const struct expr *e)
 		return gen_in(g, e);
 	case EXPR_STAT:
 		return gen_stat(g, e);
+	case EXPR_EMBEDDED:
+		return gen_embedded_expr(g, e);
 	case EXPR_REGEX:
 		return gen_regex(g, e);
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
-	case EXPR_EMBEDDED:
 		internal_error("%s reached pass 3 unchecked", e->what);
 	}
 	internal_error("unknown expression kind %d", (int)e->kind);
@@ -1212,7 +1284,7 @@ static void emit_locals_struct(struct buf *out, const char *name, const struct s
 static void function_signature(struct buf *out, const struct function *f)
 {
 	buf_printf(out, "static %s fn_%s(struct stp_context *c", f->ret == TYPE_LONG ? "s64" : "void",
-		   f->name);
+		   f->cname);
 	if (f->ret == TYPE_STRING)
 		buf_puts(out, ", char *rv");
 	for (const struct symbol *p = f->params; p; p = p->next)
@@ -1227,19 +1299,20 @@ static void emit_function(struct buf *defs, struct buf *out, const struct progra
 	struct buf body = { 0 };
 	struct gen g = { .s = s, .prog = prog, .out = &body, .indent = 1, .fn = f };
 
-	gen_stmt(&g, f->body);
-	emit_locals_struct(defs, arena_printf("fn_%s_frame", f->name), f->params, f->locals, &g,
+	if (f->body)
+		gen_stmt(&g, f->body);
+	emit_locals_struct(defs, arena_printf("fn_%s_frame", f->cname), f->params, f->locals, &g,
 			   f->ret == TYPE_LONG);
 	function_signature(out, f);
 	buf_puts(out, "\n{\n");
 	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
-	buf_printf(out, "\tstruct fn_%s_frame *l;\n\n", f->name);
+	buf_printf(out, "\tstruct fn_%s_frame *l;\n\n", f->cname);
 	if (f->ret == TYPE_STRING)
 		buf_puts(out, "\trv[0] = '\\0';\n");
 	buf_puts(out, "\tif (L->depth >= MAXNESTING) {\n");
 	buf_printf(out, "\t\tstp_error(c, \"MAXNESTING exceeded\", %s);\n", near(f->what, f->loc));
 	buf_printf(out, "\t\treturn%s;\n\t}\n", f->ret == TYPE_LONG ? " 0" : "");
-	buf_printf(out, "\tl = &L->frames[L->depth++].fn_%s;\n", f->name);
+	buf_printf(out, "\tl = &L->frames[L->depth++].fn_%s;\n", f->cname);
 	buf_puts(out, "\tmemset(l, 0, sizeof(*l));\n");
 	for (const struct symbol *p = f->params; p; p = p->next) {
 		if (p->type == TYPE_STRING)
@@ -1247,8 +1320,11 @@ static void emit_function(struct buf *defs, struct buf *out, const struct progra
 		else
 			buf_printf(out, "\tl->v_%s = a_%s;\n", p->name, p->name);
 	}
-	buf_add(out, body.data ? body.data : "", body.len);
-	if (g.out_used)
+	if (f->embedded)
+		codegen_embedded_body(out, f);
+	else
+		buf_add(out, body.data ? body.data : "", body.len);
+	if (g.out_used || f->embedded)
 		buf_puts(out, "out:\n");
 	buf_puts(out, "\tL->depth--;\n");
 	if (f->ret == TYPE_LONG)
@@ -1398,6 +1474,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "#ifndef MAXNESTING\n#define MAXNESTING 10\n#endif\n\n");
 	buf_puts(out, "/* 0 or 1 as a long (a call, so the compiler does not treat it as a bool) */\n"
 		 "static inline s64 stp_truth(bool v)\n{\n\treturn v;\n}\n\n");
+	if (codegen_has_embedded(prog))
+		codegen_embedded_blocks(prog, out);
 
 	/* globals */
 	for (const struct symbol *sym = prog->globals; sym; sym = sym->next) {
@@ -1450,7 +1528,7 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "union stp_function_frame {\n\tchar unused;\n");
 	for (const struct function *f = prog->functions; f; f = f->next)
 		if (f->used)
-			buf_printf(out, "\tstruct fn_%s_frame fn_%s;\n", f->name, f->name);
+			buf_printf(out, "\tstruct fn_%s_frame fn_%s;\n", f->cname, f->cname);
 	buf_puts(out, "};\n\n");
 	buf_puts(out, "struct stp_locals_area {\n\tunsigned int depth;\n");
 	buf_puts(out, "\tunion stp_probe_locals probe;\n");

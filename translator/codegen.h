@@ -43,4 +43,12 @@ int codegen_write_locks(const struct program *prog, bool (*want)(const struct sy
 void codegen_regex_tables(const struct program *prog, struct buf *out);
 void codegen_regex_locals(const struct program *prog, struct buf *out);
 
+/* Embedded C (codegen_embedded.c): whether PROG has any that pass 3
+ * emits; the embedded-C header and the top-level blocks, at file scope
+ * before everything else; the body of the embedded-C function F, between
+ * its frame set-up and its `out` label. */
+bool codegen_has_embedded(const struct program *prog);
+void codegen_embedded_blocks(const struct program *prog, struct buf *out);
+void codegen_embedded_body(struct buf *out, const struct function *f);
+
 #endif /* STAP_CODEGEN_H */

@@ -28,6 +28,7 @@
 #include "regex_use.h"
 #include "resolve.h"
 #include "unsupported.h"
+#include "overload.h"
 #include "format.h"
 
 /* Smallest timer period accepted: faster timers would starve the machine. */
@@ -168,6 +169,10 @@ static const struct {
 	{ "abort", BUILTIN_ABORT, 0, 0 },
 	{ "sprint", BUILTIN_SPRINT, 1, -1 },
 	{ "sprintln", BUILTIN_SPRINTLN, 0, -1 },
+	{ "printd", BUILTIN_PRINTD, 2, -1 },
+	{ "printdln", BUILTIN_PRINTDLN, 2, -1 },
+	{ "sprintd", BUILTIN_SPRINTD, 2, -1 },
+	{ "sprintdln", BUILTIN_SPRINTDLN, 2, -1 },
 };
 
 #define MAX_CALL_ARGS 32
@@ -190,6 +195,8 @@ static void resolve_var(struct body_ctx *cx, struct expr *e)
 		sym = find_symbol(*cx->locals, e->var.name);
 	if (!sym) {
 		sym = find_symbol(cx->prog->globals, e->var.name);
+		if (sym && !overload_global_visible(sym, e->loc.src))
+			sym = NULL;     /* another file's private global */
 		if (sym)
 			cx->touches_globals = true;
 	}
@@ -269,21 +276,24 @@ static void resolve_call(struct body_ctx *cx, struct expr *e)
 						    "%d given)", name, e->call.format->nargs,
 						    e->call.nargs - 1);
 		}
+		if (e->call.builtin >= BUILTIN_PRINTD && e->call.builtin <= BUILTIN_SPRINTDLN &&
+		    e->call.args[0]->kind != EXPR_STRING)
+			diag_semantic_error(e->call.args[0]->loc, e->call.args[0]->what,
+					    "%s delimiter must be a literal string", name);
 		return;
 	}
-	for (struct function *f = cx->prog->functions; f; f = f->next) {
-		if (f->name != name)
-			continue;
+	struct function *f = overload_find(cx->prog, e);
+	if (f) {
 		e->call.fn = f;
 		e->call.builtin = BUILTIN_NONE;
-		f->used = true;
-		add_callee(cx, f);
-		if (e->call.nargs != f->nparams)
-			diag_semantic_error(e->loc, e->what,
-					    "wrong number of arguments to function '%s' (expected %d, "
-					    "%d given)", name, f->nparams, e->call.nargs);
+		for (; f; f = f->next_candidate) {
+			f->used = true;
+			add_callee(cx, f);
+		}
 		return;
 	}
+	if (overload_explain(cx->prog, e))
+		return;
 	const struct libfn *lib = libfn_find(name);
 	if (lib) {
 		e->call.builtin = BUILTIN_LIB;
@@ -517,6 +527,8 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 	case EXPR_STAT:
 		resolve_stat(cx, e);
 		break;
+	case EXPR_EMBEDDED:     /* guru mode was checked by the parser */
+		break;
 	case EXPR_REGEX:
 		resolve_expr(cx, e->binary.left);
 		resolve_expr(cx, e->binary.right);
@@ -524,7 +536,6 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 		break;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
-	case EXPR_EMBEDDED:
 		internal_error("%s reached pass 2 unchecked", e->what);
 	}
 }
@@ -566,7 +577,7 @@ static void resolve_stmt(struct body_ctx *cx, struct stmt *s)
 			diag_semantic_error(s->loc, s->what, "%s outside a loop",
 					    s->kind == STMT_BREAK ? "break" : "continue");
 		break;
-	case STMT_NEXT:   /* in a function it ends the probe that called it */
+	case STMT_NEXT:   /* in a function: on to the next candidate (overload.c) */
 		break;
 	case STMT_RETURN:
 		if (!cx->fn) {
@@ -760,13 +771,14 @@ static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 		collect_expr(t, e->in.array, probe);
 		note_array(t, e->in.array);
 		break;
+	case EXPR_EMBEDDED:
+		break;
 	case EXPR_REGEX:
 		collect_expr(t, e->binary.left, probe);
 		collect_expr(t, e->binary.right, probe);
 		break;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
-	case EXPR_EMBEDDED:
 		internal_error("%s reached pass 2 unchecked", e->what);
 	}
 }
@@ -1008,6 +1020,15 @@ static enum type infer_call(struct body_ctx *cx, struct expr *e)
 		for (int i = 0; i < e->call.nargs; i++)
 			check(cx, e->call.args[i], TYPE_UNKNOWN);
 		return TYPE_STRING;
+	case BUILTIN_PRINTD:
+	case BUILTIN_PRINTDLN:
+	case BUILTIN_SPRINTD:
+	case BUILTIN_SPRINTDLN:
+		check(cx, e->call.args[0], TYPE_STRING);
+		for (int i = 1; i < e->call.nargs; i++)
+			check(cx, e->call.args[i], TYPE_UNKNOWN);
+		return e->call.builtin == BUILTIN_PRINTD || e->call.builtin == BUILTIN_PRINTDLN ?
+		       TYPE_VOID : TYPE_STRING;
 	case BUILTIN_EXIT:
 	case BUILTIN_ABORT:
 		return TYPE_VOID;
@@ -1028,13 +1049,25 @@ static enum type infer_call(struct body_ctx *cx, struct expr *e)
 	}
 	if (!f || f->nparams != e->call.nargs)
 		return TYPE_UNKNOWN;
-	struct symbol *p = f->params;
-	for (int i = 0; i < e->call.nargs; i++, p = p->next) {
-		enum type t = check(cx, e->call.args[i], p->type);
+	/* every candidate of the chain gets the same arguments and must agree
+	 * on the result */
+	enum type ret = TYPE_UNKNOWN;
+	for (; f; f = f->next_candidate) {
+		struct symbol *p = f->params;
 
-		set_symbol_type(cx, p, t, e->call.args[i]);
+		for (int i = 0; i < e->call.nargs; i++, p = p->next) {
+			enum type t = check(cx, e->call.args[i], p->type);
+
+			set_symbol_type(cx, p, t, e->call.args[i]);
+		}
+		if (ret == TYPE_UNKNOWN)
+			ret = f->ret;
+		else if (f->ret != TYPE_UNKNOWN && f->ret != ret)
+			type_error(cx, e, arena_printf("overloaded function '%s' returns %s in one "
+						       "definition and %s in another", f->name,
+						       type_name(ret), type_name(f->ret)));
 	}
-	return f->ret;
+	return ret;
 }
 
 static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
@@ -1164,6 +1197,10 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 			check(cx, e->call.args[i], TYPE_LONG);
 		t = is_hist(e) ? TYPE_VOID : TYPE_LONG;
 		break;
+	case EXPR_EMBEDDED:
+		/* a long unless the code says it is a string */
+		t = strstr(e->str, "/* string */") ? TYPE_STRING : TYPE_LONG;
+		break;
 	case EXPR_REGEX:
 		check(cx, e->binary.left, TYPE_STRING);
 		check(cx, e->binary.right, TYPE_STRING);
@@ -1171,7 +1208,6 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 		break;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
-	case EXPR_EMBEDDED:
 		internal_error("%s reached pass 2 unchecked", e->what);
 	}
 	e->type = t;
@@ -1308,6 +1344,7 @@ int elaborate(struct session *s, struct program *prog)
 	(void)s;
 	if (reject_unsupported(prog))
 		return diag_error_count() - before;
+	overload_link(prog);
 	for (struct probe *p = prog->probes; p; p = p->next)
 		for (struct probe_point *pp = p->points; pp; pp = pp->next)
 			check_probe_point(pp);
@@ -1341,7 +1378,8 @@ int elaborate(struct session *s, struct program *prog)
 			struct body_ctx fc = { .prog = prog, .fn = f, .locals = &f->locals };
 
 			f->resolved = more = true;
-			resolve_stmt(&fc, f->body);
+			if (f->body)
+				resolve_stmt(&fc, f->body);
 			f->touches_globals = fc.touches_globals;
 			f->callees = fc.callees;
 			f->ncallees = fc.ncallees;
@@ -1370,7 +1408,7 @@ int elaborate(struct session *s, struct program *prog)
 		cx.report = false;
 		for (struct function *f = prog->functions; f; f = f->next) {
 			cx.fn = f;
-			if (f->used)
+			if (f->used && f->body)
 				infer_stmt(&cx, f->body);
 		}
 		cx.fn = NULL;
@@ -1382,7 +1420,7 @@ int elaborate(struct session *s, struct program *prog)
 	cx.report = true;
 	for (struct function *f = prog->functions; f; f = f->next) {
 		cx.fn = f;
-		if (f->used)
+		if (f->used && f->body)
 			infer_stmt(&cx, f->body);
 	}
 	cx.fn = NULL;

@@ -18,11 +18,12 @@ translator_stap_SOURCES = \
 	translator/probe_families.c translator/probe_families.h \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/elaborate.c translator/elaborate.h \
+	translator/overload.c translator/overload.h \
 	translator/global_params.c translator/global_params.h \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \
 	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
-	translator/codegen_locks.c translator/codegen_regex.c \
+	translator/codegen_locks.c translator/codegen_regex.c translator/codegen_embedded.c \
 	translator/regex.c translator/regex.h translator/regex_use.c translator/regex_use.h \
 	translator/codegen.h \
 	translator/passes45.h \

@@ -472,11 +472,14 @@ static int run_passes(struct session *s)
 		return 1;
 	}
 	nprobes = count_probes(&prog, &nfunctions, &nglobals);
+	int nembeds = 0;
+	for (const struct embedded *e = prog.embedded; e; e = e->next)
+		nembeds++;
 	if (s->verbose)
 		pass_timer_report(&t, "Pass 2: analyzed script: %d probe%s, %d function%s, "
-				  "0 embeds, %d global%s", nprobes, nprobes == 1 ? "" : "s",
-				  nfunctions, nfunctions == 1 ? "" : "s", nglobals,
-				  nglobals == 1 ? "" : "s");
+				  "%d embed%s, %d global%s", nprobes, nprobes == 1 ? "" : "s",
+				  nfunctions, nfunctions == 1 ? "" : "s", nembeds,
+				  nembeds == 1 ? "" : "s", nglobals, nglobals == 1 ? "" : "s");
 	if (s->last_pass == 2) {
 		elaborate_print(stdout, &prog);
 		return 0;

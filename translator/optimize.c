@@ -157,6 +157,18 @@ static struct function *find_function(const struct program *prog, const char *na
 	return NULL;
 }
 
+/* The definition of NAME when it has exactly one (an overloaded function
+ * is never treated as pure: its candidates run at run time's choice). */
+static struct function *sole_function(const struct program *prog, const char *name)
+{
+	struct function *f = find_function(prog, name);
+
+	for (struct function *g = f ? f->next : NULL; g; g = g->next)
+		if (strcmp(g->name, name) == 0)
+			return NULL;
+	return f;
+}
+
 static bool is_param(const struct function *fn, const char *name)
 {
 	if (fn)
@@ -178,7 +190,7 @@ static bool is_builtin_name(const char *name)
 {
 	static const char *const names[] = {
 		"printf", "sprintf", "print", "println", "printd", "printdln", "sprint",
-		"sprintln", "exit", "strlen", "error", "warn", "abort",
+		"sprintln", "sprintd", "sprintdln", "exit", "strlen", "error", "warn", "abort",
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -208,7 +220,7 @@ static bool function_pure(const struct function *f)
 
 static bool call_pure(struct optimizer *o, const struct expr *e)
 {
-	struct function *f = find_function(o->prog, e->call.name);
+	struct function *f = sole_function(o->prog, e->call.name);
 	const struct libfn *lib;
 
 	if (!list_pure(o, e->call.args, e->call.nargs))
@@ -340,7 +352,7 @@ static enum type call_type(const struct optimizer *o, const struct expr *e)
 				return TYPE_UNKNOWN;
 		return lib->ret;
 	}
-	f = find_function(o->prog, e->call.name);
+	f = sole_function(o->prog, e->call.name);
 	if (!f || !function_pure(f) || f->declared == TYPE_UNKNOWN || f->nparams != e->call.nargs)
 		return TYPE_UNKNOWN;
 	int i = 0;
@@ -410,6 +422,8 @@ static bool fold_arith(const char *op, int64_t l, int64_t r, int64_t *out)
 		*out = (int64_t)(ul << (r & 63));
 	else if (!strcmp(op, ">>"))
 		*out = l >> (r & 63);
+	else if (!strcmp(op, ">>>"))
+		*out = (int64_t)(ul >> (r & 63));
 	else if (!strcmp(op, "&"))
 		*out = l & r;
 	else if (!strcmp(op, "|"))
@@ -687,6 +701,7 @@ static void use_list(struct uses *u, struct expr *const *v, int n)
 			use_expr(u, v[i], false);
 }
 
+/* A call of NAME reaches every definition of it (overloads, overload.c). */
 static void reach(struct uses *u, const char *name)
 {
 	struct function *f = find_function(u->o->prog, name);
@@ -694,13 +709,17 @@ static void reach(struct uses *u, const char *name)
 	if (!u->follow || !f || set_has(&u->reached, f->name))
 		return;
 	set_add(&u->reached, f->name);
-	if (u->n == u->cap) {
-		u->cap = u->cap ? 2 * u->cap : 16;
-		u->stack = realloc(u->stack, sizeof *u->stack * (size_t)u->cap);
-		if (!u->stack)
-			internal_error("out of memory");
+	for (; f; f = f->next) {
+		if (strcmp(f->name, name) != 0)
+			continue;
+		if (u->n == u->cap) {
+			u->cap = u->cap ? 2 * u->cap : 16;
+			u->stack = realloc(u->stack, sizeof *u->stack * (size_t)u->cap);
+			if (!u->stack)
+				internal_error("out of memory");
+		}
+		u->stack[u->n++] = f;
 	}
-	u->stack[u->n++] = f;
 }
 
 static void use_expr(struct uses *u, const struct expr *e, bool write_only)

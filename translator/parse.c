@@ -1439,9 +1439,8 @@ static void parse_function(struct parser *p, bool is_private)
 			syntax_error(p, t, "return type given twice");
 		f->declared = parse_type(p);
 	}
+	/* several definitions of a name are overloads (overload.c) */
 	struct function *g = name_get(&p->functions, f->name);
-	if (g && !g->has_priority && !f->has_priority)
-		syntax_error(p, name, "duplicate function '%s'", f->name);
 	if (peek(p)->kind == TOK_EMBEDDED) {
 		struct token *t = next(p);
 

@@ -4,8 +4,10 @@
  *
  *  1. The tapset library is parsed once, each file into a program of its
  *     own, and indexed by the functions, globals and probe alias names it
- *     defines (first definition in search order wins, as the search path
- *     shadows).
+ *     defines (for globals the first definition in search order wins, as
+ *     the search path shadows; the functions of one name in several files
+ *     are overloads, in search order; the script's own definition of a
+ *     name hides the library's).
  *  2. Pull-in to a fixed point: a worklist of bodies and probe points;
  *     every call of an undefined function, every variable that is not a
  *     parameter or a script global but a library global, and every probe
@@ -230,10 +232,11 @@ static bool defines_function(const struct program *p, const char *name)
 	return false;
 }
 
+/* A private global is no reason to pull its file in: no other file sees it. */
 static bool defines_global(const struct program *p, const char *name)
 {
 	for (const struct symbol *g = p->globals; g; g = g->next)
-		if (strcmp(g->name, name) == 0)
+		if (strcmp(g->name, name) == 0 && !g->is_private)
 			return true;
 	return false;
 }
@@ -292,7 +295,7 @@ static bool is_builtin_function(const char *name)
 {
 	static const char *const names[] = {
 		"printf", "sprintf", "print", "println", "printd", "printdln",
-		"sprint", "sprintln", "exit", "strlen",
+		"sprint", "sprintln", "sprintd", "sprintdln", "exit", "strlen",
 	};
 
 	if (name[0] == '@')
@@ -317,14 +320,18 @@ static void pull_file(struct resolver *r, int i)
 	for (struct function *fn = f->prog.functions, *next; fn; fn = next) {
 		struct function **tail = &prog->functions;
 
+		const struct function *prev;
+
 		next = fn->next;
 		fn->next = NULL;
-		if (map_get(&r->defined_functions, iname(fn->name)))
+		prev = map_get(&r->defined_functions, iname(fn->name));
+		if (prev && !map_get(&r->lib_nodes, prev) && !fn->is_private)
 			continue;       /* the script's own definition wins */
 		while (*tail)
 			tail = &(*tail)->next;
 		*tail = fn;
-		map_put(&r->defined_functions, iname(fn->name), fn);
+		if (!prev)
+			map_put(&r->defined_functions, iname(fn->name), fn);
 		map_put(&r->lib_nodes, fn, fn);
 		add_body(r, fn->body, fn);
 	}
@@ -373,7 +380,8 @@ static void pull_file(struct resolver *r, int i)
 }
 
 /* Pulls in the first library file (in search order) that really defines
- * NAME of KIND. */
+ * the global NAME; for a function, every file that does: the definitions
+ * of several files are overloads (overload.c), tried in search order. */
 static void need_definition(struct resolver *r, enum tapset_def kind, const char *name)
 {
 	const struct tapset_index *ix = &r->lib.ix;
@@ -389,7 +397,8 @@ static void need_definition(struct resolver *r, enum tapset_def kind, const char
 		if (p && (kind == TDEF_FUNCTION ? defines_function(p, name)
 			  : defines_global(p, name))) {
 			pull_file(r, t->file);
-			return;
+			if (kind != TDEF_FUNCTION)
+				return;
 		}
 	}
 }
@@ -956,13 +965,17 @@ struct reach {
 	int n, cap;
 };
 
+/* A call reaches every definition of its name (overloads). */
 static void reach_call(struct walk *w, struct expr *e)
 {
 	struct reach *rc = w->arg;
-	struct function *f = (struct function *)map_get(&rc->r->defined_functions,
-							iname(e->call.name));
+	const char *name = iname(e->call.name);
 
-	if (f && !map_get(&rc->used_fns, f)) {
+	if (!map_get(&rc->r->defined_functions, name))
+		return;
+	for (struct function *f = rc->r->prog->functions; f; f = f->next) {
+		if (strcmp(f->name, name) != 0 || map_get(&rc->used_fns, f))
+			continue;
 		map_put(&rc->used_fns, f, f);
 		rc->stack = grow(rc->stack, rc->n, &rc->cap, sizeof *rc->stack);
 		rc->stack[rc->n++] = f;

@@ -1,8 +1,8 @@
 /*
  * unsupported.c - the gate between the full language pass 1 parses and the
  * subset passes 2 and 3 translate: one walk over the tree that reports every
- * construct of the rest (target variables, aliases, embedded C, foreach
- * over histograms, ...) at its location, so pass 2
+ * construct of the rest (target variables, aliases, foreach over
+ * histograms, ...) at its location, so pass 2
  * stops with a clean message instead of meeting a node kind it does not
  * know.
  */
@@ -40,9 +40,6 @@ static void walk_expr(const struct expr *e)
 		walk_expr(e->unary.operand);
 		break;
 	case EXPR_BINARY:
-		if (strcmp(e->binary.op, ">>>") == 0)
-			reject(e->loc, e->what, "unsigned shift '>>>'");
-		/* fall through */
 	case EXPR_LOGICAL:
 	case EXPR_COMPARE:
 	case EXPR_CONCAT:
@@ -80,7 +77,6 @@ static void walk_expr(const struct expr *e)
 		reject(e->loc, e->what, e->call.name);
 		break;
 	case EXPR_EMBEDDED:
-		reject(e->loc, e->what, "embedded C");
 		break;
 	}
 }
@@ -140,24 +136,11 @@ static void walk_stmt(const struct stmt *s)
 int reject_unsupported(const struct program *prog)
 {
 	count = 0;
-	for (const struct embedded *e = prog->embedded; e; e = e->next)
-		reject(e->loc, "embedded-code", "embedded C");
 	for (const struct alias *a = prog->aliases; a; a = a->next)
 		reject(a->names->loc, a->names->what, "probe aliases");
-	for (const struct symbol *g = prog->globals; g; g = g->next) {
-		if (g->is_private)
-			reject(g->loc, g->what, "private globals");
-	}
-	for (const struct function *f = prog->functions; f; f = f->next) {
-		if (f->embedded)
-			reject(f->loc, f->what, "embedded C functions");
-		else if (f->has_priority)
-			reject(f->loc, f->what, "function overloading (':PRIORITY')");
-		else if (f->is_private)
-			reject(f->loc, f->what, "private functions");
-		else
+	for (const struct function *f = prog->functions; f; f = f->next)
+		if (f->body)
 			walk_stmt(f->body);
-	}
 	for (const struct probe *p = prog->probes; p; p = p->next) {
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
 			if (pp->wildcard)

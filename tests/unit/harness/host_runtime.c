@@ -6,10 +6,12 @@
  * messages as "WARNING: msg" in line; after abort() no probe runs.  It lets
  * the tests check the semantics of pass-3 output without a kernel.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "stap_runtime.h"
+#include "stap_embedded.h"
 
 #define TIMER_HITS 3
 
@@ -131,6 +133,17 @@ void stp_out_decimal(struct stp_out *o, s64 v)
 	char text[32];
 
 	snprintf(text, sizeof text, "%lld", (long long)v);
+	stp_out_cstr(o, text);
+}
+
+void stp_printf(struct stp_out *o, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
 	stp_out_cstr(o, text);
 }
 

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 typedef int64_t s64;
 typedef uint64_t u64;
@@ -12,6 +13,8 @@ typedef uint32_t u32;
 typedef uint16_t u16;
 typedef uint8_t u8;
 #define unlikely(x) (x)
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define NSEC_PER_SEC 1000000000LL
 #define TICK_NSEC 4000000ULL
 static inline long strscpy(char *d, const char *s, size_t n)

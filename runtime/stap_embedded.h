@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stap_embedded.h - what embedded C (%{ ... %} in guru-mode scripts and in
+ * tapsets) may use besides the rest of the runtime.  The generated file
+ * includes it only when the script has embedded C.
+ *
+ * Inside an embedded-C function body the translator defines, around the
+ * pasted code, STAP_ARG_name (each parameter: an s64, or a char buffer of
+ * MAXSTRINGLEN), STAP_RETVALUE (the s64 result, or the result's char buffer
+ * of MAXSTRINGLEN) and STAP_RETURN(value) (set the result, leave the
+ * function).  The macros below need the function's context `c` and its
+ * `out` label, so they work in function bodies only (CONTEXT also in
+ * embedded expressions).
+ */
+#ifndef STAP_EMBEDDED_H
+#define STAP_EMBEDDED_H
+
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+/* The probe context of the running hit. */
+#define CONTEXT c
+
+/* STAP_ERROR(fmt, ...): leave the function with a soft error, as error()
+ * does: try/catch catches it, else the probe ends and `probe error` runs.
+ * The message is formatted into the per-cpu error buffer (truncated at
+ * STP_ERROR_BUF_SIZE); the caller adds "near" its call site. */
+#define STAP_ERROR(...)							\
+	do {								\
+		snprintf(stp_error_buf(), STP_ERROR_BUF_SIZE, __VA_ARGS__);	\
+		stp_error(c, stp_error_buf(), NULL);			\
+		goto out;						\
+	} while (0)
+
+/* STAP_NEXT: pass the call on to the next overload of the function. */
+#define STAP_NEXT							\
+	do {								\
+		c->last_error = stp_next_reason;			\
+		goto out;						\
+	} while (0)
+
+/* STAP_PRINTF(fmt, ...): formatted output, as the script's printf. */
+#define STAP_PRINTF(...) stp_printf(c->print, __VA_ARGS__)
+
+/* C-library printf into a sink; output past what fits after one flush of a
+ * print buffer is cut (strings are cut at MAXSTRINGLEN). */
+void stp_printf(struct stp_out *o, const char *fmt, ...) __printf(2, 3);
+
+/* strlcpy(): copies at most n - 1 bytes and terminates; returns strlen(src).
+ * The kernel dropped it in 6.8, but embedded C written for SystemTap calls
+ * it (strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN)). */
+static inline size_t stp_strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t len = strlen(src);
+
+	if (n) {
+		size_t k = len < n ? len : n - 1;
+
+		memcpy(dst, src, k);
+		dst[k] = '\0';
+	}
+	return len;
+}
+
+#undef strlcpy
+#define strlcpy(dst, src, n) stp_strlcpy((dst), (src), (n))
+
+#endif /* STAP_EMBEDDED_H */
