@@ -195,6 +195,14 @@ struct stmt {
 
 enum symbol_kind { SYM_GLOBAL, SYM_LOCAL, SYM_PARAM };
 
+/* One histogram a statistic is read as (stat_hist.h). */
+struct hist_kind {
+	int kind;                    /* 1: @hist_linear(x, lo, hi, step), 2: @hist_log(x) */
+	int64_t lo, hi, step;        /* linear only */
+};
+
+#define MAX_HISTS_PER_STAT 8     /* the runtime's STP_STAT_MAX_HISTS */
+
 struct symbol {
 	const char *name;            /* interned */
 	enum symbol_kind kind;
@@ -213,8 +221,8 @@ struct symbol {
 	int nkeys;                   /* keys of an array; 0: a scalar */
 	enum type key_types[9];
 	bool is_stat;                /* values are statistics (`<<<`) */
-	int hist;                    /* 0: none, 1: @hist_linear, 2: @hist_log */
-	int64_t hist_lo, hist_hi, hist_step;
+	int nhist;                   /* histograms it is read as, in first-use order */
+	struct hist_kind hists[MAX_HISTS_PER_STAT];
 	bool read, written;          /* for the end-of-session auto-print */
 	int lock;                    /* pass 3: its lock number (stap_lock.h) */
 	struct symbol *next;

@@ -22,6 +22,7 @@ translator_stap_SOURCES = \
 	translator/builtins.c translator/builtins.h \
 	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
 	translator/codegen_locks.c \
+	translator/stat_hist.c translator/stat_hist.h \
 	translator/codegen.h \
 	translator/passes45.h \
 	translator/pass_timer.c translator/pass_timer.h \
