@@ -252,6 +252,7 @@ struct probe_point {
 	struct expr *cond;           /* pp if (cond), or NULL */
 	enum probe_kind kind;        /* pass 2 */
 	const char *period_c;        /* pass 2, timers: C expression of the period in ns */
+	bool per_cpu;                /* pass 2, timer.profile: fires on every cpu */
 	struct probe_point *next;
 };
 

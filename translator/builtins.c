@@ -28,6 +28,7 @@ static const struct libfn libfns[] = {
 	{ "max", L, 2, { L, L }, LIB_PURE, "stp_max" },
 	{ "min", L, 2, { L, L }, LIB_PURE, "stp_min" },
 	{ "randint", L, 1, { L }, LIB_CTX, "stp_randint" },
+	{ "cpu", L, 0, { 0 }, LIB_PURE, "stp_cpu" },
 };
 
 const struct libfn *libfn_find(const char *name)

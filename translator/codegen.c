@@ -1428,9 +1428,10 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	for (const struct probe *p = prog->probes; p; p = p->next) {
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
 			buf_printf(out, "\t{ .kind = %s, .handler = probe_%d, .pp = %s, .period_ns = %s, "
-				   ".locks_globals = %s },\n", probe_kind_name(pp->kind), p->index,
+				   "%s.locks_globals = %s },\n", probe_kind_name(pp->kind), p->index,
 				   c_string_literal(pp->text, strlen(pp->text)),
-				   pp->period_c ? pp->period_c : "0", "false");
+				   pp->period_c ? pp->period_c : "0",
+				   pp->per_cpu ? ".per_cpu = true, " : "", "false");
 			npoints++;
 		}
 	}

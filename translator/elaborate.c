@@ -62,6 +62,15 @@ static void check_probe_point(struct probe_point *pp)
 			return;
 		}
 	}
+	if (strcmp(name, "timer") == 0 && !c[0].has_arg && pp->n >= 2 &&
+	    strcmp(c[1].name, "profile") == 0 && !c[1].has_arg &&
+	    (pp->n == 2 || (pp->n == 3 && strcmp(c[2].name, "tick") == 0 && !c[2].has_arg))) {
+		/* timer.profile(.tick): every tick on every cpu, as upstream */
+		pp->kind = PROBE_TIMER;
+		pp->period_c = "TICK_NSEC";
+		pp->per_cpu = true;
+		return;
+	}
 	if (strcmp(name, "timer") == 0 && pp->n == 2 && !c[0].has_arg) {
 		const char *unit = c[1].name;
 		int64_t v = c[1].num;
