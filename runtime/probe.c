@@ -9,9 +9,12 @@
  * locals), takes the globals lock when the handler needs it, runs the
  * handler, flushes the print buffer to relay and reports a soft error.
  *
- * Accounting: a hit that cannot run (re-entry, globals lock not taken within
+ * Accounting: a hit that cannot run (a global's lock not taken within
  * MAXTRYLOCK tries) is a skipped probe; past MAXSKIPPED, or past MAXERRORS
  * soft errors, the session enters the error state and asks stapio to end it.
+ * A hit that finds this cpu already running a handler (re-entry) is counted
+ * apart and, as upstream with its default INTERRUPTIBLE=1, not held against
+ * MAXSKIPPED.
  * A cpu's busy flag is set before the session state is checked, so
  * stp_probes_quiesce() can wait for every hit that might still be running.
  *
@@ -36,6 +39,9 @@
 #ifndef STP_NO_OVERLOAD
 #define STP_OVERLOAD_ON 1
 #endif
+#ifndef INTERRUPTIBLE
+#define INTERRUPTIBLE 1
+#endif
 #ifndef STP_OVERLOAD_INTERVAL
 #define STP_OVERLOAD_INTERVAL 1000000000LL
 #endif
@@ -52,6 +58,7 @@ static DEFINE_PER_CPU(struct stp_overload, stp_overload);
 
 atomic_t stp_error_count = ATOMIC_INIT(0);
 atomic_t stp_skipped_count = ATOMIC_INIT(0);
+atomic_t stp_skipped_reentrant = ATOMIC_INIT(0);
 atomic_t stp_abort_requested = ATOMIC_INIT(0);
 const char stp_abort_reason[] = "abort()";
 const char stp_next_reason[] = "next";
@@ -234,7 +241,10 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	local_irq_save(flags);
 	c = this_cpu_ptr(stp_contexts);
 	if (c->busy) {
-		stp_probe_skipped();
+		/* re-entry: not held against MAXSKIPPED unless INTERRUPTIBLE=0 */
+		atomic_inc(&stp_skipped_reentrant);
+		if (!INTERRUPTIBLE)
+			stp_probe_skipped();
 		goto out;
 	}
 	c->busy = 1;
