@@ -38,22 +38,22 @@ static const char stp_hist_bar[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
 static const char stp_hist_blank[] = "                                                  ";
 
 /* Whether bucket @i is a row candidate (linear out-of-range rows only when used). */
-static notrace bool stp_hist_shown(const struct stp_stat_data *d, const struct stp_stat_desc *desc,
+static notrace bool stp_hist_shown(const s64 *b, const struct stp_hist_desc *desc,
 				   unsigned int nbuckets, unsigned int i)
 {
-	if (desc->hist == STP_HIST_LINEAR && (i == 0 || i == nbuckets - 1))
-		return d->buckets[i] != 0;
+	if (desc->kind == STP_HIST_LINEAR && (i == 0 || i == nbuckets - 1))
+		return b[i] != 0;
 	return true;
 }
 STP_NOKPROBE(stp_hist_shown);
 
 /* The label of bucket @i into buf[24]; returns its length. */
-static notrace int stp_hist_label(char *buf, const struct stp_stat_desc *desc,
+static notrace int stp_hist_label(char *buf, const struct stp_hist_desc *desc,
 				  unsigned int nbuckets, unsigned int i)
 {
 	s64 v;
 
-	if (desc->hist == STP_HIST_LINEAR) {
+	if (desc->kind == STP_HIST_LINEAR) {
 		if (i == 0)
 			return snprintf(buf, 24, "<%lld", desc->lo);
 		if (i == nbuckets - 1)
@@ -117,23 +117,23 @@ STP_NOKPROBE(stp_hist_walk_init);
  * linear histogram are never between two others, so distances in buckets
  * are distances in rows).
  */
-static notrace int stp_hist_walk_next(struct stp_hist_walk *w, const struct stp_stat_data *d,
-				      const struct stp_stat_desc *desc, unsigned int nbuckets)
+static notrace int stp_hist_walk_next(struct stp_hist_walk *w, const s64 *b,
+				      const struct stp_hist_desc *desc, unsigned int nbuckets)
 {
 	w->cut = false;
 	while (++w->i <= w->hi) {
 		int i = w->i;
 
-		if (!stp_hist_shown(d, desc, nbuckets, i))
+		if (!stp_hist_shown(b, desc, nbuckets, i))
 			continue;
 		if (w->next_nz == -2 || (w->next_nz >= 0 && w->next_nz < i)) {
 			int j = i;
 
-			while (j <= w->hi && !d->buckets[j])
+			while (j <= w->hi && !b[j])
 				j++;
 			w->next_nz = j <= w->hi ? j : -1;
 		}
-		if (d->buckets[i]) {
+		if (b[i]) {
 			w->prev_nz = i;
 			return i;
 		}
@@ -147,15 +147,9 @@ static notrace int stp_hist_walk_next(struct stp_hist_walk *w, const struct stp_
 }
 STP_NOKPROBE(stp_hist_walk_next);
 
-/**
- * stp_hist_print() - print a histogram.
- * @o: the sink.
- * @d: merged data (NULL or empty: header and blank line only).
- * @desc: the histogram's description.
- * @nbuckets: its bucket count.
- */
-notrace void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
-			    const struct stp_stat_desc *desc, unsigned int nbuckets)
+/* Print one histogram: buckets @b (NULL: none), @nbuckets of them. */
+static notrace void stp_hist_print_one(struct stp_out *o, const s64 *b,
+				       const struct stp_hist_desc *desc, unsigned int nbuckets)
 {
 	int first = -1, last = -1, lo, hi, i;
 	struct stp_hist_walk w;
@@ -163,15 +157,15 @@ notrace void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
 	s64 maxcount = 0, scale = 1;
 	char buf[24];
 
-	if (d && nbuckets && desc->hist != STP_HIST_NONE) {
+	if (b && nbuckets && desc->kind != STP_HIST_NONE) {
 		for (i = 0; i < (int)nbuckets; i++) {
-			if (!stp_hist_shown(d, desc, nbuckets, i))
+			if (!stp_hist_shown(b, desc, nbuckets, i))
 				continue;
-			if (d->buckets[i]) {
+			if (b[i]) {
 				if (first < 0)
 					first = i;
 				last = i;
-				maxcount = max(maxcount, d->buckets[i]);
+				maxcount = max(maxcount, b[i]);
 			}
 		}
 	}
@@ -185,18 +179,18 @@ notrace void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
 		lo = first;
 		hi = last;
 		for (i = first - 1, len = 0; i >= 0 && len < HIST_ELISION; i--)
-			if (stp_hist_shown(d, desc, nbuckets, i)) {
+			if (stp_hist_shown(b, desc, nbuckets, i)) {
 				lo = i;
 				len++;
 			}
 		for (i = last + 1, len = 0; i < (int)nbuckets && len < HIST_ELISION; i++)
-			if (stp_hist_shown(d, desc, nbuckets, i)) {
+			if (stp_hist_shown(b, desc, nbuckets, i)) {
 				hi = i;
 				len++;
 			}
 	}
 	stp_hist_walk_init(&w, lo, hi);
-	while ((i = stp_hist_walk_next(&w, d, desc, nbuckets)) >= 0)
+	while ((i = stp_hist_walk_next(&w, b, desc, nbuckets)) >= 0)
 		vwidth = max(vwidth, stp_hist_label(buf, desc, nbuckets, i));
 	len = snprintf(buf, sizeof(buf), "%lld", maxcount);
 	cwidth = max(cwidth, len);
@@ -208,7 +202,7 @@ notrace void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
 	stp_out_write(o, stp_hist_dashes, STP_HIST_WIDTH);
 	stp_out_cstr(o, " count\n");
 	stp_hist_walk_init(&w, lo, hi);
-	while ((i = stp_hist_walk_next(&w, d, desc, nbuckets)) >= 0) {
+	while ((i = stp_hist_walk_next(&w, b, desc, nbuckets)) >= 0) {
 		int bar;
 
 		if (w.cut) {
@@ -218,32 +212,61 @@ notrace void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
 		len = stp_hist_label(buf, desc, nbuckets, i);
 		stp_hist_right(o, buf, len, vwidth);
 		stp_out_cstr(o, " |");
-		bar = div64_s64(d->buckets[i], scale);
+		bar = div64_s64(b[i], scale);
 		stp_hist_pad(o, stp_hist_bar, bar);
 		stp_hist_pad(o, stp_hist_blank, STP_HIST_WIDTH - bar);
 		stp_out_cstr(o, " ");
-		len = snprintf(buf, sizeof(buf), "%lld", d->buckets[i]);
+		len = snprintf(buf, sizeof(buf), "%lld", b[i]);
 		stp_hist_right(o, buf, len, cwidth);
 		stp_out_cstr(o, "\n");
 	}
 	stp_out_cstr(o, "\n");
 }
+STP_NOKPROBE(stp_hist_print_one);
+
+/**
+ * stp_hist_print() - print one histogram of a statistic.
+ * @o: the sink.
+ * @d: merged data (NULL or empty: header and blank line only).
+ * @sh: the statistic's shape.
+ * @h: which of its histograms.
+ */
+notrace void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
+			    const struct stp_stat_shape *sh, unsigned int h)
+{
+	static const struct stp_hist_desc none = { .kind = STP_HIST_NONE };
+
+	if (h >= sh->desc->nhist) {
+		stp_hist_print_one(o, NULL, &none, 0);
+		return;
+	}
+	stp_hist_print_one(o, d ? d->buckets + sh->off[h] : NULL, &sh->desc->hist[h], sh->n[h]);
+}
 STP_NOKPROBE(stp_hist_print);
 
 /**
- * stp_hist_bucket() - the count of one bucket, storage order.
- * @d: merged data or NULL.
- * @desc: the histogram.
- * @nbuckets: its bucket count.
- * @i: the bucket.
+ * stp_hist_bucket() - @hist_*(s)[i]: the count of one bucket.
+ * @c: the probe context, for the errors.
+ * @d: merged data, or NULL for an element that does not exist.
+ * @sh: the statistic's shape.
+ * @h: which of its histograms.
+ * @i: the bucket, storage order (see stap_stat.h).
+ * @near: where, for the errors.
  *
- * Return: the count, 0 when out of range.
+ * Return: the count, 0 after a soft error.
  */
-notrace s64 stp_hist_bucket(const struct stp_stat_data *d, const struct stp_stat_desc *desc,
-			    unsigned int nbuckets, s64 i)
+notrace s64 stp_hist_bucket(struct stp_context *c, const struct stp_stat_data *d,
+			    const struct stp_stat_shape *sh, unsigned int h, s64 i,
+			    const char *near)
 {
-	if (!d || i < 0 || i >= nbuckets)
+	if (!d) {
+		stp_error(c, "aggregate element not found", near);
 		return 0;
-	return d->buckets[i];
+	}
+	if (h >= sh->desc->nhist || i < 0 || i >= sh->n[h]) {
+		stp_error(c, "histogram index out of range", near);
+		return 0;
+	}
+	return d->buckets[sh->off[h] + i];
 }
 STP_NOKPROBE(stp_hist_bucket);

@@ -15,6 +15,17 @@
  * index and heapsorts it: bounded O(n log n) work, no allocation, no
  * recursion; equal elements keep their insertion order.
  *
+ * A statistic array is per cpu (stap_map.h): struct stp_map_pcpu holds one
+ * plain array per possible cpu, each of the full capacity, and a counter
+ * that numbers new elements across cpus.  `<<<` works on the running cpu's
+ * copy alone.  Reading one element merges its data from each copy into the
+ * array's scratch block (O(cpus) lookups); foreach and the element count
+ * first rebuild the array itself as the merge of every copy (elements in
+ * the order their keys first appeared on any cpu), which only happens when
+ * a copy changed since the last rebuild.  Keys beyond the merged array's
+ * capacity (possible only when different cpus saw more distinct keys than
+ * one array holds) are left out of the merge.
+ *
  * Everything here may run in probe context; the caller holds the array's
  * lock (see stap_map.h).
  */
@@ -35,6 +46,12 @@ struct stp_map_entry {
 	u32 hash;
 	u64 seq;                       /* insertion number */
 	bool live;
+};
+
+/* Each cpu's copy of a statistic array. */
+struct stp_map_pcpu {
+	atomic64_t seq;                /* numbers new elements on every cpu */
+	struct stp_map cpu[];          /* nr_cpu_ids entries, possible cpus set up */
 };
 
 static struct stp_map *stp_maps;     /* every array set up, for freeing */
@@ -69,7 +86,7 @@ static size_t stp_value_size(const struct stp_map *m)
 	case STP_TYPE_STRING:
 		return MAXSTRINGLEN;
 	case STP_TYPE_STAT:
-		return stp_stat_data_size(m->nbuckets);
+		return stp_stat_data_size(m->shape.nbuckets);
 	default:
 		return sizeof(s64);
 	}
@@ -94,31 +111,24 @@ static notrace void stp_map_reset(struct stp_map *m)
 }
 STP_NOKPROBE(stp_map_reset);
 
-/**
- * stp_map_init() - allocate an array (module init, from stp_globals_init()).
- * @m: the array, zeroed or not.
- * @d: its description, which must outlive the module's use of @m.
- *
- * Return: 0, -EINVAL for a bad description, -E2BIG, or -ENOMEM.
- */
-int stp_map_init(struct stp_map *m, const struct stp_map_desc *d)
+/* Allocate one plain array (an array, or one cpu's copy of one). */
+static int stp_map_init_one(struct stp_map *m, const struct stp_map_desc *d)
 {
 	size_t off = sizeof(struct stp_map_entry), size;
 	unsigned int i;
-	int nb = 0;
+	int rc;
 
 	memset(m, 0, sizeof(*m));
 	m->desc = d;
 	if (d->nkeys < 1 || d->nkeys > STP_MAP_MAX_KEYS)
 		return -EINVAL;
 	if (d->value_type == STP_TYPE_STAT) {
-		nb = stp_stat_nbuckets(&d->stat);
-		if (nb < 0)
-			return nb;
+		rc = stp_stat_shape_init(&m->shape, &d->stat);
+		if (rc)
+			return rc;
 	} else if (d->value_type != STP_TYPE_LONG && d->value_type != STP_TYPE_STRING) {
 		return -EINVAL;
 	}
-	m->nbuckets = nb;
 	m->capacity = d->max_entries ? d->max_entries : MAXMAPENTRIES;
 	if (m->capacity > (1U << 24))
 		return -E2BIG;
@@ -153,6 +163,39 @@ int stp_map_init(struct stp_map *m, const struct stp_map_desc *d)
 }
 
 /**
+ * stp_map_init() - allocate an array (module init, from stp_globals_init()).
+ * @m: the array, zeroed or not.
+ * @d: its description, which must outlive the module's use of @m.
+ *
+ * A statistic array also gets one copy per possible cpu and a scratch
+ * block: (cpus + 1) times the memory of the array.
+ *
+ * Return: 0, -EINVAL for a bad description, -E2BIG, or -ENOMEM.
+ */
+int stp_map_init(struct stp_map *m, const struct stp_map_desc *d)
+{
+	unsigned int cpu;
+	int rc = stp_map_init_one(m, d);
+
+	if (rc || d->value_type != STP_TYPE_STAT)
+		return rc;
+	m->scratch = kzalloc(stp_stat_data_size(m->shape.nbuckets), GFP_KERNEL);
+	m->pcpu = kvzalloc(struct_size(m->pcpu, cpu, nr_cpu_ids), GFP_KERNEL);
+	if (!m->scratch || !m->pcpu)
+		return -ENOMEM;     /* freed by stp_maps_free() */
+	atomic64_set(&m->pcpu->seq, 0);
+	for_each_possible_cpu(cpu) {
+		struct stp_map *cm = &m->pcpu->cpu[cpu];
+
+		rc = stp_map_init_one(cm, d);
+		cm->owner = m;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/**
  * stp_maps_free() - free every array stp_map_init() set up (module exit).
  */
 void stp_maps_free(void)
@@ -164,8 +207,13 @@ void stp_maps_free(void)
 		kvfree(m->entries);
 		kvfree(m->hash);
 		kvfree(m->order);
+		/* the cpu copies were set up later, so they are freed already */
+		kvfree(m->pcpu);
+		kfree(m->scratch);
 		m->entries = NULL;
 		m->hash = m->order = NULL;
+		m->pcpu = NULL;
+		m->scratch = NULL;
 		m->next_alloc = NULL;
 	}
 }
@@ -256,35 +304,22 @@ static notrace void stp_map_remove(struct stp_map *m, u32 i)
 }
 STP_NOKPROBE(stp_map_remove);
 
-/* The entry for @k, created (value zeroed) if missing; STP_NIL and a soft
- * error when the array is full and does not wrap. */
-static notrace u32 stp_map_slot(struct stp_context *c, struct stp_map *m,
-				const union stp_key *k, const char *near)
+/* A new entry for @k (hash @hash) from the free list, value zeroed, at the
+ * newest end; STP_NIL when there is no free entry. */
+static notrace u32 stp_map_insert(struct stp_map *m, const union stp_key *k, u32 hash)
 {
 	const struct stp_map_desc *d = m->desc;
-	u32 hash = stp_key_hash(m, k), i = stp_map_find(m, k, hash);
 	struct stp_map_entry *e;
 	unsigned int j;
+	u32 i = m->free;
 
-	if (i != STP_NIL)
-		return i;
-	if (!m->entries) {
-		stp_error(c, "Array overflow, check MAXMAPENTRIES", near);
+	if (i == STP_NIL)
 		return STP_NIL;
-	}
-	if (m->free == STP_NIL) {
-		if (!d->wrap || m->oldest == STP_NIL) {
-			stp_error(c, "Array overflow, check MAXMAPENTRIES", near);
-			return STP_NIL;
-		}
-		stp_map_remove(m, m->oldest);
-	}
-	i = m->free;
 	e = stp_entry(m, i);
 	m->free = e->next;
 	e->live = true;
 	e->hash = hash;
-	e->seq = m->seq++;
+	e->seq = m->owner ? (u64)atomic64_inc_return(&m->owner->pcpu->seq) : m->seq++;
 	e->hnext = m->hash[hash & m->hash_mask];
 	m->hash[hash & m->hash_mask] = i;
 	e->prev = m->newest;
@@ -303,7 +338,7 @@ static notrace u32 stp_map_slot(struct stp_context *c, struct stp_map *m,
 	}
 	switch (d->value_type) {
 	case STP_TYPE_STAT:
-		stp_stat_data_reset(stp_entry_value(m, i), m->nbuckets);
+		stp_stat_data_reset(stp_entry_value(m, i), m->shape.nbuckets);
 		break;
 	case STP_TYPE_STRING:
 		*(char *)stp_entry_value(m, i) = '\0';
@@ -313,6 +348,30 @@ static notrace u32 stp_map_slot(struct stp_context *c, struct stp_map *m,
 		break;
 	}
 	return i;
+}
+STP_NOKPROBE(stp_map_insert);
+
+/* The entry for @k, created (value zeroed) if missing; STP_NIL and a soft
+ * error when the array is full and does not wrap. */
+static notrace u32 stp_map_slot(struct stp_context *c, struct stp_map *m,
+				const union stp_key *k, const char *near)
+{
+	u32 hash = stp_key_hash(m, k), i = stp_map_find(m, k, hash);
+
+	if (i != STP_NIL)
+		return i;
+	if (!m->entries) {
+		stp_error(c, "Array overflow, check MAXMAPENTRIES", near);
+		return STP_NIL;
+	}
+	if (m->free == STP_NIL) {
+		if (!m->desc->wrap || m->oldest == STP_NIL) {
+			stp_error(c, "Array overflow, check MAXMAPENTRIES", near);
+			return STP_NIL;
+		}
+		stp_map_remove(m, m->oldest);
+	}
+	return stp_map_insert(m, k, hash);
 }
 STP_NOKPROBE(stp_map_slot);
 
@@ -357,9 +416,27 @@ STP_NOKPROBE(stp_map_get_str);
  */
 notrace const struct stp_stat_data *stp_map_get_stat(struct stp_map *m, const union stp_key *k)
 {
-	u32 i = stp_map_lookup(m, k);
+	bool found = false;
+	unsigned int cpu;
+	u32 i;
 
-	return i == STP_NIL ? NULL : stp_entry_value(m, i);
+	if (!m->pcpu) {
+		i = stp_map_lookup(m, k);
+		return i == STP_NIL ? NULL : stp_entry_value(m, i);
+	}
+	if (!m->scratch)
+		return NULL;
+	stp_stat_data_reset(m->scratch, m->shape.nbuckets);
+	for_each_possible_cpu(cpu) {
+		struct stp_map *cm = &m->pcpu->cpu[cpu];
+
+		i = stp_map_lookup(cm, k);
+		if (i == STP_NIL)
+			continue;
+		found = true;
+		stp_stat_data_merge(m->scratch, stp_entry_value(cm, i), m->shape.nbuckets);
+	}
+	return found ? m->scratch : NULL;
 }
 STP_NOKPROBE(stp_map_get_stat);
 
@@ -432,7 +509,7 @@ notrace s64 stp_map_add_long(struct stp_context *c, struct stp_map *m, const uni
 STP_NOKPROBE(stp_map_add_long);
 
 /**
- * stp_map_add_stat() - x[k] <<< v.
+ * stp_map_add_stat() - x[k] <<< v, on this cpu's copy of the array.
  * @c: the probe context.
  * @m: a statistic array.
  * @k: the keys.
@@ -444,11 +521,14 @@ STP_NOKPROBE(stp_map_add_long);
 notrace bool stp_map_add_stat(struct stp_context *c, struct stp_map *m, const union stp_key *k,
 			      s64 v, const char *near)
 {
-	u32 i = stp_map_slot(c, m, k, near);
+	struct stp_map *cm = m->pcpu ? &m->pcpu->cpu[smp_processor_id()] : m;
+	u32 i = stp_map_slot(c, cm, k, near);
 
 	if (i == STP_NIL)
 		return false;
-	stp_stat_data_add(stp_entry_value(m, i), &m->desc->stat, m->nbuckets, v);
+	stp_stat_data_add(stp_entry_value(cm, i), &m->shape, v);
+	if (m->pcpu && !READ_ONCE(m->stale))
+		WRITE_ONCE(m->stale, true);
 	return true;
 }
 STP_NOKPROBE(stp_map_add_stat);
@@ -460,7 +540,14 @@ STP_NOKPROBE(stp_map_add_stat);
  */
 notrace bool stp_map_exists(struct stp_map *m, const union stp_key *k)
 {
-	return stp_map_lookup(m, k) != STP_NIL;
+	unsigned int cpu;
+
+	if (!m->pcpu)
+		return stp_map_lookup(m, k) != STP_NIL;
+	for_each_possible_cpu(cpu)
+		if (stp_map_lookup(&m->pcpu->cpu[cpu], k) != STP_NIL)
+			return true;
+	return false;
 }
 STP_NOKPROBE(stp_map_exists);
 
@@ -471,8 +558,15 @@ STP_NOKPROBE(stp_map_exists);
  */
 notrace void stp_map_delete(struct stp_map *m, const union stp_key *k)
 {
-	u32 i = stp_map_lookup(m, k);
+	unsigned int cpu;
+	u32 i;
 
+	if (m->pcpu) {
+		for_each_possible_cpu(cpu)
+			stp_map_delete(&m->pcpu->cpu[cpu], k);
+		m->stale = true;
+	}
+	i = stp_map_lookup(m, k);
 	if (i != STP_NIL)
 		stp_map_remove(m, i);
 }
@@ -486,8 +580,14 @@ STP_NOKPROBE(stp_map_delete);
  */
 notrace void stp_map_delete_slice(struct stp_map *m, const union stp_key *k, unsigned int wild)
 {
+	unsigned int cpu;
 	u32 i, next;
 
+	if (m->pcpu) {
+		for_each_possible_cpu(cpu)
+			stp_map_delete_slice(&m->pcpu->cpu[cpu], k, wild);
+		m->stale = true;
+	}
 	if (!m->entries)
 		return;
 	for (i = m->oldest; i != STP_NIL; i = next) {
@@ -506,8 +606,15 @@ STP_NOKPROBE(stp_map_delete_slice);
  */
 notrace bool stp_map_exists_slice(struct stp_map *m, const union stp_key *k, unsigned int wild)
 {
+	unsigned int cpu;
 	u32 i;
 
+	if (m->pcpu) {
+		for_each_possible_cpu(cpu)
+			if (stp_map_exists_slice(&m->pcpu->cpu[cpu], k, wild))
+				return true;
+		return false;
+	}
 	if (!m->entries)
 		return false;
 	for (i = m->oldest; i != STP_NIL; i = stp_entry(m, i)->next)
@@ -523,6 +630,13 @@ STP_NOKPROBE(stp_map_exists_slice);
  */
 notrace void stp_map_clear(struct stp_map *m)
 {
+	unsigned int cpu;
+
+	if (m->pcpu) {
+		for_each_possible_cpu(cpu)
+			stp_map_clear(&m->pcpu->cpu[cpu]);
+		m->stale = false;   /* every copy and the merge are empty */
+	}
 	if (m->entries)
 		stp_map_reset(m);
 }
@@ -568,7 +682,9 @@ static notrace int stp_sort_cmp(const struct stp_sort *s, u32 a, u32 b)
 	const struct stp_map_desc *d = m->desc;
 	int r;
 
-	if (s->col == 0) {
+	if (s->col < 0) {
+		r = 0;                 /* insertion order alone */
+	} else if (s->col == 0) {
 		switch (d->value_type) {
 		case STP_TYPE_STRING:
 			r = strncmp(stp_entry_value(m, a), stp_entry_value(m, b), MAXSTRINGLEN);
@@ -634,6 +750,88 @@ static notrace void stp_heapsort(const struct stp_sort *s, u32 *v, u32 n)
 }
 STP_NOKPROBE(stp_heapsort);
 
+/* The keys of entry @i of @m as union stp_key values (strings point into
+ * the entry). */
+static notrace void stp_entry_keys(const struct stp_map *m, u32 i, union stp_key *k)
+{
+	unsigned int j;
+
+	for (j = 0; j < m->desc->nkeys; j++) {
+		if (m->desc->key_types[j] == STP_TYPE_STRING)
+			k[j].s = stp_entry_key_str(m, i, j);
+		else
+			k[j].l = *stp_entry_key_long(m, i, j);
+	}
+}
+STP_NOKPROBE(stp_entry_keys);
+
+/* Rebuild statistic array @m as the merge of its cpu copies, elements in
+ * the order their keys first appeared on any cpu.  Bounded: one pass over
+ * every copy, then a heapsort of at most capacity entries. */
+static notrace void stp_map_merge(struct stp_map *m)
+{
+	struct stp_sort by_seq = { .m = m, .col = -1, .dir = STP_SORT_ASC };
+	union stp_key k[STP_MAP_MAX_KEYS];
+	unsigned int cpu, n = 0, j;
+	u32 i, a, prev;
+
+	if (!m->pcpu || !m->stale || !m->entries)
+		return;
+	stp_map_reset(m);
+	m->sort_gen++;             /* a sorted foreach in progress must not go on */
+	for_each_possible_cpu(cpu) {
+		struct stp_map *cm = &m->pcpu->cpu[cpu];
+
+		if (!cm->entries)
+			continue;
+		for (i = cm->oldest; i != STP_NIL; i = stp_entry(cm, i)->next) {
+			const struct stp_map_entry *ce = stp_entry(cm, i);
+
+			stp_entry_keys(cm, i, k);
+			a = stp_map_find(m, k, ce->hash);
+			if (a == STP_NIL) {
+				a = stp_map_insert(m, k, ce->hash);
+				if (a == STP_NIL)
+					continue;      /* more distinct keys than fit */
+				stp_entry(m, a)->seq = ce->seq;
+			} else if (ce->seq < stp_entry(m, a)->seq) {
+				stp_entry(m, a)->seq = ce->seq;
+			}
+			stp_stat_data_merge(stp_entry_value(m, a), stp_entry_value(cm, i),
+					    m->shape.nbuckets);
+		}
+	}
+	for (i = m->oldest; i != STP_NIL && n < m->capacity; i = stp_entry(m, i)->next)
+		m->order[n++] = i;
+	stp_heapsort(&by_seq, m->order, n);
+	prev = STP_NIL;
+	for (j = 0; j < n; j++) {
+		struct stp_map_entry *e = stp_entry(m, m->order[j]);
+
+		e->prev = prev;
+		e->next = STP_NIL;
+		if (prev != STP_NIL)
+			stp_entry(m, prev)->next = m->order[j];
+		else
+			m->oldest = m->order[j];
+		prev = m->order[j];
+	}
+	m->newest = prev;
+	m->stale = false;
+}
+STP_NOKPROBE(stp_map_merge);
+
+/**
+ * stp_map_size() - the number of elements.
+ * @m: the array; a statistic array is merged first (write lock).
+ */
+notrace unsigned int stp_map_size(struct stp_map *m)
+{
+	stp_map_merge(m);
+	return m->count;
+}
+STP_NOKPROBE(stp_map_size);
+
 /**
  * stp_map_iter_start() - begin a foreach over an array.
  * @it: the iterator (in the handler's locals).
@@ -646,6 +844,7 @@ STP_NOKPROBE(stp_heapsort);
 notrace void stp_map_iter_start(struct stp_map_iter *it, struct stp_map *m, int col, int dir,
 				enum stp_agg agg, s64 limit)
 {
+	stp_map_merge(m);
 	it->m = m;
 	it->cur = STP_NIL;
 	it->pos = it->n = 0;

@@ -9,13 +9,24 @@
  * locals), takes the globals lock when the handler needs it, runs the
  * handler, flushes the print buffer to relay and reports a soft error.
  *
- * Accounting: a hit that cannot run (re-entry, globals lock not taken within
+ * Accounting: a hit that cannot run (a global's lock not taken within
  * MAXTRYLOCK tries) is a skipped probe; past MAXSKIPPED, or past MAXERRORS
  * soft errors, the session enters the error state and asks stapio to end it.
+ * A hit that finds this cpu already running a handler (re-entry) is counted
+ * apart and, as upstream with its default INTERRUPTIBLE=1, not held against
+ * MAXSKIPPED.
  * A cpu's busy flag is set before the session state is checked, so
  * stp_probes_quiesce() can wait for every hit that might still be running.
+ *
+ * Overload (unless STP_NO_OVERLOAD): each cpu sums the cycles its handlers
+ * of non-begin/end/error probes take; at the first hit after
+ * STP_OVERLOAD_INTERVAL cycles since the window opened, a sum above
+ * STP_OVERLOAD_THRESHOLD is the error "probe overhead exceeded threshold"
+ * (counted as an error, the session ends in error) and a new window opens.
+ * The defaults are upstream's: at most half of 10^9 cycles.
  */
 #include <linux/delay.h>
+#include <linux/timex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -25,8 +36,29 @@
 /* Largest stp_locals_size accepted (bytes per cpu). */
 #define STP_LOCALS_MAX (16U << 20)
 
+#ifndef STP_NO_OVERLOAD
+#define STP_OVERLOAD_ON 1
+#endif
+#ifndef INTERRUPTIBLE
+#define INTERRUPTIBLE 1
+#endif
+#ifndef STP_OVERLOAD_INTERVAL
+#define STP_OVERLOAD_INTERVAL 1000000000LL
+#endif
+#ifndef STP_OVERLOAD_THRESHOLD
+#define STP_OVERLOAD_THRESHOLD 500000000LL
+#endif
+
+/* One cpu's overload window (cycles). */
+struct stp_overload {
+	cycles_t base;                 /* when the window opened */
+	cycles_t sum;                  /* handler cycles in it */
+};
+static DEFINE_PER_CPU(struct stp_overload, stp_overload);
+
 atomic_t stp_error_count = ATOMIC_INIT(0);
 atomic_t stp_skipped_count = ATOMIC_INIT(0);
+atomic_t stp_skipped_reentrant = ATOMIC_INIT(0);
 atomic_t stp_abort_requested = ATOMIC_INIT(0);
 const char stp_abort_reason[] = "abort()";
 const char stp_next_reason[] = "next";
@@ -146,6 +178,40 @@ static notrace void stp_report_error(struct stp_context *c)
 }
 STP_NOKPROBE(stp_report_error);
 
+/* Whether hits of @p count towards the overload check (not begin/end/error). */
+static notrace bool stp_overload_counted(const struct stp_probe *p)
+{
+	switch (p->kind) {
+	case STP_PROBE_BEGIN:
+	case STP_PROBE_END:
+	case STP_PROBE_ERROR:
+		return false;
+	case STP_PROBE_TIMER:
+		break;
+	}
+	return true;
+}
+STP_NOKPROBE(stp_overload_counted);
+
+/* Account one handler run of @start..@end cycles on this cpu (irqs off). */
+static notrace void stp_overload_account(cycles_t start, cycles_t end)
+{
+	struct stp_overload *o = this_cpu_ptr(&stp_overload);
+	cycles_t interval = end > o->base ? end - o->base : STP_OVERLOAD_INTERVAL + 1;
+
+	o->sum += end >= start ? end - start : 0;
+	if (interval <= STP_OVERLOAD_INTERVAL)
+		return;
+	if (o->sum > STP_OVERLOAD_THRESHOLD) {
+		stp_ctl_send_text("ERROR: probe overhead exceeded threshold\n");
+		atomic_inc(&stp_error_count);
+		stp_enter_error_state();
+	}
+	o->base = end;
+	o->sum = 0;
+}
+STP_NOKPROBE(stp_overload_account);
+
 static notrace bool stp_globals_trylock(void)
 {
 	unsigned int i;
@@ -175,7 +241,10 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	local_irq_save(flags);
 	c = this_cpu_ptr(stp_contexts);
 	if (c->busy) {
-		stp_probe_skipped();
+		/* re-entry: not held against MAXSKIPPED unless INTERRUPTIBLE=0 */
+		atomic_inc(&stp_skipped_reentrant);
+		if (!INTERRUPTIBLE)
+			stp_probe_skipped();
 		goto out;
 	}
 	c->busy = 1;
@@ -192,7 +261,14 @@ notrace void stp_run_probe(const struct stp_probe *p)
 		stp_probe_skipped();
 		goto idle;
 	}
-	p->handler(c);
+	if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
+		cycles_t start = get_cycles();
+
+		p->handler(c);
+		stp_overload_account(start, get_cycles());
+	} else {
+		p->handler(c);
+	}
 	if (p->locks_globals)
 		spin_unlock(&stp_globals_lock);
 	stp_print_flush(c->print);
@@ -293,3 +369,14 @@ notrace void stp_warn(struct stp_context *c, const char *msg)
 		stp_ctl_send_text("WARNING: %.*s\n", (int)n, msg);
 }
 STP_NOKPROBE(stp_warn);
+
+/**
+ * stp_cpu() - the script's cpu().
+ *
+ * Probe context (irqs off), so the cpu cannot change under the caller.
+ */
+notrace s64 stp_cpu(void)
+{
+	return raw_smp_processor_id();
+}
+STP_NOKPROBE(stp_cpu);

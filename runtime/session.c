@@ -151,7 +151,7 @@ static int stp_stop(bool reader_alive)
 			stp_run_probes_of_kind(STP_PROBE_END);
 		errors = atomic_read(&stp_error_count);
 		skipped = atomic_read(&stp_skipped_count);
-		if (errors || skipped)
+		if (errors || skipped || atomic_read(&stp_skipped_reentrant))
 			stp_ctl_send_text("WARNING: Number of errors: %d, skipped probes: %d\n",
 					  errors, skipped);
 		drops = atomic_read(&stp_transport_drops);

@@ -18,8 +18,16 @@
  * whole-globals lock.  Inside `foreach (k in x)` the body must not change x
  * (a translator check, as upstream); the iterator stays memory-safe anyway.
  *
- * Statistic values keep one struct stp_stat_data per element, updated under
- * the array's write lock (not per cpu).
+ * Statistic arrays are per cpu, like scalar statistics: each cpu has its own
+ * copy of the array (keys and data), preallocated at init, and `x[k] <<< v`
+ * changes only the running cpu's copy.  So `<<<` on an element needs only
+ * the array's read lock: other cpus may add at the same time, each to its
+ * own copy, and nothing else can run meanwhile, since every other use of a
+ * statistic array (@count(x[k]), `in`, foreach, delete, its size) takes the
+ * write lock.  Those merge: one element over the cpus into a scratch block,
+ * or (foreach, size) every cpu's copy into the array itself, which then
+ * holds the merged elements in first-insertion order, rebuilt only when
+ * something was added or deleted since the last merge.
  *
  * The public headers use only s64/u64/bool and plain C types, so they also
  * compile in the user-space harness of the translator's unit tests.
@@ -56,6 +64,8 @@ struct stp_map_desc {
 	struct stp_stat_desc stat;     /* STP_TYPE_STAT values: histogram */
 };
 
+struct stp_map_pcpu;
+
 /* An array.  Every field is the runtime's. */
 struct stp_map {
 	const struct stp_map_desc *desc;
@@ -67,7 +77,11 @@ struct stp_map {
 	unsigned char *entries;        /* capacity * entry_size bytes */
 	size_t entry_size, value_off;
 	size_t key_off[STP_MAP_MAX_KEYS];
-	unsigned int nbuckets;         /* STP_TYPE_STAT histogram buckets */
+	struct stp_stat_shape shape;   /* STP_TYPE_STAT: its histograms */
+	struct stp_map_pcpu *pcpu;     /* STP_TYPE_STAT: each cpu's copy (map.c) */
+	struct stp_map *owner;         /* in a cpu's copy: the array it belongs to */
+	struct stp_stat_data *scratch; /* STP_TYPE_STAT: one element merged */
+	bool stale;                    /* cpu copies changed since the last merge */
 	unsigned int sort_gen;         /* bumped by each sort, checked by iterators */
 	u64 seq;                       /* insertion counter, ties in sorts */
 	struct stp_map *next_alloc;    /* the runtime's list, freed at module exit */
@@ -80,7 +94,8 @@ int stp_map_init(struct stp_map *m, const struct stp_map_desc *d);
 s64 stp_map_get_long(struct stp_map *m, const union stp_key *k);
 /* x[k] for a string array, copied into dst[MAXSTRINGLEN]; "" when missing. */
 void stp_map_get_str(struct stp_map *m, const union stp_key *k, char *dst);
-/* The statistic x[k] (for @count(x[k]) ...), NULL when missing. */
+/* The statistic x[k] (for @count(x[k]) ...), merged over the cpus, NULL
+ * when missing; valid until the next call on @m. */
 const struct stp_stat_data *stp_map_get_stat(struct stp_map *m, const union stp_key *k);
 /* x[k] = v.  False after a soft error (full array). */
 bool stp_map_set_long(struct stp_context *c, struct stp_map *m, const union stp_key *k,
@@ -103,18 +118,15 @@ void stp_map_delete_slice(struct stp_map *m, const union stp_key *k, unsigned in
 bool stp_map_exists_slice(struct stp_map *m, const union stp_key *k, unsigned int wild);
 /* delete x */
 void stp_map_clear(struct stp_map *m);
-/* Number of elements (for `x` in a boolean context, @count-like uses). */
-static inline unsigned int stp_map_size(const struct stp_map *m)
-{
-	return m->count;
-}
+/* Number of elements (statistic arrays: distinct keys over every cpu). */
+unsigned int stp_map_size(struct stp_map *m);
 
-/* print(@hist_*(x[k])) for a statistic array; @d from stp_map_get_stat()
- * or stp_map_iter_stat() (NULL prints an empty histogram). */
+/* print(@hist_*(x[k])) for a statistic array, histogram @h; @d from
+ * stp_map_get_stat() or stp_map_iter_stat() (NULL prints an empty one). */
 static inline void stp_map_print_hist(struct stp_out *o, const struct stp_map *m,
-				      const struct stp_stat_data *d)
+				      const struct stp_stat_data *d, unsigned int h)
 {
-	stp_hist_print(o, d, &m->desc->stat, m->nbuckets);
+	stp_hist_print(o, d, &m->shape, h);
 }
 
 /* ---- foreach ---------------------------------------------------------- */

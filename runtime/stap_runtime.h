@@ -12,7 +12,8 @@
  * Tunables (-D NAME=VAL on the stap command line become ccflags for every
  * object): MAXSTRINGLEN, MAXACTION, MAXACTION_INTERRUPTIBLE, MAXERRORS,
  * MAXSKIPPED, MAXTRYLOCK, STP_PRINT_BUF_SIZE, STP_RELAY_BUF_SIZE,
- * MAXMAPENTRIES (stap_map.h), HIST_ELISION (hist.c).
+ * MAXMAPENTRIES (stap_map.h), HIST_ELISION (hist.c), STP_OVERLOAD_INTERVAL,
+ * STP_OVERLOAD_THRESHOLD and STP_NO_OVERLOAD (probe.c).
  */
 #ifndef STAP_RUNTIME_H
 #define STAP_RUNTIME_H
@@ -63,6 +64,7 @@ struct stp_probe {
 	void (*handler)(struct stp_context *c);
 	const char *pp;                /* probe point as written, for messages */
 	u64 period_ns;                 /* STP_PROBE_TIMER: interval */
+	bool per_cpu;                  /* STP_PROBE_TIMER: one timer on every cpu (timer.profile) */
 	bool locks_globals;            /* handler touches globals: run under the globals lock */
 };
 
@@ -177,6 +179,9 @@ static inline void stp_error_at_call(struct stp_context *c, const char *near)
 	if (c->last_error && !c->error_near)
 		c->error_near = near;
 }
+
+/* The script's cpu(): the cpu the probe runs on. */
+s64 stp_cpu(void);
 
 /* The script's warn(msg): "WARNING: msg" (a newline added unless msg ends
  * with one) goes to stapio's stderr as an OOB_DATA message.  The probe and

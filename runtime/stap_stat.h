@@ -10,6 +10,10 @@
  * preallocated result, so the generated code holds the global's write lock
  * (or the whole-globals lock) to read and at least the read lock to add.
  *
+ * One statistic may feed several histograms (@hist_linear with different
+ * parameters, @hist_log): each has its own run of buckets in the data
+ * block, placed by struct stp_stat_shape.
+ *
  * Extractors take a merged struct stp_stat_data (NULL means no data, as for
  * a missing map element).  @min/@max/@avg/@variance of an empty aggregate
  * are soft errors; @count/@sum give 0.
@@ -28,36 +32,56 @@ enum stp_hist_kind {
 	STP_HIST_LOG,                  /* @hist_log(x) */
 };
 
-/* How a statistic is bucketed; lo/hi/step for STP_HIST_LINEAR only. */
-struct stp_stat_desc {
-	enum stp_hist_kind hist;
+/* One histogram; lo/hi/step for STP_HIST_LINEAR only. */
+struct stp_hist_desc {
+	enum stp_hist_kind kind;
 	s64 lo, hi, step;
 };
 
-/* Most buckets a linear histogram may have ((hi - lo) / step + 1). */
+/* Most histograms one statistic may feed (@hist_linear with different
+ * parameters, @hist_log). */
+#define STP_STAT_MAX_HISTS 8
+
+/* How a statistic is bucketed: every histogram the script reads it as. */
+struct stp_stat_desc {
+	unsigned int nhist;
+	struct stp_hist_desc hist[STP_STAT_MAX_HISTS];
+};
+
+/* Most buckets a linear histogram may have ((hi - lo) / step + 3). */
 #define STP_HIST_MAX_BUCKETS 1024
 /* A log histogram: 64 negative buckets, 0, 63 positive ones. */
 #define STP_HIST_LOG_BUCKETS 128
+
+/* Where each histogram's buckets lie in a data block; the runtime fills
+ * it from the description at module init. */
+struct stp_stat_shape {
+	const struct stp_stat_desc *desc;
+	unsigned int nbuckets;                     /* all histograms together */
+	unsigned int off[STP_STAT_MAX_HISTS];      /* first bucket of each */
+	unsigned int n[STP_STAT_MAX_HISTS];        /* its bucket count */
+};
 
 /* Accumulated values: one cpu's share, or all cpus merged. */
 struct stp_stat_data {
 	s64 count, sum, min, max;
 	u64 sumsq_lo, sumsq_hi;        /* 128-bit sum of squares, for @variance */
-	s64 buckets[];                 /* stp_stat_nbuckets() entries */
+	s64 buckets[];                 /* shape.nbuckets entries */
 };
 
 /* A scalar statistic global.  Fields are the runtime's. */
 struct stp_stat {
-	const struct stp_stat_desc *desc;
-	unsigned int nbuckets;
+	struct stp_stat_shape shape;
 	size_t data_size;
 	struct stp_stat_data __percpu *pcpu;
 	struct stp_stat_data *agg;     /* merge result of stp_stat_get() */
 	struct stp_stat *next_alloc;   /* the runtime's list, freed at module exit */
 };
 
-/* Number of histogram buckets @d needs (0 without histogram), or -EINVAL. */
-int stp_stat_nbuckets(const struct stp_stat_desc *d);
+/* Buckets of one histogram ((hi - lo) / step + 3 linear, 128 log), or -EINVAL. */
+int stp_hist_nbuckets(const struct stp_hist_desc *h);
+/* Fill @sh for @d: 0, or -EINVAL for a bad description. */
+int stp_stat_shape_init(struct stp_stat_shape *sh, const struct stp_stat_desc *d);
 /* Bytes of a struct stp_stat_data with @nbuckets buckets. */
 static inline size_t stp_stat_data_size(unsigned int nbuckets)
 {
@@ -73,9 +97,11 @@ const struct stp_stat_data *stp_stat_get(struct stp_stat *s);
 /* `delete s`: every cpu's share back to empty.  Needs exclusive access. */
 void stp_stat_clear(struct stp_stat *s);
 
-/* Add one value to one data block (map elements keep one block each). */
-void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_desc *desc,
-		       unsigned int nbuckets, s64 v);
+/* Add one value to one data block (every histogram of @sh). */
+void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_shape *sh, s64 v);
+/* Add block @src into @dst (both @nbuckets buckets): merging cpus. */
+void stp_stat_data_merge(struct stp_stat_data *dst, const struct stp_stat_data *src,
+			 unsigned int nbuckets);
 /* Empty a data block. */
 void stp_stat_data_reset(struct stp_stat_data *d, unsigned int nbuckets);
 
@@ -92,19 +118,29 @@ s64 stp_stat_avg(struct stp_context *c, const struct stp_stat_data *d, const cha
 s64 stp_stat_variance(struct stp_context *c, const struct stp_stat_data *d,
 		      s64 shift, const char *near);
 
-/* print(@hist_linear(s, ...)) / print(@hist_log(s)): the ASCII bar chart. */
+/* print(@hist_linear(s, ...)) / print(@hist_log(s)): the ASCII bar chart of
+ * histogram @h (an index into sh->desc->hist). */
 void stp_hist_print(struct stp_out *o, const struct stp_stat_data *d,
-		    const struct stp_stat_desc *desc, unsigned int nbuckets);
-/* The count of bucket @i in storage order, 0 when out of range.  Linear:
- * 0 is "<lo", 1..nbuckets-2 the regular buckets, nbuckets-1 ">hi".  Log:
- * 64 is the bucket of 0, 64+k holds [2^(k-1), 2^k), 64-k the negatives. */
-s64 stp_hist_bucket(const struct stp_stat_data *d, const struct stp_stat_desc *desc,
-		    unsigned int nbuckets, s64 i);
+		    const struct stp_stat_shape *sh, unsigned int h);
+/* Buckets of histogram @h: the bound of `foreach (b in @hist_*(s))`. */
+static inline s64 stp_hist_size(const struct stp_stat_shape *sh, unsigned int h)
+{
+	return h < STP_STAT_MAX_HISTS ? sh->n[h] : 0;
+}
+/*
+ * @hist_*(s)[i]: the count of bucket @i of histogram @h.  Linear: 0 is
+ * "<lo", 1..n-2 the regular buckets, n-1 ">hi".  Log: 64 is the bucket of
+ * 0, 64+k holds [2^(k-1), 2^k), 64-k the negatives.  An index outside
+ * 0..n-1 is the soft error "histogram index out of range"; an element
+ * that does not exist (@d NULL) is "aggregate element not found".
+ */
+s64 stp_hist_bucket(struct stp_context *c, const struct stp_stat_data *d,
+		    const struct stp_stat_shape *sh, unsigned int h, s64 i, const char *near);
 
 /* print(@hist_*(s)) for a scalar statistic (merges the cpus first). */
-static inline void stp_stat_print_hist(struct stp_out *o, struct stp_stat *s)
+static inline void stp_stat_print_hist(struct stp_out *o, struct stp_stat *s, unsigned int h)
 {
-	stp_hist_print(o, stp_stat_get(s), s->desc, s->nbuckets);
+	stp_hist_print(o, stp_stat_get(s), &s->shape, h);
 }
 
 #endif /* STAP_STAT_H */

@@ -7,7 +7,9 @@
  * module init; `<<<` touches only the running cpu's block, so it needs no
  * lock beyond the irqs-off of every handler.  Reading merges every cpu into
  * one preallocated block.  Map elements of statistic type use the same
- * block layout, one block per element (map.c).
+ * block layout, in each cpu's own copy of the array (map.c).  A statistic
+ * read as several histograms keeps each one's buckets one after another in
+ * the block (struct stp_stat_shape).
  *
  * @variance is the sample variance, computed exactly from the sums:
  * M2 = sumsq - sum^2 / n, variance = M2 / (n - 1), truncated, with the
@@ -24,49 +26,77 @@
 static struct stp_stat *stp_stats;   /* every statistic set up, for freeing */
 
 /**
- * stp_stat_nbuckets() - histogram buckets a statistic needs.
- * @d: its description.
+ * stp_hist_nbuckets() - buckets one histogram needs.
+ * @h: the histogram.
  *
- * Linear: one per step from lo to hi inclusive, plus "<lo" and ">hi".
+ * Linear: one per step from lo to hi inclusive, plus "<lo" and ">hi"
+ * ((hi - lo) / step + 3, as upstream).
  *
- * Return: the count (0 without histogram), or -EINVAL.
+ * Return: the count, or -EINVAL.
  */
-int stp_stat_nbuckets(const struct stp_stat_desc *d)
+int stp_hist_nbuckets(const struct stp_hist_desc *h)
 {
 	u64 n;
 
-	switch (d->hist) {
+	switch (h->kind) {
 	case STP_HIST_NONE:
 		return 0;
 	case STP_HIST_LOG:
 		return STP_HIST_LOG_BUCKETS;
 	case STP_HIST_LINEAR:
-		if (d->step <= 0 || d->hi <= d->lo)
+		if (h->step <= 0 || h->hi <= h->lo)
 			return -EINVAL;
-		n = div64_u64((u64)d->hi - (u64)d->lo, d->step) + 1;
+		n = div64_u64((u64)h->hi - (u64)h->lo, h->step) + 3;
 		if (n > STP_HIST_MAX_BUCKETS)
 			return -EINVAL;
-		return n + 2;
+		return n;
 	}
 	return -EINVAL;
 }
 
-/* The bucket (storage order) of value @v. */
-static notrace unsigned int stp_hist_index(const struct stp_stat_desc *d, unsigned int nbuckets,
+/**
+ * stp_stat_shape_init() - place every histogram of a statistic.
+ * @sh: the shape to fill.
+ * @d: the statistic's description.
+ *
+ * Return: 0, or -EINVAL for a bad description.
+ */
+int stp_stat_shape_init(struct stp_stat_shape *sh, const struct stp_stat_desc *d)
+{
+	unsigned int i;
+
+	memset(sh, 0, sizeof(*sh));
+	sh->desc = d;
+	if (d->nhist > STP_STAT_MAX_HISTS)
+		return -EINVAL;
+	for (i = 0; i < d->nhist; i++) {
+		int n = stp_hist_nbuckets(&d->hist[i]);
+
+		if (n <= 0)
+			return -EINVAL;
+		sh->off[i] = sh->nbuckets;
+		sh->n[i] = n;
+		sh->nbuckets += n;
+	}
+	return 0;
+}
+
+/* The bucket (within its histogram) of value @v. */
+static notrace unsigned int stp_hist_index(const struct stp_hist_desc *h, unsigned int nbuckets,
 					   s64 v)
 {
 	u64 b;
 
-	if (d->hist == STP_HIST_LOG) {
+	if (h->kind == STP_HIST_LOG) {
 		if (v == 0)
 			return STP_HIST_LOG_BUCKETS / 2;
 		if (v > 0)
 			return STP_HIST_LOG_BUCKETS / 2 + fls64(v);
 		return STP_HIST_LOG_BUCKETS / 2 - min(fls64(0 - (u64)v), 64);
 	}
-	if (v < d->lo)
+	if (v < h->lo)
 		return 0;
-	b = div64_u64((u64)v - (u64)d->lo, d->step);
+	b = div64_u64((u64)v - (u64)h->lo, h->step);
 	return b >= nbuckets - 2 ? nbuckets - 1 : b + 1;
 }
 STP_NOKPROBE(stp_hist_index);
@@ -85,14 +115,13 @@ STP_NOKPROBE(stp_stat_data_reset);
 /**
  * stp_stat_data_add() - add one value to a data block.
  * @d: the block.
- * @desc: the statistic's description (histogram).
- * @nbuckets: its bucket count.
+ * @sh: the statistic's shape (its histograms).
  * @v: the value.
  */
-notrace void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_desc *desc,
-			       unsigned int nbuckets, s64 v)
+notrace void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_shape *sh, s64 v)
 {
 	u64 a = v < 0 ? 0 - (u64)v : (u64)v, sq_lo, sq_hi;
+	unsigned int h;
 
 	if (!d->count || v < d->min)
 		d->min = v;
@@ -111,10 +140,36 @@ notrace void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_de
 	}
 	d->sumsq_lo += sq_lo;
 	d->sumsq_hi += sq_hi + (d->sumsq_lo < sq_lo);
-	if (nbuckets)
-		d->buckets[stp_hist_index(desc, nbuckets, v)]++;
+	for (h = 0; h < sh->desc->nhist; h++)
+		d->buckets[sh->off[h] + stp_hist_index(&sh->desc->hist[h], sh->n[h], v)]++;
 }
 STP_NOKPROBE(stp_stat_data_add);
+
+/**
+ * stp_stat_data_merge() - add one block into another (merging cpus).
+ * @dst: the sum so far.
+ * @src: one more share.
+ * @nbuckets: buckets of both.
+ */
+notrace void stp_stat_data_merge(struct stp_stat_data *dst, const struct stp_stat_data *src,
+				 unsigned int nbuckets)
+{
+	unsigned int i;
+
+	if (!src->count)
+		return;
+	if (!dst->count || src->min < dst->min)
+		dst->min = src->min;
+	if (!dst->count || src->max > dst->max)
+		dst->max = src->max;
+	dst->count += src->count;
+	dst->sum = (s64)((u64)dst->sum + (u64)src->sum);
+	dst->sumsq_lo += src->sumsq_lo;
+	dst->sumsq_hi += src->sumsq_hi + (dst->sumsq_lo < src->sumsq_lo);
+	for (i = 0; i < nbuckets; i++)
+		dst->buckets[i] += src->buckets[i];
+}
+STP_NOKPROBE(stp_stat_data_merge);
 
 /**
  * stp_stat_init() - set up a scalar statistic (module init).
@@ -125,14 +180,13 @@ STP_NOKPROBE(stp_stat_data_add);
  */
 int stp_stat_init(struct stp_stat *s, const struct stp_stat_desc *d)
 {
-	int nb = stp_stat_nbuckets(d);
+	int rc;
 
 	memset(s, 0, sizeof(*s));
-	s->desc = d;
-	if (nb < 0)
-		return nb;
-	s->nbuckets = nb;
-	s->data_size = stp_stat_data_size(nb);
+	rc = stp_stat_shape_init(&s->shape, d);
+	if (rc)
+		return rc;
+	s->data_size = stp_stat_data_size(s->shape.nbuckets);
 	s->pcpu = __alloc_percpu(s->data_size, __alignof__(struct stp_stat_data));
 	s->agg = kzalloc(s->data_size, GFP_KERNEL);
 	s->next_alloc = stp_stats;
@@ -169,7 +223,7 @@ void stp_stats_free(void)
 notrace void stp_stat_add(struct stp_stat *s, s64 v)
 {
 	if (s->pcpu)
-		stp_stat_data_add(this_cpu_ptr(s->pcpu), s->desc, s->nbuckets, v);
+		stp_stat_data_add(this_cpu_ptr(s->pcpu), &s->shape, v);
 }
 STP_NOKPROBE(stp_stat_add);
 
@@ -182,27 +236,13 @@ STP_NOKPROBE(stp_stat_add);
 notrace const struct stp_stat_data *stp_stat_get(struct stp_stat *s)
 {
 	struct stp_stat_data *a = s->agg;
-	unsigned int cpu, i;
+	unsigned int cpu;
 
 	if (!a || !s->pcpu)
 		return NULL;
-	stp_stat_data_reset(a, s->nbuckets);
-	for_each_possible_cpu(cpu) {
-		const struct stp_stat_data *d = per_cpu_ptr(s->pcpu, cpu);
-
-		if (!d->count)
-			continue;
-		if (!a->count || d->min < a->min)
-			a->min = d->min;
-		if (!a->count || d->max > a->max)
-			a->max = d->max;
-		a->count += d->count;
-		a->sum = (s64)((u64)a->sum + (u64)d->sum);
-		a->sumsq_lo += d->sumsq_lo;
-		a->sumsq_hi += d->sumsq_hi + (a->sumsq_lo < d->sumsq_lo);
-		for (i = 0; i < s->nbuckets; i++)
-			a->buckets[i] += d->buckets[i];
-	}
+	stp_stat_data_reset(a, s->shape.nbuckets);
+	for_each_possible_cpu(cpu)
+		stp_stat_data_merge(a, per_cpu_ptr(s->pcpu, cpu), s->shape.nbuckets);
 	return a;
 }
 STP_NOKPROBE(stp_stat_get);
@@ -218,7 +258,7 @@ notrace void stp_stat_clear(struct stp_stat *s)
 	if (!s->pcpu)
 		return;
 	for_each_possible_cpu(cpu)
-		stp_stat_data_reset(per_cpu_ptr(s->pcpu, cpu), s->nbuckets);
+		stp_stat_data_reset(per_cpu_ptr(s->pcpu, cpu), s->shape.nbuckets);
 }
 STP_NOKPROBE(stp_stat_clear);
 

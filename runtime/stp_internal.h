@@ -50,6 +50,7 @@ void stp_session_teardown(void);
 /* probe.c */
 extern atomic_t stp_error_count;
 extern atomic_t stp_skipped_count;
+extern atomic_t stp_skipped_reentrant;    /* re-entered hits, not in stp_skipped_count */
 int stp_probes_alloc(void);
 void stp_probes_free(void);
 void stp_run_probe(const struct stp_probe *p);

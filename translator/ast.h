@@ -212,6 +212,14 @@ struct stmt {
 
 enum symbol_kind { SYM_GLOBAL, SYM_LOCAL, SYM_PARAM };
 
+/* One histogram a statistic is read as (stat_hist.h). */
+struct hist_kind {
+	int kind;                    /* 1: @hist_linear(x, lo, hi, step), 2: @hist_log(x) */
+	int64_t lo, hi, step;        /* linear only */
+};
+
+#define MAX_HISTS_PER_STAT 8     /* the runtime's STP_STAT_MAX_HISTS */
+
 struct symbol {
 	const char *name;            /* interned */
 	enum symbol_kind kind;
@@ -230,8 +238,8 @@ struct symbol {
 	int nkeys;                   /* keys of an array; 0: a scalar */
 	enum type key_types[9];
 	bool is_stat;                /* values are statistics (`<<<`) */
-	int hist;                    /* 0: none, 1: @hist_linear, 2: @hist_log */
-	int64_t hist_lo, hist_hi, hist_step;
+	int nhist;                   /* histograms it is read as, in first-use order */
+	struct hist_kind hists[MAX_HISTS_PER_STAT];
 	bool read, written;          /* for the end-of-session auto-print */
 	int lock;                    /* pass 3: its lock number (stap_lock.h) */
 	struct symbol *next;
@@ -262,6 +270,7 @@ struct probe_point {
 	enum probe_kind kind;        /* pass 2 */
 	const char *period_c;        /* pass 2, timers: C expression of the period in ns */
 	int64_t order;               /* pass 2, begin(N)/end(N)/error(N): N (default 0) */
+	bool per_cpu;                /* pass 2, timer.profile: fires on every cpu */
 	struct probe_point *next;
 };
 

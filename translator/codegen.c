@@ -24,6 +24,7 @@
 
 #include "builtins.h"
 #include "codegen.h"
+#include "stat_hist.h"
 
 struct operand {
 	const char *c;
@@ -281,9 +282,9 @@ static const char *map_ref(const struct symbol *sym)
 	return arena_printf("&g_%s", sym->name);
 }
 
-/* The data of a statistic operand (x or x[k]) and how to read its buckets. */
+/* The data of a statistic operand (x or x[k]) and where its buckets lie. */
 struct statref {
-	const char *data, *desc, *nbuckets;
+	const char *data, *shape;
 	const struct symbol *sym;
 	const char *keys;              /* NULL: a scalar */
 };
@@ -295,14 +296,12 @@ static struct statref gen_statref(struct gen *g, const struct expr *a)
 	if (a->kind == EXPR_VAR) {
 		r.sym = a->var.sym;
 		r.data = arena_printf("stp_stat_get(&g_%s)", r.sym->name);
-		r.desc = arena_printf("g_%s.desc", r.sym->name);
 	} else {
 		r.sym = a->index.base->var.sym;
 		r.keys = gen_keys(g, r.sym, a->index.idx, a->index.n, NULL, false);
 		r.data = arena_printf("stp_map_get_stat(&g_%s, %s)", r.sym->name, r.keys);
-		r.desc = arena_printf("&gd_%s.stat", r.sym->name);
 	}
-	r.nbuckets = arena_printf("g_%s.nbuckets", r.sym->name);
+	r.shape = arena_printf("&g_%s.shape", r.sym->name);
 	return r;
 }
 
@@ -337,12 +336,13 @@ static struct operand gen_stat(struct gen *g, const struct expr *e)
 static void gen_print_hist(struct gen *g, const struct expr *e)
 {
 	struct statref r = gen_statref(g, e->call.args[0]);
+	int h = hist_index(r.sym, e);
 
 	flush_fail(g);
 	if (r.keys)
-		emit(g, "stp_map_print_hist(c->print, &g_%s, %s);", r.sym->name, r.data);
+		emit(g, "stp_map_print_hist(c->print, &g_%s, %s, %d);", r.sym->name, r.data, h);
 	else
-		emit(g, "stp_stat_print_hist(c->print, &g_%s);", r.sym->name);
+		emit(g, "stp_stat_print_hist(c->print, &g_%s, %d);", r.sym->name, h);
 }
 
 /* x[k] as a value, or @hist_*(x)[i]. */
@@ -354,10 +354,13 @@ static struct operand gen_index(struct gen *g, const struct expr *e)
 	if (e->index.base->kind != EXPR_VAR) {
 		struct statref r = gen_statref(g, e->index.base->call.args[0]);
 		struct operand i = gen_expr(g, e->index.idx[0]);
+		int h = hist_index(r.sym, e->index.base);
 
 		flush_fail(g);
 		t = new_long(g);
-		emit(g, "%s = stp_hist_bucket(%s, %s, %s, %s);", t, r.data, r.desc, r.nbuckets, i.c);
+		emit(g, "%s = stp_hist_bucket(c, %s, %s, %d, %s, %s);", t, r.data, r.shape, h, i.c,
+		     near(e->what, e->loc));
+		g->fail_pending = true;
 		return op(t, true);
 	}
 	sym = e->index.base->var.sym;
@@ -1006,9 +1009,52 @@ static const char *agg_name(const char *aggr)
 	return "STP_AGG_AVG";
 }
 
+/* foreach (b in @hist_*(x) limit N): b runs over every bucket number of
+ * that histogram, 0 to its size - 1 (as upstream); the counter lives in the
+ * locals so the body cannot move it. */
+static void gen_foreach_hist(struct gen *g, const struct stmt *s)
+{
+	const struct expr *hist = s->foreach.array, *a = hist->call.args[0];
+	const struct symbol *sym = a->kind == EXPR_VAR ? a->var.sym : a->index.base->var.sym;
+	int saved_label = g->cont_label, saved_pl = g->pl;
+	const char *b, *count = NULL;
+
+	begin_stmt(g, s);
+	if (s->foreach.limit) {
+		struct operand lim = gen_expr(g, s->foreach.limit);
+
+		flush_fail(g);
+		count = arena_printf("l->pl[%d]", g->pl++);
+		emit(g, "%s = %s;", count, lim.c);
+	}
+	b = arena_printf("l->pl[%d]", g->pl++);
+	if (g->pl > g->max_pl)
+		g->max_pl = g->pl;
+	emit(g, "for (%s = 0; %s < stp_hist_size(&g_%s.shape, %d); %s++) {", b, b, sym->name,
+	     hist_index(sym, hist), b);
+	g->indent++;
+	if (count) {
+		emit(g, "if (%s >= 0 && %s-- == 0)", count, count);
+		emit(g, "\tbreak;");
+	}
+	emit(g, "%s = %s;", var_ref(s->foreach.keys[0]), b);
+	g->cont_label = 0;
+	gen_stmt(g, s->foreach.body);
+	g->cont_label = saved_label;
+	g->indent--;
+	emit(g, "}");
+	g->pl = saved_pl;
+	g->fail_pending = true;
+	flush_fail(g);
+}
+
 /* foreach ([k...] in x <sort> limit N): a runtime iterator in the locals. */
 static void gen_foreach(struct gen *g, const struct stmt *s)
 {
+	if (s->foreach.array->kind != EXPR_VAR) {
+		gen_foreach_hist(g, s);
+		return;
+	}
 	const struct symbol *sym = s->foreach.array->var.sym;
 	const char *limit = "-1", *it;
 	int col = s->foreach.sort_key < 0 ? 0 : s->foreach.sort_key;
@@ -1379,11 +1425,16 @@ static const char *stp_type_name(enum type t)
  * its constant descriptor. */
 static void emit_aggregate_decl(struct buf *out, const struct symbol *sym)
 {
-	const char *hist = sym->hist == 1 ? "STP_HIST_LINEAR" : sym->hist == 2 ? "STP_HIST_LOG"
-										: "STP_HIST_NONE";
-	const char *stat = arena_printf("{ .hist = %s, .lo = %s, .hi = %s, .step = %s }", hist,
-					long_literal(sym->hist_lo), long_literal(sym->hist_hi),
-					long_literal(sym->hist_step));
+	const char *stat = arena_printf("{ .nhist = %d", sym->nhist);
+
+	for (int i = 0; i < sym->nhist; i++) {
+		const struct hist_kind *h = &sym->hists[i];
+
+		stat = arena_printf("%s%s { %s, %s, %s, %s }", stat, i ? "," : ", .hist = {",
+				    h->kind == 1 ? "STP_HIST_LINEAR" : "STP_HIST_LOG",
+				    long_literal(h->lo), long_literal(h->hi), long_literal(h->step));
+	}
+	stat = arena_printf("%s%s }", stat, sym->nhist ? " }" : "");
 
 	if (!sym->nkeys) {
 		buf_printf(out, "static const struct stp_stat_desc gd_%s = %s;\n", sym->name, stat);
@@ -1454,9 +1505,10 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 		const struct probe_point *pp = rows[i].pp;
 
 		buf_printf(out, "\t{ .kind = %s, .handler = probe_%d, .pp = %s, .period_ns = %s, "
-			   ".locks_globals = %s },\n", probe_kind_name(pp->kind), rows[i].probe->index,
+			   "%s.locks_globals = %s },\n", probe_kind_name(pp->kind), rows[i].probe->index,
 			   c_string_literal(pp->text, strlen(pp->text)),
-			   pp->period_c ? pp->period_c : "0", "false");
+			   pp->period_c ? pp->period_c : "0",
+			   pp->per_cpu ? ".per_cpu = true, " : "", "false");
 	}
 	return n;
 }

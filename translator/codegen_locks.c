@@ -5,8 +5,15 @@
  * lock of every global its body or any function it calls (transitively)
  * touches: the write side when it changes the global, reads a statistic
  * (the per-cpu merge writes) or sorts an array in a foreach, else the read
- * side.  `<<<` on a scalar statistic only needs the read side (each cpu
- * adds to its own copy).  Lists are emitted as const arrays.
+ * side.
+ *
+ * Statistics, scalars and arrays alike, are per cpu (stap_stat.h,
+ * stap_map.h): `<<<` changes only the running cpu's copy, so it takes the
+ * read side - two cpus adding to the same statistic do not wait for each
+ * other, which keeps the most common use of a statistic cheap - and every
+ * other use (@count(x[k]), `in`, foreach, delete) takes the write side,
+ * because it reads every cpu's copy and writes the merge.  Lists are
+ * emitted as const arrays.
  */
 #include "config.h"
 
@@ -26,8 +33,19 @@ static void need(struct access *a, const struct symbol *sym, int mode)
 {
 	if (!sym || sym->kind != SYM_GLOBAL || sym->type == TYPE_UNKNOWN)
 		return;
+	if (sym->is_stat)
+		mode = WRITE;          /* reading merges the cpus (see above) */
 	if (a->mode[sym->lock] < mode)
 		a->mode[sym->lock] = (unsigned char)mode;
+}
+
+/* `x <<< v` or `x[k] <<< v`: the read side is enough. */
+static void need_add(struct access *a, const struct symbol *sym)
+{
+	if (!sym || sym->kind != SYM_GLOBAL || sym->type == TYPE_UNKNOWN)
+		return;
+	if (a->mode[sym->lock] < READ)
+		a->mode[sym->lock] = READ;
 }
 
 static void walk_expr(struct access *a, const struct expr *e);
@@ -59,13 +77,19 @@ static void walk_function(struct access *a, const struct function *f)
 		walk_stmt(a, f->body);
 }
 
-/* An lvalue being changed (or, with `<<<` on a scalar, added to). */
+/* An lvalue being changed (or, with `<<<`, added to). */
 static void walk_target(struct access *a, const struct expr *t, bool stat_add)
 {
 	if (t->kind == EXPR_VAR) {
-		need(a, t->var.sym, stat_add ? READ : WRITE);
+		if (stat_add)
+			need_add(a, t->var.sym);
+		else
+			need(a, t->var.sym, WRITE);
 	} else if (t->kind == EXPR_INDEX && t->index.base->kind == EXPR_VAR) {
-		need(a, t->index.base->var.sym, WRITE);
+		if (stat_add)
+			need_add(a, t->index.base->var.sym);
+		else
+			need(a, t->index.base->var.sym, WRITE);
 		walk_list(a, t->index.idx, t->index.n);
 	} else {
 		walk_expr(a, t);
@@ -100,8 +124,7 @@ static void walk_expr(struct access *a, const struct expr *e)
 		break;
 	case EXPR_ASSIGN:
 		walk_expr(a, e->assign.value);
-		walk_target(a, e->assign.target, strcmp(e->assign.op, "<<<") == 0 &&
-						  e->assign.target->kind == EXPR_VAR);
+		walk_target(a, e->assign.target, strcmp(e->assign.op, "<<<") == 0);
 		break;
 	case EXPR_INCDEC:
 		walk_target(a, e->incdec.target, false);
@@ -128,7 +151,7 @@ static void walk_expr(struct access *a, const struct expr *e)
 		if (s->kind == EXPR_VAR) {
 			need(a, s->var.sym, WRITE);
 		} else if (s->kind == EXPR_INDEX && s->index.base->kind == EXPR_VAR) {
-			need(a, s->index.base->var.sym, READ);
+			need(a, s->index.base->var.sym, WRITE);
 			walk_list(a, s->index.idx, s->index.n);
 		}
 		walk_list(a, e->call.args + 1, e->call.nargs - 1);
@@ -176,6 +199,8 @@ static void walk_stmt(struct access *a, const struct stmt *s)
 	case STMT_FOREACH:
 		if (s->foreach.array->kind == EXPR_VAR)
 			need(a, s->foreach.array->var.sym, s->foreach.sort_dir ? WRITE : READ);
+		else
+			walk_expr(a, s->foreach.array);    /* a histogram's statistic */
 		for (int i = 0; i < s->foreach.nkeys; i++)
 			walk_target(a, s->foreach.keys[i], false);
 		if (s->foreach.value)

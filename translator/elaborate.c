@@ -24,6 +24,7 @@
 
 #include "arena.h"
 #include "elaborate.h"
+#include "stat_hist.h"
 #include "builtins.h"
 #include "regex_use.h"
 #include "resolve.h"
@@ -75,6 +76,15 @@ static void check_probe_point(struct probe_point *pp)
 			pp->kind = PROBE_ERROR;
 			return;
 		}
+	}
+	if (strcmp(name, "timer") == 0 && !c[0].has_arg && pp->n >= 2 &&
+	    strcmp(c[1].name, "profile") == 0 && !c[1].has_arg &&
+	    (pp->n == 2 || (pp->n == 3 && strcmp(c[2].name, "tick") == 0 && !c[2].has_arg))) {
+		/* timer.profile(.tick): every tick on every cpu, as upstream */
+		pp->kind = PROBE_TIMER;
+		pp->period_c = "TICK_NSEC";
+		pp->per_cpu = true;
+		return;
 	}
 	if (strcmp(name, "timer") == 0 && pp->n == 2 && !c[0].has_arg) {
 		const char *unit = c[1].name;
@@ -380,12 +390,11 @@ static void resolve_lvalue(struct body_ctx *cx, struct expr *e, bool read)
 
 static int64_t literal_number(struct body_ctx *cx, struct expr *e, bool *ok)
 {
+	int64_t v;
+
 	(void)cx;
-	if (e->kind == EXPR_NUMBER)
-		return e->num;
-	if (e->kind == EXPR_UNARY && strcmp(e->unary.op, "-") == 0 &&
-	    e->unary.operand->kind == EXPR_NUMBER)
-		return (int64_t)(0 - (uint64_t)e->unary.operand->num);
+	if (hist_literal(e, &v))
+		return v;
 	diag_semantic_error(e->loc, e->what, "histogram parameters must be literal numbers");
 	*ok = false;
 	return 0;
@@ -437,16 +446,17 @@ static void resolve_stat(struct body_ctx *cx, struct expr *e)
 				return;
 			}
 		}
-		if (sym->hist && (sym->hist != (linear ? 1 : 2) || sym->hist_lo != lo ||
-				  sym->hist_hi != hi || sym->hist_step != step)) {
-			diag_semantic_error(e->loc, e->what,
-					    "several histogram kinds of one statistic not supported yet");
-			return;
+		struct hist_kind hk = { .kind = linear ? 1 : 2, .lo = lo, .hi = hi, .step = step };
+
+		if (hist_find(sym, &hk) < 0) {
+			if (sym->nhist == MAX_HISTS_PER_STAT) {
+				diag_semantic_error(e->loc, e->what,
+						    "too many histograms of statistic '%s' (limit is %d)",
+						    sym->name, MAX_HISTS_PER_STAT);
+				return;
+			}
+			sym->hists[sym->nhist++] = hk;
 		}
-		sym->hist = linear ? 1 : 2;
-		sym->hist_lo = lo;
-		sym->hist_hi = hi;
-		sym->hist_step = step;
 	}
 }
 
@@ -592,8 +602,18 @@ static void resolve_stmt(struct body_ctx *cx, struct stmt *s)
 	case STMT_EMPTY:
 		break;
 	case STMT_FOREACH: {
-		struct symbol *sym = resolve_array(cx, s->foreach.array, s->foreach.nkeys);
+		struct symbol *sym = NULL;
 
+		if (s->foreach.array->kind == EXPR_STAT) {
+			/* foreach (b in @hist_log(x)): b runs over the bucket numbers */
+			resolve_stat(cx, s->foreach.array);
+			if (s->foreach.nkeys != 1 || s->foreach.value || s->foreach.sort_dir)
+				diag_semantic_error(s->foreach.array->loc, s->foreach.array->what,
+						    "foreach over a histogram takes one bucket "
+						    "variable, without value or sorting");
+		} else {
+			sym = resolve_array(cx, s->foreach.array, s->foreach.nkeys);
+		}
 		if (sym)
 			sym->read = true;
 		for (int i = 0; i < s->foreach.nkeys; i++)
@@ -1264,8 +1284,19 @@ static void infer_stmt(struct body_ctx *cx, struct stmt *s)
 	case STMT_EMPTY:
 		break;
 	case STMT_FOREACH: {
-		struct symbol *a = s->foreach.array->var.sym;
+		struct symbol *a;
 
+		if (s->foreach.array->kind == EXPR_STAT) {
+			struct expr *b = s->foreach.keys[0];
+
+			infer(cx, s->foreach.array, TYPE_VOID);
+			set_symbol_type(cx, b->var.sym, TYPE_LONG, b);
+			check(cx, b, TYPE_LONG);
+			infer_opt(cx, s->foreach.limit, TYPE_LONG);
+			infer_stmt(cx, s->foreach.body);
+			break;
+		}
+		a = s->foreach.array->var.sym;
 		for (int i = 0; i < s->foreach.nkeys && i < 9; i++) {
 			struct symbol *k = s->foreach.keys[i]->var.sym;
 

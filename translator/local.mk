@@ -25,6 +25,7 @@ translator_stap_SOURCES = \
 	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
 	translator/codegen_locks.c translator/codegen_regex.c translator/codegen_embedded.c \
 	translator/regex.c translator/regex.h translator/regex_use.c translator/regex_use.h \
+	translator/stat_hist.c translator/stat_hist.h \
 	translator/codegen.h \
 	translator/passes45.h \
 	translator/pass_timer.c translator/pass_timer.h \

@@ -8,7 +8,8 @@
  * expand over the family tree), arguments by kind (n: number, s: string,
  * ?: optional anything, -: none).  Each shape matched gives one concrete
  * point, which its handler then checks:
- *  - begin, end, error, never, timer.{s,ms,us,ns,jiffies,hz}: supported;
+ *  - begin, end, error, never, timer.{s,ms,us,ns,jiffies,hz}, timer.profile
+ *    (every cpu, every tick): supported;
  *    elaborate.c checks the timer periods;
  *  - kernel.function / kprobe.function / module().function: the function
  *    name (a glob, "f@file.c:12" cut at '@') is looked up in the target
@@ -58,8 +59,8 @@ static const struct shape shapes[] = {
 	{ "timer.us(n).randomize(n)", "timer.randomize", H_OTHER },
 	{ "timer.ns(n).randomize(n)", "timer.randomize", H_OTHER },
 	{ "timer.jiffies(n).randomize(n)", "timer.randomize", H_OTHER },
-	{ "timer.profile", "timer.profile", H_OTHER },
-	{ "timer.profile.tick", "timer.profile", H_OTHER },
+	{ "timer.profile", "timer.profile", H_SUPPORTED },
+	{ "timer.profile.tick", "timer.profile", H_SUPPORTED },
 	{ "kernel.function(s)", "kernel.function", H_KFUNC },
 	{ "kernel.function(s).call", "kernel.function", H_KFUNC },
 	{ "kernel.function(s).return", "kernel.function", H_KFUNC },

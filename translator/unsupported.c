@@ -1,10 +1,9 @@
 /*
  * unsupported.c - the gate between the full language pass 1 parses and the
  * subset passes 2 and 3 translate: one walk over the tree that reports every
- * construct of the rest (target variables, aliases, foreach over
- * histograms, ...) at its location, so pass 2
- * stops with a clean message instead of meeting a node kind it does not
- * know.
+ * construct of the rest (target variables, aliases, ...) at its location,
+ * so pass 2 stops with a clean message instead of meeting a node kind it
+ * does not know.
  */
 #include "config.h"
 
@@ -117,8 +116,6 @@ static void walk_stmt(const struct stmt *s)
 	case STMT_EMPTY:
 		break;
 	case STMT_FOREACH:
-		if (s->foreach.array->kind != EXPR_VAR)
-			reject(s->loc, s->what, "foreach over a histogram");
 		walk_list(s->foreach.slice, s->foreach.nslice);
 		walk_opt(s->foreach.limit);
 		walk_stmt(s->foreach.body);

@@ -74,14 +74,18 @@ static struct stp_map ms;
 /* global mh[long] (statistics with @hist_log) */
 static const struct stp_map_desc mh_desc = {
 	.name = "mh", .nkeys = 1, .key_types = { STP_TYPE_LONG }, .value_type = STP_TYPE_STAT,
-	.stat = { .hist = STP_HIST_LOG },
+	.stat = { .nhist = 1, .hist = { { .kind = STP_HIST_LOG } } },
 };
 static struct stp_map mh;
 
-static const struct stp_stat_desc plain = { .hist = STP_HIST_NONE };
-static const struct stp_stat_desc lin500 = { .hist = STP_HIST_LINEAR, .lo = 0, .hi = 500, .step = 50 };
-static const struct stp_stat_desc lin100 = { .hist = STP_HIST_LINEAR, .lo = 0, .hi = 100, .step = 10 };
-static const struct stp_stat_desc logh = { .hist = STP_HIST_LOG };
+static const struct stp_stat_desc plain = { .nhist = 0 };
+static const struct stp_stat_desc lin500 = {
+	.nhist = 1, .hist = { { .kind = STP_HIST_LINEAR, .lo = 0, .hi = 500, .step = 50 } },
+};
+static const struct stp_stat_desc lin100 = {
+	.nhist = 1, .hist = { { .kind = STP_HIST_LINEAR, .lo = 0, .hi = 100, .step = 10 } },
+};
+static const struct stp_stat_desc logh = { .nhist = 1, .hist = { { .kind = STP_HIST_LOG } } };
 static struct stp_stat st_s, st_t, st_u, st_v, st_x, st_y, st_e;
 static struct stp_stat h1, h2, h3, h4, h5;
 
@@ -208,7 +212,7 @@ static void probe_maps(struct stp_context *c)
 	    stp_stat_avg(c, stp_map_get_stat(&ms, K1S("a")), "@avg"),
 	    stp_stat_count(stp_map_get_stat(&ms, K1S("z"))));
 	stp_map_add_stat(c, &mh, K1L(1), 4, "mh");
-	stp_map_print_hist(c->print, &mh, stp_map_get_stat(&mh, K1L(1)));
+	stp_map_print_hist(c->print, &mh, stp_map_get_stat(&mh, K1L(1)), 0);
 }
 
 static void print_stat(struct stp_context *c, const char *name, struct stp_stat *st)
@@ -264,23 +268,23 @@ static void probe_hists(struct stp_context *c)
 		stp_stat_add(&h1, 10);
 	for (i = 0; i < 170; i++)
 		stp_stat_add(&h1, 60);
-	stp_stat_print_hist(c->print, &h1);
+	stp_stat_print_hist(c->print, &h1, 0);
 	for (i = 0; i < ARRAY_SIZE(v2); i++)
 		stp_stat_add(&h2, v2[i]);
-	stp_hist_print(c->print, stp_stat_get(&h2), &lin100, h2.nbuckets);
+	stp_hist_print(c->print, stp_stat_get(&h2), &h2.shape, 0);
 	out(c, "h2[<0]=%lld h2[0]=%lld h2[>100]=%lld\n",
-	    stp_hist_bucket(stp_stat_get(&h2), &lin100, h2.nbuckets, 0),
-	    stp_hist_bucket(stp_stat_get(&h2), &lin100, h2.nbuckets, 1),
-	    stp_hist_bucket(stp_stat_get(&h2), &lin100, h2.nbuckets, h2.nbuckets - 1));
+	    stp_hist_bucket(c, stp_stat_get(&h2), &h2.shape, 0, 0, "h2"),
+	    stp_hist_bucket(c, stp_stat_get(&h2), &h2.shape, 0, 1, "h2"),
+	    stp_hist_bucket(c, stp_stat_get(&h2), &h2.shape, 0, h2.shape.nbuckets - 1, "h2"));
 	for (i = 0; i < ARRAY_SIZE(v3); i++)
 		stp_stat_add(&h3, v3[i]);
-	stp_hist_print(c->print, stp_stat_get(&h3), &logh, h3.nbuckets);
+	stp_hist_print(c->print, stp_stat_get(&h3), &h3.shape, 0);
 	for (i = 0; i < 1000; i++)
 		stp_stat_add(&h4, 5);
 	for (i = 0; i < 20; i++)
 		stp_stat_add(&h4, 1);
-	stp_hist_print(c->print, stp_stat_get(&h4), &logh, h4.nbuckets);
-	stp_hist_print(c->print, stp_stat_get(&h5), &logh, h5.nbuckets);
+	stp_hist_print(c->print, stp_stat_get(&h4), &h4.shape, 0);
+	stp_hist_print(c->print, stp_stat_get(&h5), &h5.shape, 0);
 }
 
 static void probe_strings(struct stp_context *c)
@@ -474,7 +478,9 @@ static void probe_err_randint(struct stp_context *c)
  * with per-global locks, in hardirq context. */
 static s64 timer_n;
 static struct stp_stat lat;
-static const struct stp_stat_desc lat_desc = { .hist = STP_HIST_LINEAR, .lo = 0, .hi = 200, .step = 20 };
+static const struct stp_stat_desc lat_desc = {
+	.nhist = 1, .hist = { { .kind = STP_HIST_LINEAR, .lo = 0, .hi = 200, .step = 20 } },
+};
 
 static void probe_timer(struct stp_context *c)
 {
@@ -501,7 +507,7 @@ static void probe_end(struct stp_context *c)
 	out(c, "timer: n=%lld hits=%lld count=%lld sum=%lld min=%lld max=%lld\n", timer_n,
 	    stp_map_get_long(&a, K2(0, "hits")), stp_stat_count(d), stp_stat_sum(d),
 	    stp_stat_min(c, d, "@min"), stp_stat_max(c, d, "@max"));
-	stp_stat_print_hist(c->print, &lat);
+	stp_stat_print_hist(c->print, &lat, 0);
 #endif
 	out(c, "end\n");
 }
