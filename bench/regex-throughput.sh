@@ -9,7 +9,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 stap=${1:-$top/_install/bin/stap}
-work=$(mktemp -d "${TMPDIR:-/tmp}/stap-regexbench.XXXXXX")
+work=$(mktemp -d)   # under $TMPDIR, else /tmp
 trap 'rm -rf "$work"' EXIT
 
 : >"$work/config.h"

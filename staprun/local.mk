@@ -3,6 +3,7 @@ bin_PROGRAMS += staprun/staprun
 staprun_staprun_SOURCES = \
 	staprun/staprun.c \
 	common/log.c common/log.h \
+	common/modopt_syntax.c common/modopt_syntax.h \
 	staprun/vet.c staprun/vet.h \
 	staprun/modload.c staprun/modload.h \
 	staprun/modopts.c staprun/modopts.h \

@@ -6,36 +6,19 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/modopt_syntax.h"
 #include "diag.h"
 #include "global_params.h"
 
-static size_t name_length(const char *text)
-{
-	size_t n = 0;
-
-	if (!isalpha((unsigned char)text[0]) && text[0] != '_')
-		return 0;
-	while (isalnum((unsigned char)text[n]) || text[n] == '_')
-		n++;
-	return n;
-}
-
 bool global_param_syntax_ok(const char *text)
 {
-	size_t n = name_length(text);
+	size_t n = modopt_name_length(text);
 
-	if (n == 0 || text[n] != '=')
-		return false;
-	/* the kernel's option parser splits on blanks and stops at a quote */
-	for (const char *p = text + n + 1; *p; p++)
-		if (*p == '"' || *p == '\n' || iscntrl((unsigned char)*p))
-			return false;
-	return true;
+	return n && text[n] == '=' && modopt_value_ok(text + n + 1);
 }
 
 static bool is_number(const char *v)
@@ -55,7 +38,7 @@ int check_global_params(const struct session *s, const struct program *prog)
 
 	for (int i = 0; i < s->nglobal_sets; i++) {
 		const char *text = s->global_sets[i];
-		size_t n = name_length(text);
+		size_t n = modopt_name_length(text);
 		const char *value = text + n + 1;
 		const struct symbol *g;
 

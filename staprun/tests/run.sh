@@ -37,7 +37,7 @@ build() { # NAME SOURCES...
 }
 build vet_test "$here/vet_test.c" "$src/vet.c"
 build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c \
-	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c
+	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c "$top"/common/modopt_syntax.c
 
 # Files to vet.
 f=$work/files
@@ -89,8 +89,10 @@ refuse "option with a bad name" 1 "'1x=2' is not NAME=VALUE" "$S" "$f/good_mod.k
 refuse "option value with a quote" 1 "quotes and control characters" "$S" "$f/good_mod.ko" 'x=a"b'
 refuse "option value with a newline" 1 "quotes and control characters" "$S" "$f/good_mod.ko" "x=a
 b"
+# 300 options of 64 bytes each: past staprun's 16 KiB of module options
+value=$(printf '%054d' 0)
 refuse "options too long" 1 "module options too long" "$S" "$f/good_mod.ko" \
-	$(for i in $(seq 1 300); do printf 'name_%03d=%s ' "$i" xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done)
+	$(for i in $(seq 1 300); do printf 'name_%03d=%s ' "$i" "$value"; done)
 refuse "-c with -x refused" 1 "-c and -x cannot be used together" "$S" -c true -x 1 "$f/good_mod.ko"
 if [ "$(id -u)" -eq 0 ]; then
 	refuse "missing file" 1 "refusing module $f/missing.ko: No such file or directory" "$S" "$f/missing.ko"
