@@ -107,9 +107,8 @@ int stp_timers_alloc(void)
  */
 void stp_timers_arm(void)
 {
-	unsigned int i;
-
 	bool any_per_cpu = false;
+	unsigned int i;
 
 	WRITE_ONCE(stp_timers_armed, true);
 	for (i = 0; i < stp_timer_count; i++) {
