@@ -156,7 +156,7 @@ build_asan() {
 	# shellcheck disable=SC2086
 	gcc -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=undefined -I"$asan" -I"$top/translator" -I"$top" \
-		-I"$top/runtime/transport" -o "$asan/stap" "$top"/translator/*.c $1 \
+		-I"$top/runtime/transport" -o "$asan/stap" "$top"/translator/*.c "$top"/common/modopt_syntax.c $1 \
 		>"$asan/build.log" 2>&1
 }
 if build_asan "$libs"; then
