@@ -5,8 +5,8 @@
  * stp_run_probe() is the common entry of every probe kind: it checks that
  * the session lets this kind run now, takes this cpu's context with irqs off
  * (begin/end run in process context, timers in hrtimer context), refuses
- * re-entry on the same cpu, prepares the context (action limit, zeroed
- * locals), takes the globals lock when the handler needs it, runs the
+ * re-entry on the same cpu, prepares the context (action limit; the
+ * handler zeroes its own locals), takes the globals lock when the handler needs it, runs the
  * handler, flushes the print buffer to relay and reports a soft error.
  *
  * Accounting: a hit that cannot run (a global's lock not taken within
@@ -256,7 +256,7 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	c->error_near = NULL;
 	c->actions = 0;
 	c->action_limit = stp_action_limit(p);
-	memset(c->locals, 0, stp_locals_size);
+	/* the handler zeroes the locals it declares, not the whole area */
 	if (p->locks_globals && !stp_globals_trylock()) {
 		stp_probe_skipped();
 		goto idle;

@@ -72,7 +72,9 @@ struct stp_probe {
 extern const struct stp_probe stp_probes[];
 extern const unsigned int stp_probe_count;
 /* Bytes of per-cpu scratch the handlers need for locals and temporaries;
- * c->locals points at that much zeroed-at-entry memory. */
+ * c->locals points at that much (zeroed once at module init).  Each probe
+ * handler zeroes its own locals at entry and each function call its frame,
+ * so a hit never clears the whole area. */
 extern const size_t stp_locals_size;
 /* Sets globals to their initial values; runs once before begin probes.
  * Returns 0 or -errno. */
@@ -88,7 +90,7 @@ struct stp_context {
 	const char *error_near;        /* "operator '/' at FILE:LINE:COL" */
 	unsigned long actions;         /* statements executed in this hit */
 	unsigned long action_limit;    /* MAXACTION or MAXACTION_INTERRUPTIBLE */
-	void *locals;                  /* stp_locals_size bytes, zeroed at probe entry */
+	void *locals;                  /* stp_locals_size bytes; each handler zeroes its part */
 	struct stp_out *print;         /* this cpu's print buffer */
 	int busy;                      /* a probe is running on this cpu (reentrancy guard) */
 };

@@ -1404,7 +1404,11 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 		   probe_is_never(p) ? "__attribute__((unused)) " : "", p->index);
 	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
 	buf_printf(out, "\tstruct probe_%d_locals *l = &L->probe.p%d;\n\n", p->index, p->index);
-	buf_puts(out, "\t(void)l;\n");
+	/* only this handler's locals start at 0 and "": each call sets up its
+	 * own frame, and the regex scratch is written before it is read */
+	buf_puts(out, "\tmemset(l, 0, sizeof(*l));\n\tL->depth = 0;\n");
+	if (prog->regex_captures)
+		buf_puts(out, "\tL->regex_match.matched = false;\n");
 	if (n)
 		buf_printf(out, "\tif (!stp_locks_acquire(c, %s, %d))\n\t\treturn;\n", locks, n);
 	buf_add(out, body.data ? body.data : "", body.len);
@@ -1488,12 +1492,11 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 	rows = arena_alloc((size_t)(cap ? cap : 1) * sizeof(*rows));
 	for (const struct probe *p = prog->probes; p; p = p->next) {
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
-			int i = n++;
+			int i = n;
 
-			if (pp->kind == PROBE_NEVER) {
-				n--;
+			if (pp->kind == PROBE_NEVER)
 				continue;
-			}
+			n++;
 			while (i > 0 && rows[i - 1].pp->order > pp->order) {
 				rows[i] = rows[i - 1];
 				i--;

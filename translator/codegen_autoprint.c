@@ -103,7 +103,7 @@ void codegen_autoprint_handler(const struct program *prog, int nlocks, struct bu
 	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
 	buf_puts(out, "\tstruct stp_autoprint_locals *l = &L->probe.autoprint;\n");
 	buf_puts(out, "\tconst struct stp_stat_data *d;\n\n");
-	buf_puts(out, "\t(void)l;\n\t(void)d;\n");
+	buf_puts(out, "\tmemset(l, 0, sizeof(*l));\n\t(void)d;\n");
 	if (n)
 		buf_printf(out, "\tif (!stp_locks_acquire(c, probe_autoprint_locks, %d))\n"
 			   "\t\treturn;\n", n);
