@@ -341,6 +341,7 @@ struct program {
 	struct regex_use *regexes;   /* pass 2, in order of first use */
 	int nregexes;
 	bool regex_captures;         /* pass 2: matched(), matched_str() or ngroups() called */
+	bool has_embedded_expr;      /* pass 2: a %{ expr %} in some probe or function */
 };
 
 const char *type_name(enum type t);

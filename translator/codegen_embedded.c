@@ -20,99 +20,12 @@
 
 #include "codegen.h"
 
-static bool expr_has_embedded(const struct expr *e);
-
-static bool list_has_embedded(struct expr *const *v, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (v && v[i] && expr_has_embedded(v[i]))
-			return true;
-	return false;
-}
-
-static bool expr_has_embedded(const struct expr *e)
-{
-	if (!e)
-		return false;
-	switch (e->kind) {
-	case EXPR_EMBEDDED:
-		return true;
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-	case EXPR_VAR:
-	case EXPR_TARGET:
-		return false;
-	case EXPR_UNARY:
-		return expr_has_embedded(e->unary.operand);
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		return expr_has_embedded(e->binary.left) || expr_has_embedded(e->binary.right);
-	case EXPR_TERNARY:
-		return expr_has_embedded(e->ternary.cond) || expr_has_embedded(e->ternary.then) ||
-		       expr_has_embedded(e->ternary.otherwise);
-	case EXPR_ASSIGN:
-		return expr_has_embedded(e->assign.value);
-	case EXPR_INCDEC:
-		return false;
-	case EXPR_CALL:
-	case EXPR_STAT:
-	case EXPR_ATCALL:
-		return list_has_embedded(e->call.args, e->call.nargs);
-	case EXPR_INDEX:
-		return list_has_embedded(e->index.idx, e->index.n);
-	case EXPR_IN:
-		return list_has_embedded(e->in.keys, e->in.nkeys);
-	}
-	return false;
-}
-
-static bool stmt_has_embedded(const struct stmt *s)
-{
-	if (!s)
-		return false;
-	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			if (stmt_has_embedded(s->block.items[i]))
-				return true;
-		return false;
-	case STMT_EXPR:
-	case STMT_RETURN:
-	case STMT_DELETE:
-		return expr_has_embedded(s->expr);
-	case STMT_IF:
-		return expr_has_embedded(s->if_.cond) || stmt_has_embedded(s->if_.then) ||
-		       stmt_has_embedded(s->if_.otherwise);
-	case STMT_WHILE:
-	case STMT_FOR:
-		return expr_has_embedded(s->loop.init) || expr_has_embedded(s->loop.cond) ||
-		       expr_has_embedded(s->loop.incr) || stmt_has_embedded(s->loop.body);
-	case STMT_FOREACH:
-		return list_has_embedded(s->foreach.slice, s->foreach.nslice) ||
-		       expr_has_embedded(s->foreach.limit) || stmt_has_embedded(s->foreach.body);
-	case STMT_TRY:
-		return stmt_has_embedded(s->try_.body) || stmt_has_embedded(s->try_.handler);
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		return false;
-	}
-	return false;
-}
-
 bool codegen_has_embedded(const struct program *prog)
 {
-	if (prog->embedded)
+	if (prog->embedded || prog->has_embedded_expr)
 		return true;
 	for (const struct function *f = prog->functions; f; f = f->next)
-		if (f->used && (f->embedded || stmt_has_embedded(f->body)))
-			return true;
-	for (const struct probe *p = prog->probes; p; p = p->next)
-		if (stmt_has_embedded(p->body))
+		if (f->used && f->embedded)
 			return true;
 	return false;
 }

@@ -45,35 +45,29 @@ static const struct {
 	{ "s", 1000000000LL }, { "ms", 1000000LL }, { "us", 1000LL }, { "ns", 1LL },
 };
 
+static const struct {
+	const char *name;
+	enum probe_kind kind;
+} session_probes[] = {
+	{ "begin", PROBE_BEGIN }, { "end", PROBE_END }, { "error", PROBE_ERROR },
+	{ "never", PROBE_NEVER },
+};
+
 static void check_probe_point(struct probe_point *pp)
 {
 	struct pp_component *c = pp->comps;
 	const char *name = c[0].name;
 
-	/* begin(N), end(N), error(N): N orders probes of one kind, lowest first */
-	if (pp->n == 1 && c[0].has_arg && !c[0].arg_is_string &&
-	    (strcmp(name, "begin") == 0 || strcmp(name, "end") == 0 ||
-	     strcmp(name, "error") == 0)) {
-		pp->order = c[0].num;
-		pp->kind = name[0] == 'b' ? PROBE_BEGIN : name[0] == 'e' && name[1] == 'n' ?
-			   PROBE_END : PROBE_ERROR;
-		return;
-	}
-	if (pp->n == 1 && !c[0].has_arg) {
-		if (strcmp(name, "never") == 0) {
-			pp->kind = PROBE_NEVER;
-			return;
-		}
-		if (strcmp(name, "begin") == 0) {
-			pp->kind = PROBE_BEGIN;
-			return;
-		}
-		if (strcmp(name, "end") == 0) {
-			pp->kind = PROBE_END;
-			return;
-		}
-		if (strcmp(name, "error") == 0) {
-			pp->kind = PROBE_ERROR;
+	/* begin, end, error and never; begin(N), end(N), error(N): N orders the
+	 * probes of one kind, lowest first (0 without N) */
+	if (pp->n == 1 && !(c[0].has_arg && c[0].arg_is_string)) {
+		for (size_t i = 0; i < sizeof session_probes / sizeof session_probes[0]; i++) {
+			if (strcmp(name, session_probes[i].name) != 0)
+				continue;
+			if (c[0].has_arg && session_probes[i].kind == PROBE_NEVER)
+				break;
+			pp->kind = session_probes[i].kind;
+			pp->order = c[0].has_arg ? c[0].num : 0;
 			return;
 		}
 	}
@@ -439,10 +433,11 @@ static void resolve_stat(struct body_ctx *cx, struct expr *e)
 			int64_t span;
 
 			if (step <= 0 || hi <= lo || __builtin_sub_overflow(hi, lo, &span) ||
-			    span / step + 3 > 1024) {
+			    span / step + 3 > HIST_MAX_BUCKETS) {
+				/* the 3: underflow, overflow and the bucket holding hi */
 				diag_semantic_error(e->loc, e->what,
 						    "bad histogram parameters (need step > 0, hi > lo, "
-						    "at most 1021 buckets)");
+						    "at most %d buckets)", HIST_MAX_BUCKETS - 3);
 				return;
 			}
 		}
@@ -538,6 +533,7 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 		resolve_stat(cx, e);
 		break;
 	case EXPR_EMBEDDED:     /* guru mode was checked by the parser */
+		cx->prog->has_embedded_expr = true;
 		break;
 	case EXPR_REGEX:
 		resolve_expr(cx, e->binary.left);
