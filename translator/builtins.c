@@ -34,6 +34,37 @@ static const struct libfn libfns[] = {
 	{ "cpu", L, 0, { 0 }, LIB_PURE, "stp_cpu" },
 };
 
+static const struct builtin_desc builtin_descs[] = {
+	{ "printf", BUILTIN_PRINTF, 1, -1 },
+	{ "sprintf", BUILTIN_SPRINTF, 1, -1 },
+	{ "print", BUILTIN_PRINT, 1, -1 },
+	{ "println", BUILTIN_PRINTLN, 0, -1 },
+	{ "exit", BUILTIN_EXIT, 0, 0 },
+	{ "strlen", BUILTIN_STRLEN, 1, 1 },
+	{ "error", BUILTIN_ERROR, 1, 1 },
+	{ "warn", BUILTIN_WARN, 1, 1 },
+	{ "abort", BUILTIN_ABORT, 0, 0 },
+	{ "sprint", BUILTIN_SPRINT, 1, -1 },
+	{ "sprintln", BUILTIN_SPRINTLN, 0, -1 },
+	{ "printd", BUILTIN_PRINTD, 2, -1 },
+	{ "printdln", BUILTIN_PRINTDLN, 2, -1 },
+	{ "sprintd", BUILTIN_SPRINTD, 2, -1 },
+	{ "sprintdln", BUILTIN_SPRINTDLN, 2, -1 },
+};
+
+const struct builtin_desc *builtin_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof builtin_descs / sizeof builtin_descs[0]; i++)
+		if (strcmp(builtin_descs[i].name, name) == 0)
+			return &builtin_descs[i];
+	return NULL;
+}
+
+bool builtin_name_taken(const char *name)
+{
+	return builtin_find(name) || libfn_find(name);
+}
+
 const struct libfn *libfn_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof libfns / sizeof libfns[0]; i++)

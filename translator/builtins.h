@@ -34,4 +34,17 @@ static inline bool libfn_pure(const struct libfn *lib)
 /* The library function NAME, or NULL. */
 const struct libfn *libfn_find(const char *name);
 
+/* A built-in pass 2 types and pass 3 emits itself (printf, exit, ...). */
+struct builtin_desc {
+	const char *name;
+	enum builtin b;
+	int min, max;                  /* argument counts; max -1: any */
+};
+
+/* The built-in NAME, or NULL. */
+const struct builtin_desc *builtin_find(const char *name);
+
+/* NAME is a built-in or a library function: never a script's or a tapset's. */
+bool builtin_name_taken(const char *name);
+
 #endif /* STAP_BUILTINS_H */

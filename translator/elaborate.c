@@ -157,28 +157,6 @@ struct body_ctx {
 	int nlooped;
 };
 
-static const struct {
-	const char *name;
-	enum builtin b;
-	int min, max;                  /* argument counts; max -1: any */
-} builtins[] = {
-	{ "printf", BUILTIN_PRINTF, 1, -1 },
-	{ "sprintf", BUILTIN_SPRINTF, 1, -1 },
-	{ "print", BUILTIN_PRINT, 1, -1 },
-	{ "println", BUILTIN_PRINTLN, 0, -1 },
-	{ "exit", BUILTIN_EXIT, 0, 0 },
-	{ "strlen", BUILTIN_STRLEN, 1, 1 },
-	{ "error", BUILTIN_ERROR, 1, 1 },
-	{ "warn", BUILTIN_WARN, 1, 1 },
-	{ "abort", BUILTIN_ABORT, 0, 0 },
-	{ "sprint", BUILTIN_SPRINT, 1, -1 },
-	{ "sprintln", BUILTIN_SPRINTLN, 0, -1 },
-	{ "printd", BUILTIN_PRINTD, 2, -1 },
-	{ "printdln", BUILTIN_PRINTDLN, 2, -1 },
-	{ "sprintd", BUILTIN_SPRINTD, 2, -1 },
-	{ "sprintdln", BUILTIN_SPRINTDLN, 2, -1 },
-};
-
 #define MAX_CALL_ARGS 32
 
 static struct symbol *find_symbol(struct symbol *list, const char *name)
@@ -250,12 +228,11 @@ static void resolve_call(struct body_ctx *cx, struct expr *e)
 				    MAX_CALL_ARGS);
 		return;
 	}
-	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
-		if (strcmp(name, builtins[i].name) != 0)
-			continue;
-		e->call.builtin = builtins[i].b;
-		if (e->call.nargs < builtins[i].min ||
-		    (builtins[i].max >= 0 && e->call.nargs > builtins[i].max)) {
+	const struct builtin_desc *bd = builtin_find(name);
+
+	if (bd) {
+		e->call.builtin = bd->b;
+		if (e->call.nargs < bd->min || (bd->max >= 0 && e->call.nargs > bd->max)) {
 			diag_semantic_error(e->loc, e->what, "wrong number of arguments to %s (%d given)",
 					    name, e->call.nargs);
 			return;
@@ -1376,11 +1353,10 @@ int elaborate(struct session *s, struct program *prog)
 		for (struct probe_point *pp = p->points; pp; pp = pp->next)
 			check_probe_point(pp);
 	for (struct function *f = prog->functions; f; f = f->next)
-		for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
-			if (strcmp(f->name, builtins[i].name) == 0)
-				diag_semantic_error(f->loc, f->what,
-						    "function '%s' conflicts with a built-in function",
-						    f->name);
+		if (builtin_find(f->name))
+			diag_semantic_error(f->loc, f->what,
+					    "function '%s' conflicts with a built-in function",
+					    f->name);
 	for (struct symbol *g = prog->globals; g; g = g->next)
 		if (g->init)
 			g->type = g->init->kind == EXPR_STRING ? TYPE_STRING : TYPE_LONG;

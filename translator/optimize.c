@@ -184,20 +184,6 @@ static bool is_global(const struct optimizer *o, const char *name)
 	return set_has(&o->globals, name) && !is_param(o->fn, name);
 }
 
-/* Built-ins elaborate.c knows: a script function of that name is an error
- * it reports, so such functions are never removed here. */
-static bool is_builtin_name(const char *name)
-{
-	static const char *const names[] = {
-		"printf", "sprintf", "print", "println", "printd", "printdln", "sprint",
-		"sprintln", "sprintd", "sprintdln", "exit", "strlen", "error", "warn", "abort",
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	return libfn_find(name) != NULL;
-}
 
 /* ---- side effects ---- */
 
@@ -225,7 +211,7 @@ static bool call_pure(struct optimizer *o, const struct expr *e)
 
 	if (!list_pure(o, e->call.args, e->call.nargs))
 		return false;
-	if (is_builtin_name(e->call.name)) {
+	if (builtin_name_taken(e->call.name)) {
 		if (strcmp(e->call.name, "sprintf") == 0 || strcmp(e->call.name, "strlen") == 0)
 			return true;
 		lib = libfn_find(e->call.name);
@@ -343,7 +329,7 @@ static enum type call_type(const struct optimizer *o, const struct expr *e)
 	if (strcmp(e->call.name, "strlen") == 0)
 		return e->call.nargs == 1 && plain_type(o, e->call.args[0]) == TYPE_STRING ?
 		       TYPE_LONG : TYPE_UNKNOWN;
-	if (is_builtin_name(e->call.name)) {
+	if (builtin_name_taken(e->call.name)) {
 		lib = libfn_find(e->call.name);
 		if (!lib || !libfn_pure(lib) || lib->nargs != e->call.nargs)
 			return TYPE_UNKNOWN;
@@ -1077,7 +1063,7 @@ static bool remove_functions(struct optimizer *o)
 	for (struct function **fp = &o->prog->functions; *fp;) {
 		struct function *f = *fp;
 
-		if (set_has(&u.reached, f->name) || is_builtin_name(f->name)) {
+		if (set_has(&u.reached, f->name) || builtin_name_taken(f->name)) {
 			fp = &f->next;
 			continue;
 		}

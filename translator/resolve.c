@@ -35,6 +35,7 @@
 
 #include "arena.h"
 #include "ast_copy.h"
+#include "builtins.h"
 #include "parse.h"
 #include "probe_families.h"
 #include "resolve.h"
@@ -291,21 +292,6 @@ static int alias_match(const struct probe_point *pp, const struct probe_point *n
 
 /* ---- pull-in ---- */
 
-static bool is_builtin_function(const char *name)
-{
-	static const char *const names[] = {
-		"printf", "sprintf", "print", "println", "printd", "printdln",
-		"sprint", "sprintln", "sprintd", "sprintdln", "exit", "strlen",
-	};
-
-	if (name[0] == '@')
-		return true;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Appends the library file I to PROG and queues what it brings. */
 static void pull_file(struct resolver *r, int i)
 {
@@ -405,7 +391,8 @@ static void need_definition(struct resolver *r, enum tapset_def kind, const char
 
 static void need_function(struct resolver *r, const char *name)
 {
-	if (is_builtin_function(name) || map_get(&r->defined_functions, iname(name)))
+	if (name[0] == '@' || builtin_name_taken(name) ||
+	    map_get(&r->defined_functions, iname(name)))
 		return;
 	need_definition(r, TDEF_FUNCTION, iname(name));
 }
