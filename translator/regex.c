@@ -730,7 +730,9 @@ struct dfa {
 	int *stack, *mark, gen;
 	int *pcs;                      /* members of every state, concatenated */
 	int npcs, cappcs;
-	int *start, *len;              /* per state: offset into pcs, count */
+	struct dfa_state {
+		int start, len;        /* offset into pcs, count */
+	} *st;
 	int nstates, capstates;
 	int *hash;                     /* open addressing: state + 1, 0 free */
 	size_t hashsize;
@@ -811,7 +813,7 @@ static int find_state(struct dfa *d, const int *v, int n, bool add_only)
 	while (!add_only && d->hash[h]) {
 		int s = d->hash[h] - 1;
 
-		if (d->len[s] == n && memcmp(d->pcs + d->start[s], v, sizeof *v * (size_t)n) == 0)
+		if (d->st[s].len == n && memcmp(d->pcs + d->st[s].start, v, sizeof *v * (size_t)n) == 0)
 			return s;
 		h = (h + 1) & (d->hashsize - 1);
 	}
@@ -819,16 +821,11 @@ static int find_state(struct dfa *d, const int *v, int n, bool add_only)
 		return -1;
 	int s = d->nstates++;
 
-	d->start = grow(d->start, &d->capstates, d->nstates, sizeof *d->start);
-	d->len = realloc(d->len, sizeof *d->len * (size_t)d->capstates);
-	if (!d->len) {
-		fputs("stap: out of memory\n", stderr);
-		exit(1);
-	}
+	d->st = grow(d->st, &d->capstates, d->nstates, sizeof *d->st);
 	d->pcs = grow(d->pcs, &d->cappcs, d->npcs + n, sizeof *d->pcs);
 	memcpy(d->pcs + d->npcs, v, sizeof *v * (size_t)n);
-	d->start[s] = d->npcs;
-	d->len[s] = n;
+	d->st[s].start = d->npcs;
+	d->st[s].len = n;
 	d->npcs += n;
 	if (!add_only)
 		d->hash[h] = s + 1;
@@ -859,16 +856,18 @@ static void build_classes(struct regex *re)
 static bool build_dfa(struct compiler *c, struct regex *re)
 {
 	struct dfa d = { .insns = re->insns };
-	int n = re->ninsns, rep[256];
+	int n = re->ninsns, rep[256], capnext = 0, capaccept = 0;
+	/* a state's members are distinct instructions: at most n of them */
 	int *kernel = malloc(sizeof *kernel * (size_t)(n + 1));
 	int *set = malloc(sizeof *set * (size_t)n);
+	int *own = malloc(sizeof *own * (size_t)n);
 	bool ok = true;
 
 	d.stack = malloc(sizeof *d.stack * (size_t)(3 * n + 4));
 	d.mark = calloc((size_t)n, sizeof *d.mark);
 	d.hashsize = 2 * REGEX_MAX_STATES;
 	d.hash = calloc(d.hashsize, sizeof *d.hash);
-	if (!kernel || !set || !d.stack || !d.mark || !d.hash) {
+	if (!kernel || !set || !own || !d.stack || !d.mark || !d.hash) {
 		fputs("stap: out of memory\n", stderr);
 		exit(1);
 	}
@@ -878,40 +877,29 @@ static bool build_dfa(struct compiler *c, struct regex *re)
 	kernel[0] = 0;
 	find_state(&d, set, closure(&d, kernel, 1, true, false, set), true);
 	for (int s = 0; s < d.nstates && ok; s++) {
-		re->next = realloc(re->next, sizeof *re->next * (size_t)d.nstates *
-				   (size_t)re->nclasses);
-		re->accept = realloc(re->accept, (size_t)d.nstates);
-		if (!re->next || !re->accept) {
-			fputs("stap: out of memory\n", stderr);
-			exit(1);
-		}
-		const int *members = d.pcs + d.start[s];
-		int count = d.len[s];
+		/* room for row s; states found later get theirs when their turn comes */
+		re->next = grow(re->next, &capnext, (s + 1) * re->nclasses, sizeof *re->next);
+		re->accept = grow(re->accept, &capaccept, s + 1, sizeof *re->accept);
+
+		/* the members may move once find_state grows pcs: copy them */
+		int count = d.st[s].len;
 		bool match = false;
 
+		memcpy(own, d.pcs + d.st[s].start, sizeof *own * (size_t)count);
 		for (int i = 0; i < count; i++)
-			match |= re->insns[members[i]].op == RX_MATCH;
+			match |= re->insns[own[i]].op == RX_MATCH;
 		if (match) {
 			re->accept[s] = 1;
 			for (int k = 0; k < re->nclasses; k++)
 				re->next[s * re->nclasses + k] = (uint16_t)s;
 			continue;
 		}
-		/* the members may move once the arrays grow: copy them */
-		memcpy(kernel, members, sizeof *kernel * (size_t)count);
-		int nm = closure(&d, kernel, count, s == 0, true, set);
+		int nm = closure(&d, own, count, s == 0, true, set);
 
 		re->accept[s] = 0;
 		for (int i = 0; i < nm; i++)
 			if (re->insns[set[i]].op == RX_MATCH)
 				re->accept[s] = 2;
-		int *own = malloc(sizeof *own * (size_t)(count ? count : 1));
-
-		if (!own) {
-			fputs("stap: out of memory\n", stderr);
-			exit(1);
-		}
-		memcpy(own, members, sizeof *own * (size_t)count);
 		for (int k = 0; k < re->nclasses && ok; k++) {
 			int nk = 0, t;
 
@@ -934,26 +922,18 @@ static bool build_dfa(struct compiler *c, struct regex *re)
 				ok = false;
 				break;
 			}
-			/* the arrays may have been reallocated for the new state */
-			re->next = realloc(re->next, sizeof *re->next * (size_t)d.nstates *
-					   (size_t)re->nclasses);
-			if (!re->next) {
-				fputs("stap: out of memory\n", stderr);
-				exit(1);
-			}
 			re->next[s * re->nclasses + k] = (uint16_t)t;
 		}
-		free(own);
 	}
 	re->nstates = d.nstates;
 	free(kernel);
 	free(set);
+	free(own);
 	free(d.stack);
 	free(d.mark);
 	free(d.hash);
 	free(d.pcs);
-	free(d.start);
-	free(d.len);
+	free(d.st);
 	return ok;
 }
 
