@@ -131,52 +131,65 @@ static bool set_has(const unsigned char *set, int b)
 	return set[b >> 3] & (1u << (b & 7));
 }
 
-/* The bytes of [:name:] in the C locale. */
-static bool class_has(const char *name, size_t n, int b)
+/* The POSIX character classes, named once for [:name:] and used by id
+ * for \w and \s too. */
+enum class_id {
+	CL_ALPHA, CL_DIGIT, CL_ALNUM, CL_UPPER, CL_LOWER, CL_SPACE, CL_BLANK,
+	CL_PUNCT, CL_PRINT, CL_GRAPH, CL_CNTRL, CL_XDIGIT,
+};
+
+static const struct {
+	const char *name;
+	enum class_id id;
+} class_names[] = {
+	{ "alpha", CL_ALPHA }, { "digit", CL_DIGIT }, { "alnum", CL_ALNUM },
+	{ "upper", CL_UPPER }, { "lower", CL_LOWER }, { "space", CL_SPACE },
+	{ "blank", CL_BLANK }, { "punct", CL_PUNCT }, { "print", CL_PRINT },
+	{ "graph", CL_GRAPH }, { "cntrl", CL_CNTRL }, { "xdigit", CL_XDIGIT },
+};
+
+/* The id of the class NAME[0..n), -1 if there is none. */
+static int class_lookup(const char *name, size_t n)
 {
-#define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
+	for (size_t i = 0; i < sizeof class_names / sizeof class_names[0]; i++)
+		if (strlen(class_names[i].name) == n && memcmp(class_names[i].name, name, n) == 0)
+			return (int)class_names[i].id;
+	return -1;
+}
+
+/* Whether byte b is in class ID, in the C locale. */
+static bool class_has(enum class_id id, int b)
+{
 	bool upper = b >= 'A' && b <= 'Z', lower = b >= 'a' && b <= 'z';
 	bool digit = b >= '0' && b <= '9';
 	bool graph = b > ' ' && b < 127;
 
-	if (IS("alpha"))
+	switch (id) {
+	case CL_ALPHA:
 		return upper || lower;
-	if (IS("digit"))
+	case CL_DIGIT:
 		return digit;
-	if (IS("alnum"))
+	case CL_ALNUM:
 		return upper || lower || digit;
-	if (IS("upper"))
+	case CL_UPPER:
 		return upper;
-	if (IS("lower"))
+	case CL_LOWER:
 		return lower;
-	if (IS("space"))
+	case CL_SPACE:
 		return b == ' ' || (b >= '\t' && b <= '\r');
-	if (IS("blank"))
+	case CL_BLANK:
 		return b == ' ' || b == '\t';
-	if (IS("punct"))
+	case CL_PUNCT:
 		return graph && !upper && !lower && !digit;
-	if (IS("print"))
+	case CL_PRINT:
 		return graph || b == ' ';
-	if (IS("graph"))
+	case CL_GRAPH:
 		return graph;
-	if (IS("cntrl"))
+	case CL_CNTRL:
 		return b < ' ' || b == 127;
-	if (IS("xdigit"))
+	case CL_XDIGIT:
 		return digit || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
-#undef IS
-	return false;
-}
-
-static bool class_known(const char *name, size_t n)
-{
-	static const char *const names[] = {
-		"alpha", "digit", "alnum", "upper", "lower", "space", "blank", "punct",
-		"print", "graph", "cntrl", "xdigit",
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == n && memcmp(names[i], name, n) == 0)
-			return true;
+	}
 	return false;
 }
 
@@ -241,14 +254,16 @@ static int parse_bracket(struct compiler *c)
 				fail(c, "'[:' at character %d not closed", at(c->pos));
 				return -1;
 			}
-			if (!class_known(c->p + name, end - name)) {
+			int id = class_lookup(c->p + name, end - name);
+
+			if (id < 0) {
 				fail(c, "unknown character class '[:%.*s:]' at character %d",
 				     (int)(end - name), c->p + name, at(c->pos));
 				return -1;
 			}
 			s = c->sets[set];
 			for (int b = 1; b < 256; b++)
-				if (class_has(c->p + name, end - name, b))
+				if (class_has((enum class_id)id, b))
 					set_add(s, b, b);
 			c->pos = end + 2;
 			continue;
@@ -327,7 +342,7 @@ static int parse_escape(struct compiler *c)
 		set = new_set(c);
 		for (int b = 1; b < 256; b++) {
 			bool in = ch == 'w' || ch == 'W'
-				  ? class_has("alnum", 5, b) || b == '_' : class_has("space", 5, b);
+				  ? class_has(CL_ALNUM, b) || b == '_' : class_has(CL_SPACE, b);
 
 			if (in == (ch == 'w' || ch == 's'))
 				set_add(c->sets[set], b, b);
