@@ -120,6 +120,15 @@ static int new_set(struct compiler *c)
 	return c->nsets++;
 }
 
+/* A new N_SET node matching a byte of sets[set]. */
+static int set_node(struct compiler *c, int set)
+{
+	int n = new_node(c, N_SET);
+
+	c->nodes[n].set = set;
+	return n;
+}
+
 static void set_add(unsigned char *set, int lo, int hi)
 {
 	for (int b = lo; b <= hi; b++)
@@ -301,19 +310,15 @@ static int parse_bracket(struct compiler *c)
 		for (int i = 0; i < 32; i++)
 			s[i] = (unsigned char)~s[i];
 	s[0] &= (unsigned char)~1u;    /* NUL ends the string, it never matches */
-	int n = new_node(c, N_SET);
-	c->nodes[n].set = set;
-	return n;
+	return set_node(c, set);
 }
 
 static int single_set(struct compiler *c, int lo, int hi)
 {
-	int set = new_set(c), n;
+	int set = new_set(c);
 
 	set_add(c->sets[set], lo, hi);
-	n = new_node(c, N_SET);
-	c->nodes[n].set = set;
-	return n;
+	return set_node(c, set);
 }
 
 /* \x: a literal, a class (\w \W \s \S), or an error. */
@@ -321,7 +326,7 @@ static int parse_escape(struct compiler *c)
 {
 	size_t start = c->pos;
 	char ch = c->p[c->pos + 1];
-	int set, n;
+	int set;
 
 	if (!ch) {
 		fail(c, "trailing backslash at character %d", at(start));
@@ -347,9 +352,7 @@ static int parse_escape(struct compiler *c)
 			if (in == (ch == 'w' || ch == 's'))
 				set_add(c->sets[set], b, b);
 		}
-		n = new_node(c, N_SET);
-		c->nodes[n].set = set;
-		return n;
+		return set_node(c, set);
 	}
 	return single_set(c, (unsigned char)ch, (unsigned char)ch);
 }
