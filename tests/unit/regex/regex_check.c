@@ -19,15 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stap_runtime.h"
-#include "../../../translator/regex.h"
-
-static char errbuf[STP_ERROR_BUF_SIZE];
-
-char *stp_error_buf(void)
-{
-	return errbuf;
-}
+#include "regex_host.h"
 
 /* One line of a data file into o (4096 bytes): escapes \n \t \xHH \L
  * are decoded, any other backslash is kept with the byte after it. */
@@ -125,17 +117,7 @@ int main(int argc, char **argv)
 			regex_free(re);
 			continue;
 		}
-		struct stp_regex_insn *insns = calloc((size_t)re->ninsns, sizeof *insns);
-
-		for (int k = 0; k < re->ninsns; k++)
-			insns[k] = (struct stp_regex_insn){ (u8)re->insns[k].op,
-							    (u16)re->insns[k].x, (u16)re->insns[k].y };
-		struct stp_regex rt = {
-			.classes = re->classes, .next = re->next, .accept = re->accept,
-			.nclasses = (u16)re->nclasses, .nstates = (u16)re->nstates,
-			.insns = insns, .sets = (const u8 (*)[32])re->sets,
-			.ninsns = (u16)re->ninsns, .ncaps = (u16)(2 * (re->ngroups + 1)), .nslots = (u16)re->nslots,
-		};
+		struct stp_regex rt = regex_host_tables(re);
 		for (int j = 0; j < ns; j++) {
 			const char *s = subs[j];
 			regmatch_t gm[REGEX_MAX_GROUPS + 1];
@@ -171,7 +153,7 @@ int main(int argc, char **argv)
 				break;
 			}
 		}
-		free(insns);
+		regex_host_free(&rt);
 		regfree(&g);
 		regex_free(re);
 	}
