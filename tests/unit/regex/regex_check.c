@@ -21,6 +21,23 @@
 
 #include "regex_host.h"
 
+/* translator/regex.h mirrors runtime/stap_regex.h (the translator cannot
+ * include the runtime's headers); this file sees both, so check they agree. */
+_Static_assert(REGEX_MAX_GROUPS == STP_REGEX_MAX_GROUPS, "group limits differ");
+/* (int): the two enums are distinct types, compared by value */
+#define SAME_OP(a, b) ((int)(a) == (int)(b))
+_Static_assert(SAME_OP(RX_CLASS, STP_RE_CLASS) && SAME_OP(RX_SPLIT, STP_RE_SPLIT) &&
+	       SAME_OP(RX_JMP, STP_RE_JMP) && SAME_OP(RX_SAVE, STP_RE_SAVE) &&
+	       SAME_OP(RX_BOL, STP_RE_BOL) && SAME_OP(RX_EOL, STP_RE_EOL) &&
+	       SAME_OP(RX_MATCH, STP_RE_MATCH) && SAME_OP(RX_PROGRESS, STP_RE_PROGRESS),
+	       "enum regex_op != enum stp_regex_op");
+#undef SAME_OP
+_Static_assert(REGEX_SCRATCH_WORDS(1, 2) == STP_REGEX_SCRATCH_WORDS(1, 2) &&
+	       REGEX_SCRATCH_WORDS(37, 5) == STP_REGEX_SCRATCH_WORDS(37, 5) &&
+	       REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, REGEX_MAX_SLOTS) ==
+	       STP_REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, REGEX_MAX_SLOTS),
+	       "scratch formulas differ");
+
 /* One line of a data file into o (4096 bytes): escapes \n \t \xHH \L
  * are decoded, any other backslash is kept with the byte after it. */
 static void unescape(char *o, const char *s)
