@@ -11,15 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "stap_runtime.h"
-#include "../translator/regex.h"
-
-static char errbuf[STP_ERROR_BUF_SIZE];
-
-char *stp_error_buf(void)
-{
-	return errbuf;
-}
+#include "regex_host.h"
 
 static double now(void)
 {
@@ -60,17 +52,7 @@ int main(void)
 			printf("%s: %s\n", pats[p], err);
 			return 1;
 		}
-		struct stp_regex_insn *insns = calloc((size_t)re->ninsns, sizeof *insns);
-
-		for (int k = 0; k < re->ninsns; k++)
-			insns[k] = (struct stp_regex_insn){ (u8)re->insns[k].op,
-							    (u16)re->insns[k].x, (u16)re->insns[k].y };
-		struct stp_regex rt = {
-			.classes = re->classes, .next = re->next, .accept = re->accept,
-			.nclasses = (u16)re->nclasses, .nstates = (u16)re->nstates,
-			.insns = insns, .sets = (const u8 (*)[32])re->sets,
-			.ninsns = (u16)re->ninsns, .ncaps = (u16)(2 * (re->ngroups + 1)), .nslots = (u16)re->nslots,
-		};
+		struct stp_regex rt = regex_host_tables(re);
 		int iters = 20000, hits = 0;
 
 		t0 = now();
@@ -86,7 +68,7 @@ int main(void)
 		printf("%-58s compile %7.1f us (%4d states, %3d insns)  dfa %6.0f ns %5.0f MB/s"
 		       "  submatches %7.0f ns  %s\n", pats[p], tc * 1e6, re->nstates, re->ninsns,
 		       td * 1e9, n / td / 1e6, tp * 1e9, hits ? "match" : "no match");
-		free(insns);
+		regex_host_free(&rt);
 		regex_free(re);
 	}
 	return 0;

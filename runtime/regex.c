@@ -20,6 +20,22 @@
 #include "stap_runtime.h"
 #include "compat.h"
 
+/* The DFA over the n bytes of s: whether re matches somewhere in them.
+ * The length comes from the caller, which may need it again. */
+static notrace bool stp_regex_dfa(const struct stp_regex *re, const char *s, size_t n)
+{
+	unsigned int st = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (re->accept[st] & STP_RE_ACCEPT)
+			return true;
+		st = re->next[st * re->nclasses + re->classes[(u8)s[i]]];
+	}
+	return re->accept[st] != 0;
+}
+STP_NOKPROBE(stp_regex_dfa);
+
 /**
  * stp_regex_match() - s =~ re, yes or no.
  * @re: the compiled expression.
@@ -29,15 +45,7 @@
  */
 notrace bool stp_regex_match(const struct stp_regex *re, const char *s)
 {
-	size_t n = strnlen(s, MAXSTRINGLEN - 1), i;
-	unsigned int st = 0;
-
-	for (i = 0; i < n; i++) {
-		if (re->accept[st] & STP_RE_ACCEPT)
-			return true;
-		st = re->next[st * re->nclasses + re->classes[(u8)s[i]]];
-	}
-	return re->accept[st] != 0;
+	return stp_regex_dfa(re, s, strnlen(s, MAXSTRINGLEN - 1));
 }
 STP_NOKPROBE(stp_regex_match);
 
@@ -207,13 +215,13 @@ notrace bool stp_regex_match_capture(const struct stp_regex *re, const char *s,
 	s32 *w = (s32 *)scratch;
 
 	m->matched = false;
-	if (!stp_regex_match(re, s))
+	vm.len = (s32)strnlen(s, MAXSTRINGLEN - 1);
+	if (!stp_regex_dfa(re, s, vm.len))
 		return false;
 	if (WARN_ON_ONCE(!re->insns || re->ncaps > STP_REGEX_MAX_CAPS || re->ncaps > k))
 		return true;
 	vm.re = re;
 	vm.s = s;
-	vm.len = (s32)strnlen(s, MAXSTRINGLEN - 1);
 	vm.mark = (u32 *)w;
 	w += n;
 	vm.pc[0] = w;

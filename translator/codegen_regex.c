@@ -20,13 +20,17 @@ static const char *const op_names[] = {
 	[RX_MATCH] = "STP_RE_MATCH", [RX_PROGRESS] = "STP_RE_PROGRESS",
 };
 
-/* NAME[] = { v0, v1, ... } of n numbers, 16 a line. */
+/* NAME[] = { v0, v1, ... } of the n numbers at v, 16 a line; size is the
+ * bytes of each: 1 (unsigned char) or 2 (uint16_t), the tables' types. */
 static void emit_numbers(struct buf *out, const char *type, int index, const char *name,
-			 const unsigned *v, int n)
+			 const void *v, size_t size, int n)
 {
 	buf_printf(out, "static const %s stp_re_%d_%s[%d] = {", type, index, name, n);
-	for (int i = 0; i < n; i++)
-		buf_printf(out, "%s%u,", i % 16 ? " " : "\n\t", v[i]);
+	for (int i = 0; i < n; i++) {
+		unsigned x = size == 1 ? ((const unsigned char *)v)[i] : ((const uint16_t *)v)[i];
+
+		buf_printf(out, "%s%u,", i % 16 ? " " : "\n\t", x);
+	}
 	buf_puts(out, "\n};\n");
 }
 
@@ -35,7 +39,6 @@ static void emit_one(struct buf *out, const struct regex_use *r, bool captures)
 	const struct regex *re = r->re;
 	const char *lit = c_string_literal(r->pattern, strlen(r->pattern));
 	int ncells = re->nstates * re->nclasses;
-	unsigned *v = arena_alloc(sizeof *v * (size_t)(ncells > 256 ? ncells : 256));
 
 	buf_puts(out, "/* =~ ");
 	for (const char *p = lit; *p; p++) {
@@ -44,15 +47,10 @@ static void emit_one(struct buf *out, const struct regex_use *r, bool captures)
 			buf_puts(out, "\\");    /* keep the comment open */
 	}
 	buf_puts(out, " */\n");
-	for (int i = 0; i < 256; i++)
-		v[i] = re->classes[i];
-	emit_numbers(out, "u8", r->index, "classes", v, 256);
-	for (int i = 0; i < ncells; i++)
-		v[i] = re->next[i];
-	emit_numbers(out, "u16", r->index, "next", v, ncells);
-	for (int i = 0; i < re->nstates; i++)
-		v[i] = re->accept[i];
-	emit_numbers(out, "u8", r->index, "accept", v, re->nstates);
+	emit_numbers(out, "u8", r->index, "classes", re->classes, sizeof *re->classes, 256);
+	emit_numbers(out, "u16", r->index, "next", re->next, sizeof *re->next, ncells);
+	emit_numbers(out, "u8", r->index, "accept", re->accept, sizeof *re->accept,
+		     re->nstates);
 	if (captures) {
 		buf_printf(out, "static const struct stp_regex_insn stp_re_%d_insns[%d] = {\n",
 			   r->index, re->ninsns);
@@ -106,6 +104,8 @@ void codegen_regex_locals(const struct program *prog, struct buf *out)
 		if (!big || regex_scratch_words(r) > regex_scratch_words(big))
 			big = r;
 	buf_puts(out, "\tstruct stp_regex_match regex_match;\n");
-	buf_printf(out, "\tu32 regex_scratch[STP_REGEX_SCRATCH_WORDS(%d, %d)];\n",
-		   big ? big->re->ninsns : 0, big ? big->re->nslots : 2);
+	/* only a =~ uses the scratch; matched() alone reads regex_match */
+	if (big)
+		buf_printf(out, "\tu32 regex_scratch[STP_REGEX_SCRATCH_WORDS(%d, %d)];\n",
+			   big->re->ninsns, big->re->nslots);
 }

@@ -725,6 +725,7 @@ static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 	case EXPR_LOGICAL:
 	case EXPR_COMPARE:
 	case EXPR_CONCAT:
+	case EXPR_REGEX:
 		collect_expr(t, e->binary.left, probe);
 		collect_expr(t, e->binary.right, probe);
 		break;
@@ -765,10 +766,6 @@ static void collect_expr(struct name_table *t, const struct expr *e, int probe)
 		note_array(t, e->in.array);
 		break;
 	case EXPR_EMBEDDED:
-		break;
-	case EXPR_REGEX:
-		collect_expr(t, e->binary.left, probe);
-		collect_expr(t, e->binary.right, probe);
 		break;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:

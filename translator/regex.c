@@ -120,6 +120,15 @@ static int new_set(struct compiler *c)
 	return c->nsets++;
 }
 
+/* A new N_SET node matching a byte of sets[set]. */
+static int set_node(struct compiler *c, int set)
+{
+	int n = new_node(c, N_SET);
+
+	c->nodes[n].set = set;
+	return n;
+}
+
 static void set_add(unsigned char *set, int lo, int hi)
 {
 	for (int b = lo; b <= hi; b++)
@@ -131,52 +140,65 @@ static bool set_has(const unsigned char *set, int b)
 	return set[b >> 3] & (1u << (b & 7));
 }
 
-/* The bytes of [:name:] in the C locale. */
-static bool class_has(const char *name, size_t n, int b)
+/* The POSIX character classes, named once for [:name:] and used by id
+ * for \w and \s too. */
+enum class_id {
+	CL_ALPHA, CL_DIGIT, CL_ALNUM, CL_UPPER, CL_LOWER, CL_SPACE, CL_BLANK,
+	CL_PUNCT, CL_PRINT, CL_GRAPH, CL_CNTRL, CL_XDIGIT,
+};
+
+static const struct {
+	const char *name;
+	enum class_id id;
+} class_names[] = {
+	{ "alpha", CL_ALPHA }, { "digit", CL_DIGIT }, { "alnum", CL_ALNUM },
+	{ "upper", CL_UPPER }, { "lower", CL_LOWER }, { "space", CL_SPACE },
+	{ "blank", CL_BLANK }, { "punct", CL_PUNCT }, { "print", CL_PRINT },
+	{ "graph", CL_GRAPH }, { "cntrl", CL_CNTRL }, { "xdigit", CL_XDIGIT },
+};
+
+/* The id of the class NAME[0..n), -1 if there is none. */
+static int class_lookup(const char *name, size_t n)
 {
-#define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
+	for (size_t i = 0; i < sizeof class_names / sizeof class_names[0]; i++)
+		if (strlen(class_names[i].name) == n && memcmp(class_names[i].name, name, n) == 0)
+			return (int)class_names[i].id;
+	return -1;
+}
+
+/* Whether byte b is in class ID, in the C locale. */
+static bool class_has(enum class_id id, int b)
+{
 	bool upper = b >= 'A' && b <= 'Z', lower = b >= 'a' && b <= 'z';
 	bool digit = b >= '0' && b <= '9';
 	bool graph = b > ' ' && b < 127;
 
-	if (IS("alpha"))
+	switch (id) {
+	case CL_ALPHA:
 		return upper || lower;
-	if (IS("digit"))
+	case CL_DIGIT:
 		return digit;
-	if (IS("alnum"))
+	case CL_ALNUM:
 		return upper || lower || digit;
-	if (IS("upper"))
+	case CL_UPPER:
 		return upper;
-	if (IS("lower"))
+	case CL_LOWER:
 		return lower;
-	if (IS("space"))
+	case CL_SPACE:
 		return b == ' ' || (b >= '\t' && b <= '\r');
-	if (IS("blank"))
+	case CL_BLANK:
 		return b == ' ' || b == '\t';
-	if (IS("punct"))
+	case CL_PUNCT:
 		return graph && !upper && !lower && !digit;
-	if (IS("print"))
+	case CL_PRINT:
 		return graph || b == ' ';
-	if (IS("graph"))
+	case CL_GRAPH:
 		return graph;
-	if (IS("cntrl"))
+	case CL_CNTRL:
 		return b < ' ' || b == 127;
-	if (IS("xdigit"))
+	case CL_XDIGIT:
 		return digit || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
-#undef IS
-	return false;
-}
-
-static bool class_known(const char *name, size_t n)
-{
-	static const char *const names[] = {
-		"alpha", "digit", "alnum", "upper", "lower", "space", "blank", "punct",
-		"print", "graph", "cntrl", "xdigit",
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == n && memcmp(names[i], name, n) == 0)
-			return true;
+	}
 	return false;
 }
 
@@ -241,14 +263,16 @@ static int parse_bracket(struct compiler *c)
 				fail(c, "'[:' at character %d not closed", at(c->pos));
 				return -1;
 			}
-			if (!class_known(c->p + name, end - name)) {
+			int id = class_lookup(c->p + name, end - name);
+
+			if (id < 0) {
 				fail(c, "unknown character class '[:%.*s:]' at character %d",
 				     (int)(end - name), c->p + name, at(c->pos));
 				return -1;
 			}
 			s = c->sets[set];
 			for (int b = 1; b < 256; b++)
-				if (class_has(c->p + name, end - name, b))
+				if (class_has((enum class_id)id, b))
 					set_add(s, b, b);
 			c->pos = end + 2;
 			continue;
@@ -286,19 +310,15 @@ static int parse_bracket(struct compiler *c)
 		for (int i = 0; i < 32; i++)
 			s[i] = (unsigned char)~s[i];
 	s[0] &= (unsigned char)~1u;    /* NUL ends the string, it never matches */
-	int n = new_node(c, N_SET);
-	c->nodes[n].set = set;
-	return n;
+	return set_node(c, set);
 }
 
 static int single_set(struct compiler *c, int lo, int hi)
 {
-	int set = new_set(c), n;
+	int set = new_set(c);
 
 	set_add(c->sets[set], lo, hi);
-	n = new_node(c, N_SET);
-	c->nodes[n].set = set;
-	return n;
+	return set_node(c, set);
 }
 
 /* \x: a literal, a class (\w \W \s \S), or an error. */
@@ -306,7 +326,7 @@ static int parse_escape(struct compiler *c)
 {
 	size_t start = c->pos;
 	char ch = c->p[c->pos + 1];
-	int set, n;
+	int set;
 
 	if (!ch) {
 		fail(c, "trailing backslash at character %d", at(start));
@@ -327,14 +347,12 @@ static int parse_escape(struct compiler *c)
 		set = new_set(c);
 		for (int b = 1; b < 256; b++) {
 			bool in = ch == 'w' || ch == 'W'
-				  ? class_has("alnum", 5, b) || b == '_' : class_has("space", 5, b);
+				  ? class_has(CL_ALNUM, b) || b == '_' : class_has(CL_SPACE, b);
 
 			if (in == (ch == 'w' || ch == 's'))
 				set_add(c->sets[set], b, b);
 		}
-		n = new_node(c, N_SET);
-		c->nodes[n].set = set;
-		return n;
+		return set_node(c, set);
 	}
 	return single_set(c, (unsigned char)ch, (unsigned char)ch);
 }
@@ -730,7 +748,9 @@ struct dfa {
 	int *stack, *mark, gen;
 	int *pcs;                      /* members of every state, concatenated */
 	int npcs, cappcs;
-	int *start, *len;              /* per state: offset into pcs, count */
+	struct dfa_state {
+		int start, len;        /* offset into pcs, count */
+	} *st;
 	int nstates, capstates;
 	int *hash;                     /* open addressing: state + 1, 0 free */
 	size_t hashsize;
@@ -811,7 +831,7 @@ static int find_state(struct dfa *d, const int *v, int n, bool add_only)
 	while (!add_only && d->hash[h]) {
 		int s = d->hash[h] - 1;
 
-		if (d->len[s] == n && memcmp(d->pcs + d->start[s], v, sizeof *v * (size_t)n) == 0)
+		if (d->st[s].len == n && memcmp(d->pcs + d->st[s].start, v, sizeof *v * (size_t)n) == 0)
 			return s;
 		h = (h + 1) & (d->hashsize - 1);
 	}
@@ -819,16 +839,11 @@ static int find_state(struct dfa *d, const int *v, int n, bool add_only)
 		return -1;
 	int s = d->nstates++;
 
-	d->start = grow(d->start, &d->capstates, d->nstates, sizeof *d->start);
-	d->len = realloc(d->len, sizeof *d->len * (size_t)d->capstates);
-	if (!d->len) {
-		fputs("stap: out of memory\n", stderr);
-		exit(1);
-	}
+	d->st = grow(d->st, &d->capstates, d->nstates, sizeof *d->st);
 	d->pcs = grow(d->pcs, &d->cappcs, d->npcs + n, sizeof *d->pcs);
 	memcpy(d->pcs + d->npcs, v, sizeof *v * (size_t)n);
-	d->start[s] = d->npcs;
-	d->len[s] = n;
+	d->st[s].start = d->npcs;
+	d->st[s].len = n;
 	d->npcs += n;
 	if (!add_only)
 		d->hash[h] = s + 1;
@@ -859,16 +874,18 @@ static void build_classes(struct regex *re)
 static bool build_dfa(struct compiler *c, struct regex *re)
 {
 	struct dfa d = { .insns = re->insns };
-	int n = re->ninsns, rep[256];
+	int n = re->ninsns, rep[256], capnext = 0, capaccept = 0;
+	/* a state's members are distinct instructions: at most n of them */
 	int *kernel = malloc(sizeof *kernel * (size_t)(n + 1));
 	int *set = malloc(sizeof *set * (size_t)n);
+	int *own = malloc(sizeof *own * (size_t)n);
 	bool ok = true;
 
 	d.stack = malloc(sizeof *d.stack * (size_t)(3 * n + 4));
 	d.mark = calloc((size_t)n, sizeof *d.mark);
 	d.hashsize = 2 * REGEX_MAX_STATES;
 	d.hash = calloc(d.hashsize, sizeof *d.hash);
-	if (!kernel || !set || !d.stack || !d.mark || !d.hash) {
+	if (!kernel || !set || !own || !d.stack || !d.mark || !d.hash) {
 		fputs("stap: out of memory\n", stderr);
 		exit(1);
 	}
@@ -878,40 +895,29 @@ static bool build_dfa(struct compiler *c, struct regex *re)
 	kernel[0] = 0;
 	find_state(&d, set, closure(&d, kernel, 1, true, false, set), true);
 	for (int s = 0; s < d.nstates && ok; s++) {
-		re->next = realloc(re->next, sizeof *re->next * (size_t)d.nstates *
-				   (size_t)re->nclasses);
-		re->accept = realloc(re->accept, (size_t)d.nstates);
-		if (!re->next || !re->accept) {
-			fputs("stap: out of memory\n", stderr);
-			exit(1);
-		}
-		const int *members = d.pcs + d.start[s];
-		int count = d.len[s];
+		/* room for row s; states found later get theirs when their turn comes */
+		re->next = grow(re->next, &capnext, (s + 1) * re->nclasses, sizeof *re->next);
+		re->accept = grow(re->accept, &capaccept, s + 1, sizeof *re->accept);
+
+		/* the members may move once find_state grows pcs: copy them */
+		int count = d.st[s].len;
 		bool match = false;
 
+		memcpy(own, d.pcs + d.st[s].start, sizeof *own * (size_t)count);
 		for (int i = 0; i < count; i++)
-			match |= re->insns[members[i]].op == RX_MATCH;
+			match |= re->insns[own[i]].op == RX_MATCH;
 		if (match) {
 			re->accept[s] = 1;
 			for (int k = 0; k < re->nclasses; k++)
 				re->next[s * re->nclasses + k] = (uint16_t)s;
 			continue;
 		}
-		/* the members may move once the arrays grow: copy them */
-		memcpy(kernel, members, sizeof *kernel * (size_t)count);
-		int nm = closure(&d, kernel, count, s == 0, true, set);
+		int nm = closure(&d, own, count, s == 0, true, set);
 
 		re->accept[s] = 0;
 		for (int i = 0; i < nm; i++)
 			if (re->insns[set[i]].op == RX_MATCH)
 				re->accept[s] = 2;
-		int *own = malloc(sizeof *own * (size_t)(count ? count : 1));
-
-		if (!own) {
-			fputs("stap: out of memory\n", stderr);
-			exit(1);
-		}
-		memcpy(own, members, sizeof *own * (size_t)count);
 		for (int k = 0; k < re->nclasses && ok; k++) {
 			int nk = 0, t;
 
@@ -934,26 +940,18 @@ static bool build_dfa(struct compiler *c, struct regex *re)
 				ok = false;
 				break;
 			}
-			/* the arrays may have been reallocated for the new state */
-			re->next = realloc(re->next, sizeof *re->next * (size_t)d.nstates *
-					   (size_t)re->nclasses);
-			if (!re->next) {
-				fputs("stap: out of memory\n", stderr);
-				exit(1);
-			}
 			re->next[s * re->nclasses + k] = (uint16_t)t;
 		}
-		free(own);
 	}
 	re->nstates = d.nstates;
 	free(kernel);
 	free(set);
+	free(own);
 	free(d.stack);
 	free(d.mark);
 	free(d.hash);
 	free(d.pcs);
-	free(d.start);
-	free(d.len);
+	free(d.st);
 	return ok;
 }
 

@@ -16,6 +16,11 @@
 #define REGEX_MAX_NESTING 100      /* groups and repetitions inside each other */
 #define REGEX_MAX_SLOTS 128        /* capture slots plus hidden ones (lower_repeat) */
 
+/* 32-bit words of scratch the runtime's submatch walker needs for a regex
+ * of n instructions and k slots (= STP_REGEX_SCRATCH_WORDS, which the
+ * translator cannot include). */
+#define REGEX_SCRATCH_WORDS(n, k) ((n) * (7 + 2 * (k)) + 2 * (k) + 4)
+
 /* The same numbering as enum stp_regex_op. */
 enum regex_op { RX_CLASS, RX_SPLIT, RX_JMP, RX_SAVE, RX_BOL, RX_EOL, RX_MATCH, RX_PROGRESS };
 

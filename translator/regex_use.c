@@ -51,8 +51,7 @@ long regex_scratch_words(const struct regex_use *r)
 {
 	long n = r->re->ninsns, k = r->re->nslots;
 
-	/* = STP_REGEX_SCRATCH_WORDS(n, k) */
-	return n * (7 + 2 * k) + 2 * k + 4;
+	return REGEX_SCRATCH_WORDS(n, k);
 }
 
 void regex_check_captures(const struct program *prog)

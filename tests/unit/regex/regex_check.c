@@ -19,15 +19,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stap_runtime.h"
-#include "../../../translator/regex.h"
+#include "regex_host.h"
 
-static char errbuf[STP_ERROR_BUF_SIZE];
-
-char *stp_error_buf(void)
-{
-	return errbuf;
-}
+/* translator/regex.h mirrors runtime/stap_regex.h (the translator cannot
+ * include the runtime's headers); this file sees both, so check they agree. */
+_Static_assert(REGEX_MAX_GROUPS == STP_REGEX_MAX_GROUPS, "group limits differ");
+/* (int): the two enums are distinct types, compared by value */
+#define SAME_OP(a, b) ((int)(a) == (int)(b))
+_Static_assert(SAME_OP(RX_CLASS, STP_RE_CLASS) && SAME_OP(RX_SPLIT, STP_RE_SPLIT) &&
+	       SAME_OP(RX_JMP, STP_RE_JMP) && SAME_OP(RX_SAVE, STP_RE_SAVE) &&
+	       SAME_OP(RX_BOL, STP_RE_BOL) && SAME_OP(RX_EOL, STP_RE_EOL) &&
+	       SAME_OP(RX_MATCH, STP_RE_MATCH) && SAME_OP(RX_PROGRESS, STP_RE_PROGRESS),
+	       "enum regex_op != enum stp_regex_op");
+#undef SAME_OP
+_Static_assert(REGEX_SCRATCH_WORDS(1, 2) == STP_REGEX_SCRATCH_WORDS(1, 2) &&
+	       REGEX_SCRATCH_WORDS(37, 5) == STP_REGEX_SCRATCH_WORDS(37, 5) &&
+	       REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, REGEX_MAX_SLOTS) ==
+	       STP_REGEX_SCRATCH_WORDS(REGEX_MAX_INSNS, REGEX_MAX_SLOTS),
+	       "scratch formulas differ");
 
 /* One line of a data file into o (4096 bytes): escapes \n \t \xHH \L
  * are decoded, any other backslash is kept with the byte after it. */
@@ -125,17 +134,7 @@ int main(int argc, char **argv)
 			regex_free(re);
 			continue;
 		}
-		struct stp_regex_insn *insns = calloc((size_t)re->ninsns, sizeof *insns);
-
-		for (int k = 0; k < re->ninsns; k++)
-			insns[k] = (struct stp_regex_insn){ (u8)re->insns[k].op,
-							    (u16)re->insns[k].x, (u16)re->insns[k].y };
-		struct stp_regex rt = {
-			.classes = re->classes, .next = re->next, .accept = re->accept,
-			.nclasses = (u16)re->nclasses, .nstates = (u16)re->nstates,
-			.insns = insns, .sets = (const u8 (*)[32])re->sets,
-			.ninsns = (u16)re->ninsns, .ncaps = (u16)(2 * (re->ngroups + 1)), .nslots = (u16)re->nslots,
-		};
+		struct stp_regex rt = regex_host_tables(re);
 		for (int j = 0; j < ns; j++) {
 			const char *s = subs[j];
 			regmatch_t gm[REGEX_MAX_GROUPS + 1];
@@ -171,7 +170,7 @@ int main(int argc, char **argv)
 				break;
 			}
 		}
-		free(insns);
+		regex_host_free(&rt);
 		regfree(&g);
 		regex_free(re);
 	}
