@@ -78,6 +78,7 @@ void overload_link(struct program *prog)
 		int same_name = 1;
 
 		f->next_candidate = NULL;
+		f->is_next_candidate = false;
 		f->has_next = f->embedded ? strstr(f->embedded, "STAP_NEXT") != NULL
 					  : stmt_has_next(f->body);
 		for (struct function *g = prog->functions; g != f; g = g->next)
@@ -117,6 +118,8 @@ void overload_link(struct program *prog)
 				best = g;
 		}
 		f->next_candidate = best;
+		if (best)
+			best->is_next_candidate = true;
 	}
 }
 
@@ -126,15 +129,9 @@ static struct function *chain_head(const struct program *prog, const char *name,
 				   const struct source *from, bool private)
 {
 	for (struct function *f = prog->functions; f; f = f->next) {
-		if (strcmp(f->name, name) != 0 || f->nparams != nargs || f->is_private != private ||
-		    (private && f->loc.src != from))
-			continue;
 		/* the head is the one no other member of the chain points to */
-		bool pointed = false;
-
-		for (struct function *g = prog->functions; g && !pointed; g = g->next)
-			pointed = g->next_candidate == f;
-		if (!pointed)
+		if (strcmp(f->name, name) == 0 && f->nparams == nargs && f->is_private == private &&
+		    (!private || f->loc.src == from) && !f->is_next_candidate)
 			return f;
 	}
 	return NULL;
