@@ -75,17 +75,17 @@ static bool stmt_has_next(const struct stmt *s)
 void overload_link(struct program *prog)
 {
 	for (struct function *f = prog->functions; f; f = f->next) {
-		int same_name = 1;
-
 		f->next_candidate = NULL;
 		f->is_next_candidate = false;
 		f->has_next = f->embedded ? strstr(f->embedded, "STAP_NEXT") != NULL
 					  : stmt_has_next(f->body);
+		/* numbered once: the C name's suffix and the chains' tie order */
+		f->ordinal = 1;
 		for (struct function *g = prog->functions; g != f; g = g->next)
-			same_name += strcmp(g->name, f->name) == 0;
-		f->cname = same_name == 1 ? f->name : NULL;
+			f->ordinal += strcmp(g->name, f->name) == 0;
+		f->cname = f->ordinal == 1 ? f->name : NULL;
 		/* NAME__K, K from the definition's rank up, not taken by any name */
-		for (int k = same_name; !f->cname; k++) {
+		for (int k = f->ordinal; !f->cname; k++) {
 			const char *c = arena_printf("%s__%d", f->name, k);
 			bool taken = false;
 
@@ -104,14 +104,9 @@ void overload_link(struct program *prog)
 			if (g == f || !same_chain(f, g))
 				continue;
 			/* g comes after f when its priority is higher, or equal and later */
-			bool after = priority_of(g) > priority_of(f);
+			bool after = priority_of(g) > priority_of(f) ||
+				     (priority_of(g) == priority_of(f) && g->ordinal > f->ordinal);
 
-			if (priority_of(g) == priority_of(f)) {
-				after = false;
-				for (const struct function *h = f->next; h; h = h->next)
-					if (h == g)
-						after = true;
-			}
 			if (!after)
 				continue;
 			if (!best || priority_of(g) < priority_of(best))
