@@ -329,7 +329,7 @@ struct function {
 	struct function *next_candidate;
 	int ordinal;                 /* 1 + earlier definitions of the same name */
 	bool is_next_candidate;      /* some definition's next_candidate: not a chain head */
-	bool has_next;               /* a `next` statement (or STAP_NEXT) in the body */
+	bool has_next;               /* a `next` (or STAP_NEXT) in the body; script bodies: used ones */
 	struct function *next;
 };
 

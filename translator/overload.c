@@ -40,45 +40,14 @@ static bool same_chain(const struct function *a, const struct function *b)
 	return !a->is_private || a->loc.src == b->loc.src;
 }
 
-static bool stmt_has_next(const struct stmt *s)
-{
-	if (!s)
-		return false;
-	switch (s->kind) {
-	case STMT_NEXT:
-		return true;
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			if (stmt_has_next(s->block.items[i]))
-				return true;
-		return false;
-	case STMT_IF:
-		return stmt_has_next(s->if_.then) || stmt_has_next(s->if_.otherwise);
-	case STMT_WHILE:
-	case STMT_FOR:
-		return stmt_has_next(s->loop.body);
-	case STMT_FOREACH:
-		return stmt_has_next(s->foreach.body);
-	case STMT_TRY:
-		return stmt_has_next(s->try_.body) || stmt_has_next(s->try_.handler);
-	case STMT_EXPR:
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_RETURN:
-	case STMT_EMPTY:
-	case STMT_DELETE:
-		return false;
-	}
-	return false;
-}
-
 void overload_link(struct program *prog)
 {
 	for (struct function *f = prog->functions; f; f = f->next) {
 		f->next_candidate = NULL;
 		f->is_next_candidate = false;
-		f->has_next = f->embedded ? strstr(f->embedded, "STAP_NEXT") != NULL
-					  : stmt_has_next(f->body);
+		/* a script body's `next` is found by resolve_stmt (elaborate.c),
+		 * which runs after this on every function that is used */
+		f->has_next = f->embedded && strstr(f->embedded, "STAP_NEXT") != NULL;
 		/* numbered once: the C name's suffix and the chains' tie order */
 		f->ordinal = 1;
 		for (struct function *g = prog->functions; g != f; g = g->next)
