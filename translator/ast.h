@@ -327,7 +327,9 @@ struct function {
 	 * priority order; `next` in one passes the call on to next_candidate */
 	const char *cname;           /* unique C name: fn_CNAME */
 	struct function *next_candidate;
-	bool has_next;               /* a `next` statement (or STAP_NEXT) in the body */
+	int ordinal;                 /* 1 + earlier definitions of the same name */
+	bool is_next_candidate;      /* some definition's next_candidate: not a chain head */
+	bool has_next;               /* a `next` (or STAP_NEXT) in the body; script bodies: used ones */
 	struct function *next;
 };
 

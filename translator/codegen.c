@@ -836,7 +836,8 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	}
 
 	const char *result = "0";
-	bool str = f->ret == TYPE_STRING, any_next = false, any_embedded = false;
+	bool str = f->ret == TYPE_STRING, any_embedded = false;
+	const struct function *last = NULL;
 
 	if (str)
 		result = new_str(g);
@@ -849,6 +850,12 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	for (const struct function *cand = f; cand; cand = cand->next_candidate) {
 		struct buf call = { 0 };
 
+		any_embedded = any_embedded || cand->embedded;
+		/* only a `next` passes the call on: after a candidate without
+		 * one the rest of the chain can never run */
+		if (last && !last->has_next)
+			continue;
+		last = cand;
 		buf_printf(&call, "fn_%s(c", cand->cname);
 		if (str)
 			buf_printf(&call, ", %s", result);
@@ -860,12 +867,11 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		emit(g, "%s%s%s%s;", cand != f ? "\t" : "", f->ret == TYPE_LONG ? result : "",
 		     f->ret == TYPE_LONG ? " = " : "", call.data);
 		buf_free(&call);
-		any_next = any_next || cand->has_next;
-		any_embedded = any_embedded || cand->embedded;
 	}
 	if (any_embedded)
 		emit(g, "stp_error_at_call(c, %s);", near(e->what, e->loc));
-	if (any_next)
+	/* `next` in the last candidate emitted is the end of the chain */
+	if (last->has_next)
 		emit(g, "stp_next_exhausted(c, %s);", near(e->what, e->loc));
 	g->fail_pending = true;
 	return (struct operand){ .c = result, .stable = true, .str_temp = str };

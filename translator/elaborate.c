@@ -561,6 +561,9 @@ static void resolve_stmt(struct body_ctx *cx, struct stmt *s)
 					    s->kind == STMT_BREAK ? "break" : "continue");
 		break;
 	case STMT_NEXT:   /* in a function: on to the next candidate (overload.c) */
+		/* every used function is resolved before codegen reads this */
+		if (cx->fn)
+			cx->fn->has_next = true;
 		break;
 	case STMT_RETURN:
 		if (!cx->fn) {

@@ -40,51 +40,21 @@ static bool same_chain(const struct function *a, const struct function *b)
 	return !a->is_private || a->loc.src == b->loc.src;
 }
 
-static bool stmt_has_next(const struct stmt *s)
-{
-	if (!s)
-		return false;
-	switch (s->kind) {
-	case STMT_NEXT:
-		return true;
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			if (stmt_has_next(s->block.items[i]))
-				return true;
-		return false;
-	case STMT_IF:
-		return stmt_has_next(s->if_.then) || stmt_has_next(s->if_.otherwise);
-	case STMT_WHILE:
-	case STMT_FOR:
-		return stmt_has_next(s->loop.body);
-	case STMT_FOREACH:
-		return stmt_has_next(s->foreach.body);
-	case STMT_TRY:
-		return stmt_has_next(s->try_.body) || stmt_has_next(s->try_.handler);
-	case STMT_EXPR:
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_RETURN:
-	case STMT_EMPTY:
-	case STMT_DELETE:
-		return false;
-	}
-	return false;
-}
-
 void overload_link(struct program *prog)
 {
 	for (struct function *f = prog->functions; f; f = f->next) {
-		int same_name = 1;
-
 		f->next_candidate = NULL;
-		f->has_next = f->embedded ? strstr(f->embedded, "STAP_NEXT") != NULL
-					  : stmt_has_next(f->body);
+		f->is_next_candidate = false;
+		/* a script body's `next` is found by resolve_stmt (elaborate.c),
+		 * which runs after this on every function that is used */
+		f->has_next = f->embedded && strstr(f->embedded, "STAP_NEXT") != NULL;
+		/* numbered once: the C name's suffix and the chains' tie order */
+		f->ordinal = 1;
 		for (struct function *g = prog->functions; g != f; g = g->next)
-			same_name += strcmp(g->name, f->name) == 0;
-		f->cname = same_name == 1 ? f->name : NULL;
+			f->ordinal += strcmp(g->name, f->name) == 0;
+		f->cname = f->ordinal == 1 ? f->name : NULL;
 		/* NAME__K, K from the definition's rank up, not taken by any name */
-		for (int k = same_name; !f->cname; k++) {
+		for (int k = f->ordinal; !f->cname; k++) {
 			const char *c = arena_printf("%s__%d", f->name, k);
 			bool taken = false;
 
@@ -103,20 +73,17 @@ void overload_link(struct program *prog)
 			if (g == f || !same_chain(f, g))
 				continue;
 			/* g comes after f when its priority is higher, or equal and later */
-			bool after = priority_of(g) > priority_of(f);
+			bool after = priority_of(g) > priority_of(f) ||
+				     (priority_of(g) == priority_of(f) && g->ordinal > f->ordinal);
 
-			if (priority_of(g) == priority_of(f)) {
-				after = false;
-				for (const struct function *h = f->next; h; h = h->next)
-					if (h == g)
-						after = true;
-			}
 			if (!after)
 				continue;
 			if (!best || priority_of(g) < priority_of(best))
 				best = g;
 		}
 		f->next_candidate = best;
+		if (best)
+			best->is_next_candidate = true;
 	}
 }
 
@@ -126,15 +93,9 @@ static struct function *chain_head(const struct program *prog, const char *name,
 				   const struct source *from, bool private)
 {
 	for (struct function *f = prog->functions; f; f = f->next) {
-		if (strcmp(f->name, name) != 0 || f->nparams != nargs || f->is_private != private ||
-		    (private && f->loc.src != from))
-			continue;
 		/* the head is the one no other member of the chain points to */
-		bool pointed = false;
-
-		for (struct function *g = prog->functions; g && !pointed; g = g->next)
-			pointed = g->next_candidate == f;
-		if (!pointed)
+		if (strcmp(f->name, name) == 0 && f->nparams == nargs && f->is_private == private &&
+		    (!private || f->loc.src == from) && !f->is_next_candidate)
 			return f;
 	}
 	return NULL;

@@ -99,7 +99,6 @@ struct parser {
 	struct program *prog;
 	bool guru;                  /* embedded C allowed */
 	struct name_index globals;      /* name -> struct symbol */
-	struct name_index functions;    /* name -> struct function (one without priority if any) */
 	struct probe **probe_tail;
 	struct alias **alias_tail;
 	struct embedded **embedded_tail;
@@ -1440,7 +1439,6 @@ static void parse_function(struct parser *p, bool is_private)
 		f->declared = parse_type(p);
 	}
 	/* several definitions of a name are overloads (overload.c) */
-	struct function *g = name_get(&p->functions, f->name);
 	if (peek(p)->kind == TOK_EMBEDDED) {
 		struct token *t = next(p);
 
@@ -1450,8 +1448,6 @@ static void parse_function(struct parser *p, bool is_private)
 	} else {
 		f->body = parse_block(p);
 	}
-	if (!g || !f->has_priority)
-		name_put(&p->functions, f->name, f);
 	*p->func_tail = f;
 	p->func_tail = &f->next;
 }
@@ -1517,7 +1513,7 @@ static struct {
 	const struct program *prog;
 	unsigned epoch;
 	const void *heads[5];
-	struct name_index globals, functions;
+	struct name_index globals;
 	struct probe **probe_tail;
 	struct alias **alias_tail;
 	struct embedded **embedded_tail;
@@ -1543,7 +1539,6 @@ static void parser_attach(struct parser *p, struct program *prog)
 	if (last.prog == prog && last.epoch == arena_epoch() &&
 	    memcmp(last.heads, heads, sizeof heads) == 0) {
 		p->globals = last.globals;
-		p->functions = last.functions;
 		p->probe_tail = last.probe_tail;
 		p->alias_tail = last.alias_tail;
 		p->embedded_tail = last.embedded_tail;
@@ -1551,7 +1546,6 @@ static void parser_attach(struct parser *p, struct program *prog)
 		p->global_tail = last.global_tail;
 	} else {
 		name_free(&last.globals);
-		name_free(&last.functions);
 		p->probe_tail = &prog->probes;
 		p->alias_tail = &prog->aliases;
 		p->embedded_tail = &prog->embedded;
@@ -1561,14 +1555,8 @@ static void parser_attach(struct parser *p, struct program *prog)
 	memset(&last, 0, sizeof last);
 	while (*p->probe_tail)
 		p->probe_tail = &(*p->probe_tail)->next;
-	while (*p->func_tail) {
-		struct function *f = *p->func_tail;
-		struct function *g = name_get(&p->functions, f->name);
-
-		if (!g || !f->has_priority)
-			name_put(&p->functions, f->name, f);
-		p->func_tail = &f->next;
-	}
+	while (*p->func_tail)
+		p->func_tail = &(*p->func_tail)->next;
 	while (*p->global_tail) {
 		name_put(&p->globals, (*p->global_tail)->name, *p->global_tail);
 		p->global_tail = &(*p->global_tail)->next;
@@ -1586,7 +1574,6 @@ static void parser_detach(struct parser *p)
 	last.epoch = arena_epoch();
 	program_heads(p->prog, last.heads);
 	last.globals = p->globals;
-	last.functions = p->functions;
 	last.probe_tail = p->probe_tail;
 	last.alias_tail = p->alias_tail;
 	last.embedded_tail = p->embedded_tail;

@@ -948,6 +948,7 @@ struct reach {
 	struct resolver *r;
 	struct ptr_map used_fns;     /* function node -> itself */
 	struct ptr_map used_names;   /* interned variable names */
+	struct ptr_map called;       /* interned function names already followed */
 	struct function **stack;
 	int n, cap;
 };
@@ -958,8 +959,10 @@ static void reach_call(struct walk *w, struct expr *e)
 	struct reach *rc = w->arg;
 	const char *name = iname(e->call.name);
 
-	if (!map_get(&rc->r->defined_functions, name))
+	/* a name's definitions are all pushed the first time it is called */
+	if (!map_get(&rc->r->defined_functions, name) || map_get(&rc->called, name))
 		return;
+	map_put(&rc->called, name, e);
 	for (struct function *f = rc->r->prog->functions; f; f = f->next) {
 		if (strcmp(f->name, name) != 0 || map_get(&rc->used_fns, f))
 			continue;
@@ -1010,6 +1013,7 @@ static void prune_library(struct resolver *r)
 	}
 	map_free(&rc.used_fns);
 	map_free(&rc.used_names);
+	map_free(&rc.called);
 }
 
 static void check_write(struct walk *w, struct expr *target)
