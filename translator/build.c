@@ -2,14 +2,19 @@
  * build.c - pass 4: compile the generated C into a kernel module.
  *
  * The module is the generated MOD_src.c plus every .c file of the runtime
- * and of runtime/transport, each its own object, built by the target kernel's
- * own kbuild (make -C /lib/modules/REL/build M=TMPDIR modules).  Runtime
- * sources are symlinked into the temporary directory so kbuild writes the
- * objects there and never into the installed runtime.
+ * and of runtime/transport, each its own object, linked by the target
+ * kernel's own kbuild (make -C /lib/modules/REL/build M=TMPDIR modules).
  *
- * Builds are cached: the key hashes everything that goes into the .ko (the
- * generated C, the runtime sources, -D options, the kernel release and the
- * module name), and a hit skips kbuild entirely.
+ * The runtime objects are the same for every script, so they come from a
+ * cache (build_cache.c) when it has them for this kernel, compiler and -D set:
+ * copied into the temporary directory, kbuild links them as prebuilt objects
+ * and compiles only the generated C.  Otherwise the runtime sources are
+ * symlinked into the temporary directory (so kbuild writes the objects there
+ * and never into the installed runtime), compiled with the generated C in one
+ * parallel kbuild run, and the objects stored for the next script.
+ *
+ * Finished modules are cached too, keyed by the generated C, the module name
+ * and the runtime key: an unchanged script skips kbuild entirely.
  */
 #include "config.h"
 
@@ -26,48 +31,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "build_cache.h"
 #include "passes45.h"
 #include "pass_timer.h"
 #include "path_format.h"
 #include "process.h"
 #include "remote_vm.h"
-
-#define MAX_RUNTIME_SOURCES 128
-
-struct runtime_source {
-	char path[512];   /* absolute path of the installed source */
-	char object[256]; /* rt_NAME.o, or rt_transport_NAME.o */
-};
-
-/* FNV-1a, 64 bit: a stable, dependency-free hash for the cache key. */
-static void hash_bytes(uint64_t *h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < n; i++) {
-		*h ^= p[i];
-		*h *= 1099511628211ULL;
-	}
-}
-
-static void hash_string(uint64_t *h, const char *s)
-{
-	hash_bytes(h, s, strlen(s) + 1);
-}
-
-static int hash_file(uint64_t *h, const char *path)
-{
-	char buf[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf, sizeof buf)) > 0)
-		hash_bytes(h, buf, (size_t)n);
-	close(fd);
-	return n < 0 ? -1 : 0;
-}
 
 static int compare_sources(const void *a, const void *b)
 {
@@ -149,57 +118,10 @@ void session_target_defaults(struct session *s)
 	}
 }
 
-static int select_headers(const struct dirent *e)
-{
-	size_t len = strlen(e->d_name);
-
-	return len > 2 && strcmp(e->d_name + len - 2, ".h") == 0;
-}
-
-/* Hashes every header in DIR, in name order, with its name. */
-static void hash_headers(uint64_t *h, const char *dir)
-{
-	struct dirent **names;
-	int n = scandir(dir, &names, select_headers, alphasort);
-
-	for (int i = 0; i < n; i++) {
-		char path[800];
-
-		path_format(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-		hash_string(h, names[i]->d_name);
-		hash_file(h, path);
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-}
-
-/* Everything that decides the bytes of the .ko; ok is false when a source
- * could not be read (then nothing is cached). */
-static int cache_key(struct session *s, struct runtime_source *src, int nsrc, char *out,
-		     size_t outlen)
-{
-	uint64_t h = 14695981039346656037ULL;
-	char transport[600];
-	int ok = hash_file(&h, s->c_file) == 0;
-
-	for (int i = 0; i < nsrc && ok; i++) {
-		hash_string(&h, src[i].object);
-		ok = hash_file(&h, src[i].path) == 0;
-	}
-	path_format(transport, sizeof transport, "%s/transport", s->runtime_dir);
-	hash_headers(&h, s->runtime_dir);
-	hash_headers(&h, transport);
-	for (int i = 0; i < s->ndefines; i++)
-		hash_string(&h, s->defines[i]);
-	hash_string(&h, s->kernel_release);
-	hash_string(&h, s->kernel_build_dir);
-	hash_string(&h, s->module_name);
-	path_format(out, outlen, "%016" PRIx64, h);
-	return ok;
-}
-
-static int write_kbuild(struct session *s, struct runtime_source *src, int nsrc)
+/* Writes the Kbuild file; with link_sources, links the runtime sources into
+ * the build directory to be compiled, else the prebuilt objects are there. */
+static int write_kbuild(struct session *s, struct runtime_source *src, int nsrc,
+			bool link_sources)
 {
 	char path[600];
 	FILE *f;
@@ -222,7 +144,7 @@ static int write_kbuild(struct session *s, struct runtime_source *src, int nsrc)
 		fprintf(stderr, "ERROR: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	for (int i = 0; i < nsrc; i++) {
+	for (int i = 0; i < nsrc && link_sources; i++) {
 		char link[600];
 
 		path_format(link, sizeof link, "%s/%.*s.c", s->tmpdir,
@@ -233,63 +155,6 @@ static int write_kbuild(struct session *s, struct runtime_source *src, int nsrc)
 		}
 	}
 	return 0;
-}
-
-static int copy_file(const char *from, const char *to)
-{
-	char tmp[1024], buf[65536];
-	ssize_t n = 0;
-	int in, out, rc = -1;
-
-	path_format(tmp, sizeof tmp, "%s.tmp%d", to, (int)getpid());
-	in = open(from, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return -1;
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0)
-		goto close_in;
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
-	if (close(out) == 0 && n == 0 && rename(tmp, to) == 0)
-		rc = 0;
-	else
-		unlink(tmp);
-close_in:
-	close(in);
-	return rc;
-}
-
-static int make_dirs(const char *path)
-{
-	char buf[1024];
-
-	path_format(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* $SYSTEMTAP_DIR/cache or ~/.systemtap/cache; empty when there is no home. */
-static void cache_dir(char *out, size_t len)
-{
-	const char *base = getenv("SYSTEMTAP_DIR");
-	const char *home = getenv("HOME");
-
-	if (base && base[0] == '/')
-		path_format(out, len, "%s/cache", base);
-	else if (home && home[0] == '/')
-		path_format(out, len, "%s/.systemtap/cache", home);
-	else
-		out[0] = '\0';
 }
 
 static int run_kbuild(struct session *s)
@@ -314,8 +179,9 @@ int pass4_build(struct session *s)
 {
 	struct runtime_source *src;
 	struct pass_timer t;
-	char key[32], cdir[700], cached[800], makefile[600];
-	int nsrc = 0, ok, rc = 1;
+	char rt_key[32], key[32], cdir[700], cached[800], makefile[600];
+	int nsrc = 0, rc = 1;
+	bool ok, prebuilt;
 	struct stat st;
 
 	pass_timer_start(&t);
@@ -346,22 +212,31 @@ int pass4_build(struct session *s)
 	}
 	qsort(src, (size_t)nsrc, sizeof *src, compare_sources);
 
-	ok = cache_key(s, src, nsrc, key, sizeof key);
-	cache_dir(cdir, sizeof cdir);
+	ok = runtime_objects_key(s, src, nsrc, rt_key, sizeof rt_key);
+	ok = module_key(s, rt_key, key, sizeof key) && ok;
+	build_cache_dir(cdir, sizeof cdir);
+	if (!ok)
+		cdir[0] = '\0';
 	path_format(cached, sizeof cached, "%s/%.2s/%s_%s.ko", cdir, key, s->module_name, key + 2);
-	if (ok && cdir[0] && stat(cached, &st) == 0) {
+	if (cdir[0] && stat(cached, &st) == 0) {
 		path_format(s->ko_file, sizeof s->ko_file, "%s", cached);
 		if (s->verbose)
 			fprintf(stderr, "Pass 4: using cached %s\n", cached);
 	} else {
-		if (write_kbuild(s, src, nsrc) != 0)
+		prebuilt = runtime_objects_fetch(s, cdir, rt_key, src, nsrc);
+		if (s->verbose)
+			fprintf(stderr, "Pass 4: %s runtime objects %s/runtime/%s\n",
+				prebuilt ? "using cached" : "building", cdir, rt_key);
+		if (write_kbuild(s, src, nsrc, !prebuilt) != 0)
 			goto out;
 		if (run_kbuild(s) != 0) {
 			fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
 			goto out;
 		}
+		if (!prebuilt)
+			runtime_objects_store(s, cdir, rt_key, src, nsrc);
 		path_format(s->ko_file, sizeof s->ko_file, "%s/%s.ko", s->tmpdir, s->module_name);
-		if (ok && cdir[0]) {
+		if (cdir[0]) {
 			char sub[760];
 
 			path_format(sub, sizeof sub, "%s/%.2s", cdir, key);

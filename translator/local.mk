@@ -32,7 +32,7 @@ translator_stap_SOURCES = \
 	translator/pass_timer.c translator/pass_timer.h \
 	translator/process.c translator/process.h \
 	translator/path_format.c translator/path_format.h \
-	translator/build.c \
+	translator/build.c translator/build_cache.c translator/build_cache.h \
 	translator/remote_vm.c translator/remote_vm.h \
 	translator/run.c \
 	translator/kernel_symbols.c translator/kernel_symbols.h
