@@ -8,13 +8,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/.." && pwd)
 top=$(cd "$src/.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/stapio-tests.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -20; failed=$((failed + 1)); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+. "$top/tests/lib.sh"
+test_init stapio
 
 cat > "$work/config.h" <<'H'
 #define _GNU_SOURCE 1
@@ -30,7 +25,7 @@ build() { # NAME SOURCES...
 	if gcc $cflags -o "$work/$name" "$@" > "$work/$name.build" 2>&1; then
 		pass "build $name${san:+ (ASan/UBSan)}"
 	else
-		fail "build $name" "$work/$name.build"; finish
+		fail "build $name" "" "$work/$name.build"; finish
 	fi
 }
 build unit_test "$here/unit_test.c" "$src/merge.c" "$src/msgcheck.c" "$top/common/log.c"
@@ -45,9 +40,9 @@ cat "$work/unit.out"
 passed=$((passed + $(grep -c '^PASS:' "$work/unit.out")))
 failed=$((failed + $(grep -c '^FAIL:' "$work/unit.out")))
 if [ $unit_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/unit.out"; then
-	fail "unit_test exited $unit_rc" "$work/unit.err"
+	fail "unit_test exited $unit_rc" "" "$work/unit.err"
 fi
-grep -q 'Sanitizer' "$work/unit.err" && fail "unit_test sanitizer report" "$work/unit.err"
+grep -q 'Sanitizer' "$work/unit.err" && fail "unit_test sanitizer report" "" "$work/unit.err"
 
 # run_fake NAME SCENARIO [STAPIO ARGS...]: results in $work/NAME/{fake,out,err}
 run_fake() {
@@ -55,13 +50,13 @@ run_fake() {
 	mkdir -p "$work/$name"
 	timeout 60 "$work/fake_module" "$scen" "$work/$name" "$work/stapio" "$@" > "$work/$name/fake" 2>&1
 	if grep -q 'Sanitizer\|runtime error' "$work/$name/err"; then
-		fail "$name: sanitizer report" "$work/$name/err"
+		fail "$name: sanitizer report" "" "$work/$name/err"
 	fi
 }
 # expect NAME WHAT CONDITION...: one PASS/FAIL line for a shell test
 expect() {
 	local name=$1 what=$2; shift 2
-	if "$@"; then pass "$name: $what"; else fail "$name: $what" "$work/$name/err"; fi
+	if "$@"; then pass "$name: $what"; else fail "$name: $what" "" "$work/$name/err"; fi
 }
 has() { grep -qF -- "$2" "$1"; }
 same() { printf '%b' "$2" | cmp -s - "$1"; }

@@ -7,14 +7,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/.." && pwd)
 top=$(cd "$src/.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/staprun-tests.XXXXXX")
+. "$top/tests/lib.sh"
+test_init staprun
 chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -20; failed=$((failed + 1)); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
 
 cat > "$work/config.h" <<'H'
 #define _GNU_SOURCE 1
@@ -32,7 +27,7 @@ build() { # NAME SOURCES...
 	if gcc $cflags -o "$work/$name" "$@" $libs > "$work/$name.build" 2>&1; then
 		pass "build $name${san:+ (ASan/UBSan)}"
 	else
-		fail "build $name" "$work/$name.build"; finish
+		fail "build $name" "" "$work/$name.build"; finish
 	fi
 }
 build vet_test "$here/vet_test.c" "$src/vet.c"
@@ -62,8 +57,8 @@ vet_rc=$?
 cat "$work/vet.out"
 passed=$((passed + $(grep -c '^PASS:' "$work/vet.out")))
 failed=$((failed + $(grep -c '^FAIL:' "$work/vet.out")))
-[ $vet_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/vet.out" && fail "vet_test exited $vet_rc" "$work/vet.err"
-grep -q 'Sanitizer\|runtime error' "$work/vet.err" && fail "vet_test sanitizer report" "$work/vet.err"
+[ $vet_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/vet.out" && fail "vet_test exited $vet_rc" "" "$work/vet.err"
+grep -q 'Sanitizer\|runtime error' "$work/vet.err" && fail "vet_test sanitizer report" "" "$work/vet.err"
 
 # refuse NAME WANT-STATUS WANT-STDERR-PIECE ARGS...: runs staprun, checks both.
 refuse() {
@@ -75,7 +70,7 @@ refuse() {
 		pass "staprun: $name"
 	else
 		echo "(status $rc)" >> "$work/r.err"
-		fail "staprun: $name" "$work/r.err"
+		fail "staprun: $name" "" "$work/r.err"
 	fi
 }
 S=$work/staprun

@@ -10,9 +10,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/stap-ksyms.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
+. "$top/tests/lib.sh"
+test_init ksyms
 # The real image tested: the newest installed Debian 6.1 unless told.
 if [ -z "${KSYMS_REAL_RELEASE:-}" ]; then
 	k=$(ls -v /boot/vmlinuz-6.1.0-*-amd64 2>/dev/null | tail -1)
@@ -31,32 +30,22 @@ build() { # NAME EXTRA_CFLAGS...
 }
 
 run_variant() { # NAME
-	local name=$1 line
+	local name=$1
 	mkdir -p "$work/$name.d"
 	"$work/$name" "$here/fixtures" "$work/$name.d" >"$work/$name.out" 2>&1
 	sed "s/^/[$name] /" "$work/$name.out"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/$name.out" | tail -1)
-	if [ -z "$line" ]; then
-		echo "FAIL: [$name] test program ended without a summary"
-		failed=$((failed + 1))
-		return
-	fi
-	passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
-	failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+	add_counts "$work/$name.out"
 }
 
 if build ksyms_test -O2; then
 	run_variant ksyms_test
 else
-	echo "FAIL: build ksyms_test"; sed 's/^/    /' "$work/ksyms_test.log" | head -30
-	failed=$((failed + 1))
+	fail "build ksyms_test" "" "$work/ksyms_test.log"
 fi
 if build ksyms_asan -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer; then
 	ASAN_OPTIONS=detect_leaks=1 run_variant ksyms_asan
 else
-	echo "FAIL: build ksyms_asan"; sed 's/^/    /' "$work/ksyms_asan.log" | head -30
-	failed=$((failed + 1))
+	fail "build ksyms_asan" "" "$work/ksyms_asan.log"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -24,16 +24,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 ok=$top/tests/parseok
 ko=$top/tests/parseko
-work=$(mktemp -d "${TMPDIR:-/tmp}/stap-parse.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL: $1${2:+: $2}"
-	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -20
-	failed=$((failed + 1))
-}
+. "$top/tests/lib.sh"
+test_init parse
 
 # The installed Debian 6.1 kernel whose symbols and .config the cases that
 # name @KREL@ read (its ABI number moves with Debian updates).
@@ -166,5 +158,4 @@ else
 	fail "asan-build" "cannot build the sanitizer stap" "$asan/build.log"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -21,17 +21,9 @@ stap=${1:?usage: run.sh STAP_PATH}
 stap=$(cd "$(dirname "$stap")" && pwd)/$(basename "$stap")
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/stap-sem.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+. "$top/tests/lib.sh"
+test_init sem
 export SYSTEMTAP_DIR=$work/stapdir
-passed=0 failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL: $1${2:+: $2}"
-	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -20
-	failed=$((failed + 1))
-}
 
 # The installed Debian 6.1 kernel whose symbols and .config the cases that
 # name @KREL@ read (its ABI number moves with Debian updates).
@@ -122,5 +114,4 @@ else
 	fail "many-tapsets" "exit status" "$work/err"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -20,16 +20,8 @@ stap=${1:?usage: run.sh STAP_PATH}
 stap=$(cd "$(dirname "$stap")" && pwd)/$(basename "$stap")
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/stap-unit.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL: $1${2:+: $2}"
-	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -30
-	failed=$((failed + 1))
-}
+. "$top/tests/lib.sh"
+test_init unit
 
 case_args() {
 	local name=$1 first
@@ -157,5 +149,4 @@ else
 	echo "SKIP: valgrind not installed"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
