@@ -43,7 +43,7 @@ if [ -n "$only" ]; then
 fi
 wanted() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
-"$top/scripts/build.sh" test || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+"$top/scripts/build.sh" check || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 stap=$top/_install/bin/stap
 logs=$(mktemp -d "${TMPDIR:-/tmp}/stap-test.XXXXXX")
