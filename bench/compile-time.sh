@@ -94,7 +94,7 @@ printf '%-12s %10s %10s %10s\n' ours "$oc" "$on" "$ou"
 if [ -n "$stap48" ]; then
 	read -r sc sn su <<< "$(measure "$stap48" "${stap48_flags[@]}")"
 	printf '%-12s %10s %10s %10s\n' "stap 4.8" "$sc" "$sn" "$su"
-	ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+	ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 	printf '%-12s %10s %10s %10s\n' "ours/4.8" "$(ratio "$oc" "$sc")" "$(ratio "$on" "$sn")" \
 		"$(ratio "$ou" "$su")"
 else
