@@ -14,8 +14,8 @@
 #     printed tree gives the same text;
 #   - pass 2 on every parseok case ends cleanly (0, or 1 with a semantic
 #     error), never with a crash or an internal error;
-#   - the same cases again with a stap built with -fsanitize=address,undefined
-#     (skipped, and counted as a failure, if it cannot be built).
+#   - the same cases again with the translator configured --enable-sanitizers
+#     (_build-asan/translator/stap; a failure when it is missing).
 set -u
 
 stap=${1:?usage: run.sh STAP_PATH}
@@ -133,29 +133,15 @@ for stp in *.stp; do
 	fi
 done
 
-# The same cases under AddressSanitizer and UndefinedBehaviorSanitizer.
-asan=$work/asan
-mkdir -p "$asan"
-cat >"$asan/config.h" <<'CFG'
-#define PKGDATADIR "/nonexistent/systemtap"
-#define PKGLIBEXECDIR "/nonexistent/libexec/systemtap"
-#define BINDIR "/nonexistent/bin"
-#define _GNU_SOURCE 1
-#define PACKAGE_VERSION "0.1"
-CFG
-libs=$(pkg-config --libs libdw libelf liblzma zlib 2>/dev/null || echo "-ldw -lelf -llzma -lz")
-build_asan() {
-	# shellcheck disable=SC2086
-	gcc -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
-		-fno-sanitize-recover=undefined -I"$asan" -I"$top/translator" -I"$top" \
-		-I"$top/runtime/transport" -o "$asan/stap" "$top"/translator/*.c "$top"/common/modopt_syntax.c $1 \
-		>"$asan/build.log" 2>&1
-}
-if build_asan "$libs"; then
+# The same cases under AddressSanitizer and UndefinedBehaviorSanitizer, with
+# the translator configured --enable-sanitizers (scripts/build.sh check makes
+# it in _build-asan; STAP_SANITIZED names another).
+asan_stap=${STAP_SANITIZED:-$top/_build-asan/translator/stap}
+if [ -x "$asan_stap" ]; then
 	export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
-	run_cases "$asan/stap" "asan-"
+	run_cases "$asan_stap" "asan-"
 else
-	fail "asan-build" "cannot build the sanitizer stap" "$asan/build.log"
+	fail "asan-build" "no sanitizer build at $asan_stap (scripts/build.sh check makes it)"
 fi
 
 finish
