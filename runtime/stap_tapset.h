@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stap_tapset.h - the runtime helpers behind the tapset library's embedded
+ * C (the .stp files of tapsets/).  The tapset functions stay one-liners over these, so
+ * the logic is compiled and reviewed once, here.  Every helper may run in
+ * probe context (irqs off, any task): none sleeps or allocates, and memory
+ * the script names by address is read only through the non-faulting copy
+ * helpers.
+ */
+#ifndef STAP_TAPSET_H
+#define STAP_TAPSET_H
+
+#include <linux/types.h>
+
+struct stp_context;
+
+/* task_context.c: facts about the current task (global pid namespace). */
+s64 stp_task_current(void);
+s64 stp_task_pid(void);
+s64 stp_task_tid(void);
+void stp_task_execname(char *dst);
+void stp_task_pexecname(char *dst);
+s64 stp_task_ppid(void);
+s64 stp_task_pgrp(void);
+s64 stp_task_sid(void);
+s64 stp_task_uid(int which);
+void stp_task_cmdline(char *dst);
+enum { STP_UID, STP_EUID, STP_GID, STP_EGID };
+
+/* session.c: what stapio and staprun told the module. */
+s64 stp_session_target_pid(void);
+s64 stp_session_tz_gmtoff(void);
+void stp_session_tz_name(char *dst);
+
+/* clock.c: clocks and calendar time. */
+s64 stp_clock_realtime_ns(void);
+s64 stp_clock_local_ns(void);
+s64 stp_clock_cpu_ns(struct stp_context *c, s64 cpu);
+s64 stp_clock_jiffies(void);
+s64 stp_clock_hz(void);
+s64 stp_clock_cycles(void);
+void stp_ctime(char *dst, s64 secs);
+
+/* deref.c: reads of kernel and (current's) user memory that never fault.
+ * Each returns 0, or -EFAULT when some byte could not be read; the string
+ * readers stop at a NUL, at MAX bytes or at MAXSTRINGLEN - 1. */
+int stp_kernel_read(void *dst, unsigned long addr, size_t size);
+int stp_kernel_string(char *dst, unsigned long addr, s64 max);
+int stp_user_read(void *dst, unsigned long addr, size_t size);
+int stp_user_string(char *dst, unsigned long addr, s64 max);
+/* An integer of SIZE bytes (1, 2, 4 or 8), sign- or zero-extended. */
+int stp_kernel_value(s64 *out, unsigned long addr, int size, bool is_signed);
+int stp_user_value(s64 *out, unsigned long addr, int size, bool is_signed);
+
+/* symbols.c: kernel symbols and the current kernel stack. */
+void stp_symname(char *dst, unsigned long addr);
+void stp_symdata(char *dst, unsigned long addr);
+void stp_backtrace_hex(char *dst);
+void stp_backtrace_sprint(char *dst);
+void stp_backtrace_print(struct stp_context *c);
+void stp_syms_print(struct stp_context *c, const char *hex_list);
+
+/* errno_names.c: "ENOENT" for 2 or -2, NULL when the number has no name. */
+const char *stp_errno_name(s64 err);
+
+/* system.c: ask stapio to run CMD as the user once this probe's output is out. */
+void stp_system(struct stp_context *c, const char *cmd);
+
+#endif /* STAP_TAPSET_H */
