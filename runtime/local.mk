@@ -8,7 +8,8 @@ runtime_DATA = runtime/stap_runtime.h runtime/stp_internal.h runtime/compat.h \
 	runtime/timer.c runtime/map.c runtime/stat.c runtime/hist.c runtime/strings.c \
 	runtime/lock.c runtime/global_params.c runtime/regex.c \
 	runtime/stap_tapset.h runtime/task_context.c runtime/clock.c runtime/deref.c \
-	runtime/symbols.c runtime/errno_names.c runtime/system.c
+	runtime/symbols.c runtime/errno_names.c runtime/system.c runtime/inet.c \
+	runtime/kernel_log.c
 # errno names from the kernel's headers: the uapi ones, and the internal
 # ones of whichever kernel headers are installed (the numbers are ABI).
 # Generated beside the sources, so runtime/tests builds the runtime from the

@@ -63,6 +63,16 @@ void stp_syms_print(struct stp_context *c, const char *hex_list);
 /* errno_names.c: "ENOENT" for 2 or -2, NULL when the number has no name. */
 const char *stp_errno_name(s64 err);
 
+/* inet.c: byte order (the low 32 or 16 bits) and IPv4 text. */
+s64 stp_htonl(s64 x);
+s64 stp_ntohl(s64 x);
+s64 stp_htons(s64 x);
+s64 stp_ntohs(s64 x);
+void stp_ip_ntop(char *dst, s64 addr);
+
+/* kernel_log.c: a line in the kernel log at LEVEL (0-7). */
+void stp_printk(s64 level, const char *msg);
+
 /* system.c: ask stapio to run CMD as the user once this probe's output is out. */
 void stp_system(struct stp_context *c, const char *cmd);
 

@@ -3,4 +3,4 @@
 staprun $MOD > /tmp/symbols.out
 echo "rc=$?"
 sed -E 's/0x[0-9a-f]{9,16}/ADDR/g; s/\+0x[0-9a-f]+\//+OFF\//g; s/\/0x[0-9a-f]+ /\/SIZE /g' /tmp/symbols.out |
-	grep -E '^[^ ]|(vfs|ksys)_write|kernel_read|sym_local_function'
+	grep -E '^[^ ]|(vfs|ksys)_write|init_task|sym_local_function'
