@@ -73,6 +73,14 @@ void stp_ip_ntop(char *dst, s64 addr);
 /* kernel_log.c: a line in the kernel log at LEVEL (0-7). */
 void stp_printk(s64 level, const char *msg);
 
+/* flag_names.c: system call arguments as upstream's argstr shows them. */
+void stp_open_flags_str(char *dst, s64 flags);
+void stp_mmap_prot_str(char *dst, s64 prot);
+void stp_mmap_flags_str(char *dst, s64 flags);
+void stp_clone_flags_str(char *dst, s64 flags);
+void stp_access_mode_str(char *dst, s64 mode);
+void stp_signal_str(char *dst, s64 sig);
+
 /* system.c: ask stapio to run CMD as the user once this probe's output is out. */
 void stp_system(struct stp_context *c, const char *cmd);
 
