@@ -81,6 +81,10 @@ void stp_clone_flags_str(char *dst, s64 flags);
 void stp_access_mode_str(char *dst, s64 mode);
 void stp_signal_str(char *dst, s64 sig);
 
+/* syscall_regs.c: argument N (1-6) of a system call from its saved user
+ * registers (x86_64 __x64_sys_ wrappers). */
+int stp_syscall_user_arg(s64 *out, unsigned long regs, s64 n);
+
 /* system.c: ask stapio to run CMD as the user once this probe's output is out. */
 void stp_system(struct stp_context *c, const char *cmd);
 
