@@ -6,11 +6,23 @@ runtime_DATA = runtime/stap_runtime.h runtime/stp_internal.h runtime/compat.h \
 	runtime/stap_embedded.h runtime/embedded.c \
 	runtime/module.c runtime/probe.c runtime/print.c runtime/session.c \
 	runtime/timer.c runtime/map.c runtime/stat.c runtime/hist.c runtime/strings.c \
-	runtime/lock.c runtime/global_params.c runtime/regex.c
+	runtime/lock.c runtime/global_params.c runtime/regex.c \
+	runtime/stap_tapset.h runtime/task_context.c runtime/clock.c runtime/deref.c \
+	runtime/symbols.c runtime/errno_names.c runtime/system.c runtime/inet.c \
+	runtime/kernel_log.c runtime/flag_names.c runtime/syscall_regs.c
+# errno names from the kernel's headers: the uapi ones, and the internal
+# ones of whichever kernel headers are installed (the numbers are ABI).
+# Generated beside the sources, so runtime/tests builds the runtime from the
+# source tree as it is.
+nodist_runtime_DATA = $(srcdir)/runtime/errno_table.h
+$(srcdir)/runtime/errno_table.h: $(srcdir)/runtime/gen-errno-table.sh
+	$(AM_V_GEN)sh $(srcdir)/runtime/gen-errno-table.sh > $@.tmp && mv $@.tmp $@
+BUILT_SOURCES += $(srcdir)/runtime/errno_table.h
+MAINTAINERCLEANFILES = $(srcdir)/runtime/errno_table.h
 runtimetransportdir = $(pkgdatadir)/runtime/transport
 runtimetransport_DATA = runtime/transport/messages.h \
 	runtime/transport/control.c runtime/transport/relay.c
-EXTRA_DIST += $(runtime_DATA) $(runtimetransport_DATA) \
+EXTRA_DIST += $(runtime_DATA) $(runtimetransport_DATA) runtime/gen-errno-table.sh \
 	runtime/tests/fake_script.c runtime/tests/build-fake.sh \
 	runtime/tests/vm-test.sh runtime/tests/lang_script.c \
 	runtime/tests/lang.expect runtime/tests/lang.experr \

@@ -28,6 +28,7 @@
 #include <linux/workqueue.h>
 
 #include "stp_internal.h"
+#include "stap_tapset.h"
 
 #define STP_MAX_RELOCATIONS 256
 /* How long the exit worker lets stapio drain relay before the end probes. */
@@ -70,6 +71,34 @@ static int stp_store_tzinfo(const struct stp_msg_tzinfo *tz)
 	stp_tzinfo = *tz;
 	return 0;
 }
+
+/**
+ * stp_session_target_pid() - the pid of -x or of the -c command, 0 if none.
+ */
+notrace s64 stp_session_target_pid(void)
+{
+	return READ_ONCE(stp_target_pid);
+}
+STP_NOKPROBE(stp_session_target_pid);
+
+/**
+ * stp_session_tz_gmtoff() - staprun's local time zone, in seconds east of UTC.
+ */
+notrace s64 stp_session_tz_gmtoff(void)
+{
+	return stp_tzinfo.gmtoff;
+}
+STP_NOKPROBE(stp_session_tz_gmtoff);
+
+/**
+ * stp_session_tz_name() - staprun's local time zone name ("CET") into @dst.
+ * @dst: result buffer (MAXSTRINGLEN); empty when staprun sent none.
+ */
+notrace void stp_session_tz_name(char *dst)
+{
+	strscpy(dst, stp_tzinfo.name, MAXSTRINGLEN);
+}
+STP_NOKPROBE(stp_session_tz_name);
 
 static int stp_transport_info(const struct stp_msg_transport_info *req)
 {

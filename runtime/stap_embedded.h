@@ -18,6 +18,8 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include "stap_tapset.h"
+
 /* The probe context of the running hit. */
 #define CONTEXT c
 

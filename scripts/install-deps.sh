@@ -8,6 +8,9 @@ set -eu
 build_pkgs="gcc make autoconf automake pkg-config
 	libdw-dev libelf-dev libkmod-dev libcap-ng-dev libselinux1-dev
 	liblzma-dev zlib1g-dev"
+# The uapi errno headers the runtime's errno names are generated from, and
+# the static C library the VM cases' workload program is linked with.
+build_pkgs="$build_pkgs linux-libc-dev libc6-dev"
 # A kernel to boot in the VM, its headers to build modules against, the VM
 # itself and the initramfs tools.
 test_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static

@@ -1,2 +1,8 @@
 tapsetdir = $(pkgdatadir)/tapset
-tapset_DATA =
+tapset_DATA = tapsets/context.stp tapsets/timestamp.stp tapsets/ctime.stp \
+	tapsets/stopwatch.stp tapsets/conversions.stp tapsets/uconversions.stp \
+	tapsets/errno-names.stp tapsets/logging.stp tapsets/system.stp \
+	tapsets/indent.stp tapsets/ansi.stp tapsets/dev.stp tapsets/inet.stp \
+	tapsets/context-symbols.stp tapsets/context-unwind.stp tapsets/syscall-args.stp \
+	tapsets/syscalls.stp
+EXTRA_DIST += $(tapset_DATA)

@@ -31,7 +31,6 @@ static const struct libfn libfns[] = {
 	{ "matched", S, 1, { L }, LIB_MATCH, "stp_regex_matched" },
 	{ "matched_str", S, 0, { 0 }, LIB_MATCH, "stp_regex_matched_str" },
 	{ "ngroups", L, 0, { 0 }, LIB_MATCH, "stp_regex_ngroups" },
-	{ "cpu", L, 0, { 0 }, LIB_PURE, "stp_cpu" },
 };
 
 static const struct builtin_desc builtin_descs[] = {

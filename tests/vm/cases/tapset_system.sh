@@ -1,0 +1,3 @@
+staprun $MOD
+echo "rc=$?"
+dmesg | grep -c 'stap tapset printk test'

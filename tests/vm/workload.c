@@ -1,0 +1,177 @@
+/*
+ * workload.c - the known activity the VM cases trace.  Built static
+ * (gcc -static) by run-cases and copied into the VM as /job/stap-workload;
+ * each mode makes raw system calls with fixed arguments, so a case can
+ * expect exact argument strings, return values and hit counts:
+ *
+ *   files      openat("/tmp/stapwl", O_WRONLY|O_CREAT|O_TRUNC, 0640),
+ *              write "0123456789", close; openat O_RDONLY, read 4, close;
+ *              unlink
+ *   badfd      read(-1, buf, 4) -> -EBADF
+ *   signal     SIGUSR1 to itself, caught by a handler
+ *   fork       a child that exits with status 7, reaped with wait4
+ *   sleep      nanosleep 10 ms
+ *   exec       re-executes itself in mode files
+ *   udp        sendto 127.0.0.1:9 of "stap" from a UDP socket
+ *   spin MS    a busy loop in user mode for MS milliseconds
+ *   getppid N  N getppid calls (the probe-overhead loop)
+ *
+ * It prints nothing; its exit status is 0, or 2 for a bad mode and 1 when
+ * a call that should succeed failed.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WL_FILE "/tmp/stapwl"
+
+static volatile sig_atomic_t got_signal;
+
+static int mode_files(void)
+{
+	char buf[4];
+	long fd;
+
+	fd = syscall(SYS_openat, AT_FDCWD, WL_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0640);
+	if (fd < 0 || syscall(SYS_write, fd, "0123456789", 10) != 10)
+		return 1;
+	syscall(SYS_close, fd);
+	fd = syscall(SYS_openat, AT_FDCWD, WL_FILE, O_RDONLY);
+	if (fd < 0 || syscall(SYS_read, fd, buf, sizeof buf) != 4)
+		return 1;
+	syscall(SYS_close, fd);
+	return syscall(SYS_unlink, WL_FILE) == 0 ? 0 : 1;
+}
+
+static int mode_badfd(void)
+{
+	char buf[4];
+
+	return syscall(SYS_read, -1, buf, sizeof buf) == -1 ? 0 : 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_signal = 1;
+}
+
+static int mode_signal(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	if (sigaction(SIGUSR1, &sa, NULL) != 0)
+		return 1;
+	syscall(SYS_kill, getpid(), SIGUSR1);
+	return got_signal ? 0 : 1;
+}
+
+static int mode_fork(void)
+{
+	int status = 0;
+	pid_t child = fork();
+
+	if (child < 0)
+		return 1;
+	if (child == 0)
+		_exit(7);
+	if (syscall(SYS_wait4, child, &status, 0, NULL) != child)
+		return 1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 7 ? 0 : 1;
+}
+
+static int mode_sleep(void)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	return syscall(SYS_nanosleep, &ts, NULL) == 0 ? 0 : 1;
+}
+
+static int mode_exec(const char *self)
+{
+	char *const argv[] = { (char *)self, "files", NULL };
+	char *const envp[] = { NULL };
+
+	syscall(SYS_execve, self, argv, envp);
+	return 1;
+}
+
+static int mode_udp(void)
+{
+	struct sockaddr_in to;
+	long fd = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return 1;
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_port = htons(9);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (syscall(SYS_sendto, fd, "stap", 4, 0, &to, sizeof to) != 4)
+		return 1;
+	syscall(SYS_close, fd);
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+static int mode_spin(long ms)
+{
+	volatile unsigned long n = 0;
+	long end = now_ms() + ms;
+
+	while (now_ms() < end)
+		for (int i = 0; i < 100000; i++)
+			n++;
+	return 0;
+}
+
+static int mode_getppid(long count)
+{
+	for (long i = 0; i < count; i++)
+		syscall(SYS_getppid);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	long n = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
+
+	if (strcmp(mode, "files") == 0)
+		return mode_files();
+	if (strcmp(mode, "badfd") == 0)
+		return mode_badfd();
+	if (strcmp(mode, "signal") == 0)
+		return mode_signal();
+	if (strcmp(mode, "fork") == 0)
+		return mode_fork();
+	if (strcmp(mode, "sleep") == 0)
+		return mode_sleep();
+	if (strcmp(mode, "exec") == 0)
+		return mode_exec(argv[0]);
+	if (strcmp(mode, "udp") == 0)
+		return mode_udp();
+	if (strcmp(mode, "spin") == 0 && n > 0)
+		return mode_spin(n);
+	if (strcmp(mode, "getppid") == 0 && n > 0)
+		return mode_getppid(n);
+	return 2;
+}
