@@ -4,9 +4,10 @@
  *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko
  *
  * In order: make fds 0-2 sane and close every other inherited fd; parse the
- * arguments; check the caller (root only for now); vet the module file;
- * refuse a module already loaded; insert it; hand it the kernel relocation
- * and time zone over its control channel; run stapio as a child and pass
+ * arguments; check the caller (root only for now); vet the module file and
+ * keep it open; refuse a module already loaded; insert it from that
+ * descriptor; hand it the kernel relocation and time zone over its control
+ * channel; run stapio as a child and pass
  * signals on to it; remove the module; exit with stapio's status.  Once the
  * module is in the kernel, every way out of main() goes through its removal.
  * main() owns every exit; helpers report and return.
@@ -162,10 +163,10 @@ int main(int argc, char **argv)
 	opt.io.modname = mod.name;
 
 	if (signals_forward_install() < 0)
-		return 1;
+		goto out_fd;
 	kctx = modload_context();
 	if (!kctx)
-		return 1;
+		goto out_fd;
 	rc = modload_is_loaded(kctx, mod.name);
 	if (rc != 0) {
 		if (rc > 0)
@@ -175,9 +176,11 @@ int main(int argc, char **argv)
 	if (debugfs_ensure_mounted() < 0)
 		goto out_ctx;
 
-	kmod = modload_insert(kctx, opt.module_path, mod.name, opt.module_options);
+	kmod = modload_insert(kctx, mod.fd, mod.name, opt.module_options);
 	if (!kmod)
 		goto out_ctx;
+	close(mod.fd);
+	mod.fd = -1;
 	if (control_send_setup(mod.name) < 0)
 		goto out_remove;
 	if (signal_pending()) {
@@ -195,5 +198,8 @@ out_remove:
 		status = 1;
 out_ctx:
 	modload_context_free(kctx);
+out_fd:
+	if (mod.fd >= 0)
+		close(mod.fd);
 	return status;
 }
