@@ -63,7 +63,7 @@ struct kmod_module *modload_insert(struct kmod_ctx *ctx, int fd, const char *nam
 			log_error("module %s is already loaded", name);
 		else
 			log_error("cannot insert module %s: %s%s", name, strerror(rc),
-				   rc == ENOEXEC || rc == EINVAL ? " (see dmesg for the kernel's reason)" : "");
+				   rc == ENOEXEC || rc == EINVAL || rc == ENOMEM ? " (see dmesg for the kernel's reason)" : "");
 		return NULL;
 	}
 	rc = kmod_module_new_from_name(ctx, name, &mod);

@@ -24,6 +24,7 @@
 #include "codegen.h"
 #include "diag.h"
 #include "elaborate.h"
+#include "array_bytes.h"
 #include "global_params.h"
 #include "optimize.h"
 #include "parse.h"
@@ -497,6 +498,8 @@ static int run_passes(struct session *s)
 			errors = elaborate(s, &prog);
 		if (!errors)
 			errors = check_global_params(s, &prog);
+		if (!errors)
+			errors = check_array_bytes(s, &prog);
 	}
 	if (errors) {
 		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);
