@@ -76,6 +76,18 @@ struct kmod_module *modload_insert(struct kmod_ctx *ctx, int fd, const char *nam
 	return mod;
 }
 
+struct kmod_module *modload_lookup(struct kmod_ctx *ctx, const char *name)
+{
+	struct kmod_module *mod;
+	int rc = kmod_module_new_from_name(ctx, name, &mod);
+
+	if (rc < 0) {
+		log_error("libkmod cannot look up module %s: %s", name, strerror(-rc));
+		return NULL;
+	}
+	return mod;
+}
+
 int modload_remove(struct kmod_module *mod, const char *name)
 {
 	const struct timespec pause = { .tv_sec = 0, .tv_nsec = REMOVE_PAUSE_NS };

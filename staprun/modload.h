@@ -21,6 +21,9 @@ int modload_is_loaded(struct kmod_ctx *ctx, const char *name);
 struct kmod_module *modload_insert(struct kmod_ctx *ctx, int fd, const char *name,
 				   const char *options);
 
+/* The handle of a loaded module by name, or NULL (reported). */
+struct kmod_module *modload_lookup(struct kmod_ctx *ctx, const char *name);
+
 /* Removes the module, retrying while it is still busy.  Returns 0 or -1 (reported). */
 int modload_remove(struct kmod_module *mod, const char *name);
 

@@ -2,6 +2,8 @@
  * staprun.c - the privileged loader: main() is the privilege timeline.
  *
  *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko
+ *   staprun -d MODULE     (remove a loaded systemtap module: what stapio runs
+ *                          when staprun has vanished)
  *
  * In order: make fds 0-2 sane and close every other inherited fd; parse the
  * arguments; check the caller (root only for now); vet the module file and
@@ -34,13 +36,15 @@
 
 struct options {
 	const char *module_path;
+	const char *remove_name;                 /* -d */
 	char module_options[MODOPTS_MAX_BYTES];  /* NAME=VALUE ... after the module */
 	struct stapio_args io;
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko [NAME=VALUE ...]\n");
+	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko [NAME=VALUE ...]\n"
+		   "       staprun [-v] -d MODULE\n");
 }
 
 /* fds 0-2 open (on /dev/null if they were closed), everything above closed. */
@@ -80,8 +84,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	char why[256];
 	int c;
 
-	while ((c = getopt(argc, argv, "+vo:c:x:s:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:d:h")) != -1) {
 		switch (c) {
+		case 'd':
+			o->remove_name = optarg;
+			break;
 		case 'v':
 			o->io.verbose++;
 			break;
@@ -113,6 +120,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stderr);
 			return -1;
 		}
+	}
+	log_verbose = o->io.verbose;
+	if (o->remove_name) {
+		if (optind != argc) {
+			usage(stderr);
+			return -1;
+		}
+		return 0;
 	}
 	if (optind >= argc) {
 		usage(stderr);
@@ -154,6 +169,20 @@ int main(int argc, char **argv)
 		log_error("you must be root to run systemtap modules "
 			   "(stapusr/stapdev groups are not supported yet)");
 		return 1;
+	}
+
+	if (opt.remove_name) {
+		if (vet_loaded_module(opt.remove_name, why, sizeof(why)) < 0) {
+			log_error("refusing to remove module %s: %s", opt.remove_name, why);
+			return 1;
+		}
+		kctx = modload_context();
+		if (!kctx)
+			return 1;
+		kmod = modload_lookup(kctx, opt.remove_name);
+		status = kmod && modload_remove(kmod, opt.remove_name) == 0 ? 0 : 1;
+		modload_context_free(kctx);
+		return status;
 	}
 
 	if (vet_module(opt.module_path, &mod, why, sizeof(why)) < 0) {

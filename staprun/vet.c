@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "control_setup.h"
 #include "vet.h"
 
 #if defined(__x86_64__)
@@ -319,4 +320,19 @@ int vet_module(const char *path, struct vetted_module *out, char *why, size_t wh
 fail:
 	close(fd);
 	return -1;
+}
+
+int vet_loaded_module(const char *name, char *why, size_t why_len)
+{
+	char copy[STP_MODULE_NAME_MAX], dir[128];
+	struct stat st;
+
+	if (vet_name_chars(name, strlen(name), copy, sizeof(copy), why, why_len) < 0)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/%s/%s", DEBUGFS_ROOT, STP_DEBUGFS_DIR, name);
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(why, why_len, "no systemtap module of that name is loaded");
+		return -1;
+	}
+	return 0;
 }

@@ -27,4 +27,9 @@ int vet_module_name(const char *path, char *name, size_t name_len, char *why, si
  * open descriptor: the caller closes it), or -1 with why. */
 int vet_module(const char *path, struct vetted_module *out, char *why, size_t why_len);
 
+/* Checks name is that of a loaded systemtap module (one with a control
+ * directory in debugfs), before removing it by name.  Returns 0, or -1 with
+ * why. */
+int vet_loaded_module(const char *name, char *why, size_t why_len);
+
 #endif

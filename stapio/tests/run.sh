@@ -18,6 +18,7 @@ finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
 
 cat > "$work/config.h" <<'H'
 #define _GNU_SOURCE 1
+#define BINDIR "/nonexistent/bin"
 H
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 echo 'int main(void){return 0;}' > "$work/probe.c"
