@@ -15,5 +15,5 @@ for sig in INT TERM HUP QUIT KILL; do
 	done
 	grep -q "^$m " /proc/modules && state=loaded || state=unloaded
 	echo "$sig: rc=$rc $(tr '\n' ' ' < /tmp/sig.out)$state"
-	[ -s /tmp/sig.err ] && sed "s/^/$sig stderr: /" /tmp/sig.err
+	if [ -s /tmp/sig.err ]; then sed "s/^/$sig stderr: /" /tmp/sig.err; fi
 done
