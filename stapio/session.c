@@ -39,6 +39,7 @@
 #include "session.h"
 
 #define TICK_MS 100
+#define STP_MAX_ERRNO 4095             /* the kernel's MAX_ERRNO */
 #define TRANSPORT_INFO_TIMEOUT_MS 10000
 #define READ_LIMIT_PER_TICK (4u << 20)  /* bytes per cpu file per tick */
 #define MSGS_PER_TICK 64
@@ -200,7 +201,11 @@ fail:
 static void on_start(struct session *s, const struct stp_msg_start *st)
 {
 	if (st->rc < 0) {
-		log_error("module failed to start: %s", strerror(-st->rc));
+		/* -rc overflows for INT_MIN; anything past MAX_ERRNO is no errno */
+		if (st->rc >= -STP_MAX_ERRNO)
+			log_error("module failed to start: %s", strerror(-st->rc));
+		else
+			log_error("module failed to start: error code %d", (int)st->rc);
 		target_abandon(s->target, &s->release_fd);
 		s->target = 0;
 		s->failed = 1;

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE 1
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -188,6 +189,9 @@ static void scenario(const char *name)
 	} else if (!strcmp(name, "startfail")) {
 		handshake();
 		start_reply(-ENOENT);
+	} else if (!strcmp(name, "startmin")) {
+		handshake();
+		start_reply(INT_MIN);
 	} else if (!strcmp(name, "target")) {
 		handshake();
 		record(0, 0, "begin\n", 0);

@@ -48,7 +48,7 @@ failed=$((failed + $(grep -c '^FAIL:' "$work/unit.out")))
 if [ $unit_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/unit.out"; then
 	fail "unit_test exited $unit_rc" "$work/unit.err"
 fi
-grep -q 'Sanitizer' "$work/unit.err" && fail "unit_test sanitizer report" "$work/unit.err"
+grep -q 'Sanitizer\|runtime error' "$work/unit.err" && fail "unit_test sanitizer report" "$work/unit.err"
 
 # run_fake NAME SCENARIO [STAPIO ARGS...]: results in $work/NAME/{fake,out,err}
 run_fake() {
@@ -101,6 +101,10 @@ run_fake startfail startfail -c 'echo SHOULD-NOT-RUN'
 expect startfail "START rc<0 reported" has "$work/startfail/err" "ERROR: module failed to start: No such file or directory"
 expect startfail "the held command never runs" test ! -s "$work/startfail/out"
 expect startfail "exit status 1" has "$work/startfail/fake" "status=1"
+
+run_fake startmin startmin
+expect startmin "START rc INT_MIN reported without overflow" has "$work/startmin/err" \
+	"ERROR: module failed to start: error code -2147483648"
 
 run_fake sigint sigint
 expect sigint "SIGINT: end output still arrives" same "$work/sigint/out" 'started\nend ran\n'
