@@ -89,6 +89,10 @@ run_fake drain drain
 lines 0 19999 > "$work/drain.want"
 expect drain "20000 records written just before EXIT's reply all arrive, in order" cmp -s "$work/drain/out" "$work/drain.want"
 
+run_fake drain_slow_reader drain_slow_reader
+expect drain_slow_reader "a full non-blocking stdout is waited on: all 20000 records arrive" \
+	cmp -s "$work/drain_slow_reader/out" "$work/drain.want"
+
 run_fake target target -c 'sleep 0.3; echo command ran'
 expect target "begin output, then the command's, then end output" same "$work/target/out" 'begin\ncommand ran\nend\n'
 expect target "START carries the command's pid" has "$work/target/fake" "target_pid=set"
