@@ -171,6 +171,27 @@ if [ -n "$rel" ]; then
 	fi
 fi
 
+# Hostile input costs little to report: 20,000 unused locals on one line
+# give at most 100 warnings (then one line saying so), and 20 errors on a
+# 1 MB line show a window of the line, not the megabyte, each time.
+{ printf 'probe begin {'; for i in $(seq 1 20000); do printf ' v%d = 1;' "$i"; done; echo ' }'; } \
+	>"$work/many_warnings.stp"
+"$stap" -p2 "$work/many_warnings.stp" >/dev/null 2>"$work/err"
+if [ "$(grep -c '^WARNING: eliding unused variable' "$work/err")" -eq 100 ] &&
+   grep -q 'too many warnings (limit is 100)' "$work/err" && [ "$(wc -c <"$work/err")" -lt 100000 ]; then
+	pass "hostile-diagnostics: warnings capped"
+else
+	fail "hostile-diagnostics: warnings capped" "$(wc -c <"$work/err") bytes of stderr"
+fi
+{ printf 'probe begin { x = "%s";' "$(head -c 1000000 /dev/zero | tr '\0' a)"
+  for i in $(seq 1 20); do printf ' y%d = ;' "$i"; done; echo ' }'; } >"$work/long_line.stp"
+"$stap" -p1 "$work/long_line.stp" >/dev/null 2>"$work/err"
+if grep -q '^20 parse errors' "$work/err" && [ "$(wc -c <"$work/err")" -lt 20000 ]; then
+	pass "hostile-diagnostics: long line clipped"
+else
+	fail "hostile-diagnostics: long line clipped" "$(wc -c <"$work/err") bytes of stderr"
+fi
+
 # Every end-to-end case must translate, and its C must compile (not link:
 # the stand-in runtime has no arrays or statistics; the VM runs those).
 for stp in "$top"/tests/vm/cases/*.stp; do
