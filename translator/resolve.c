@@ -872,7 +872,8 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 							 "(similar: %s)", sim)
 				       : fr.why);
 		else
-			report(x, pp, arena_printf("no match for probe point (%s)", fr.why));
+			report(x, pp, arena_printf("no match for probe point (%s)",
+						   families_explain(r->families, &fr)));
 		break;
 	}
 	case FAMILY_INVALID:
