@@ -32,8 +32,9 @@
 #define MAX_PP_ERRORS 20
 #define MAX_CONDITIONAL_NESTING 256
 /* Tokens macro expansion may produce in one file: nested macros can double
- * at every level, so depth alone does not bound the work. */
-#define MAX_EXPANDED_TOKENS 1000000
+ * at every level, so depth alone does not bound the work (a 300-byte file
+ * of nested macros made 600,000). */
+#define MAX_EXPANDED_TOKENS 200000
 
 struct macro {
 	const char *name;            /* interned "@name" */
