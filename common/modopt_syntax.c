@@ -25,3 +25,13 @@ bool modopt_value_ok(const char *value)
 			return false;
 	return true;
 }
+
+bool modopt_value_needs_quotes(const char *value)
+{
+	/* the kernel's isspace() (lib/ctype.c) also counts 0xA0, Latin-1's
+	 * no-break space; control characters are refused before this */
+	for (const char *p = value; *p; p++)
+		if (*p == ' ' || (unsigned char)*p == 0xA0)
+			return true;
+	return false;
+}

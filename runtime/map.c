@@ -151,14 +151,37 @@ static int stp_map_init_one(struct stp_map *m, const struct stp_map_desc *d)
 	if (check_mul_overflow(m->entry_size, (size_t)m->capacity, &size))
 		return -E2BIG;
 	m->hash_mask = roundup_pow_of_two(m->capacity) - 1;
-	m->entries = kvzalloc(size, GFP_KERNEL);
-	m->hash = kvmalloc_array(m->hash_mask + 1, sizeof(u32), GFP_KERNEL);
-	m->order = kvmalloc_array(m->capacity, sizeof(u32), GFP_KERNEL);
+	m->entries = kvzalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	m->hash = kvmalloc_array(m->hash_mask + 1, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
+	m->order = kvmalloc_array(m->capacity, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
 	m->next_alloc = stp_maps;
 	stp_maps = m;
 	if (!m->entries || !m->hash || !m->order)
 		return -ENOMEM;     /* freed by stp_maps_free() */
 	stp_map_reset(m);
+	return 0;
+}
+
+static int stp_map_init_all(struct stp_map *m, const struct stp_map_desc *d)
+{
+	unsigned int cpu;
+	int rc = stp_map_init_one(m, d);
+
+	if (rc || d->value_type != STP_TYPE_STAT)
+		return rc;
+	m->scratch = kzalloc(stp_stat_data_size(m->shape.nbuckets), GFP_KERNEL | __GFP_NOWARN);
+	m->pcpu = kvzalloc(struct_size(m->pcpu, cpu, nr_cpu_ids), GFP_KERNEL | __GFP_NOWARN);
+	if (!m->scratch || !m->pcpu)
+		return -ENOMEM;     /* freed by stp_maps_free() */
+	atomic64_set(&m->pcpu->seq, 0);
+	for_each_possible_cpu(cpu) {
+		struct stp_map *cm = &m->pcpu->cpu[cpu];
+
+		rc = stp_map_init_one(cm, d);
+		cm->owner = m;
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -174,25 +197,13 @@ static int stp_map_init_one(struct stp_map *m, const struct stp_map_desc *d)
  */
 int stp_map_init(struct stp_map *m, const struct stp_map_desc *d)
 {
-	unsigned int cpu;
-	int rc = stp_map_init_one(m, d);
+	int rc = stp_map_init_all(m, d);
 
-	if (rc || d->value_type != STP_TYPE_STAT)
-		return rc;
-	m->scratch = kzalloc(stp_stat_data_size(m->shape.nbuckets), GFP_KERNEL);
-	m->pcpu = kvzalloc(struct_size(m->pcpu, cpu, nr_cpu_ids), GFP_KERNEL);
-	if (!m->scratch || !m->pcpu)
-		return -ENOMEM;     /* freed by stp_maps_free() */
-	atomic64_set(&m->pcpu->seq, 0);
-	for_each_possible_cpu(cpu) {
-		struct stp_map *cm = &m->pcpu->cpu[cpu];
-
-		rc = stp_map_init_one(cm, d);
-		cm->owner = m;
-		if (rc)
-			return rc;
-	}
-	return 0;
+	/* allocations do not warn, so say which array did not fit */
+	if (rc)
+		pr_err("systemtap: cannot allocate array %s (%u entries): error %d\n", d->name,
+		       d->max_entries ? d->max_entries : MAXMAPENTRIES, rc);
+	return rc;
 }
 
 /**

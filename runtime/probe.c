@@ -86,7 +86,7 @@ int stp_probes_alloc(void)
 		struct stp_context *c = per_cpu_ptr(stp_contexts, cpu);
 
 		c->print = stp_print_buffer(cpu);
-		c->locals = kvzalloc_node(size, GFP_KERNEL, cpu_to_node(cpu));
+		c->locals = kvzalloc_node(size, GFP_KERNEL | __GFP_NOWARN, cpu_to_node(cpu));
 		if (!c->locals) {
 			stp_probes_free();
 			return -ENOMEM;

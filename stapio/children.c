@@ -7,6 +7,8 @@
  * decides whether stapio writes the go byte or closes the pipe, which makes the
  * child exit without running anything.  Children get back the signal mask and
  * dispositions stapio had on entry (stapio itself blocks and ignores some).
+ * When staprun is gone, stapio runs `staprun -d MODULE` itself to remove the
+ * module (staprun holds the privilege, stapio does not).
  */
 #include "config.h"
 
@@ -19,6 +21,8 @@
 
 #include "children.h"
 #include "common/log.h"
+
+#define STAPRUN_PATH BINDIR "/staprun"
 
 static void child_restore_signals(const sigset_t *child_mask)
 {
@@ -109,4 +113,25 @@ pid_t system_spawn(const char *cmd, const sigset_t *child_mask)
 	}
 	log_progress(1, "system(\"%s\") running as pid %d", cmd, (int)pid);
 	return pid;
+}
+
+int module_remove_run(const char *modname, const sigset_t *child_mask)
+{
+	int wstatus;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		log_error("cannot fork to remove module %s: %s", modname, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		child_restore_signals(child_mask);
+		execl(STAPRUN_PATH, "staprun", "-d", modname, (char *)NULL);
+		log_error("cannot run %s: %s", STAPRUN_PATH, strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 ? 0 : -1;
 }

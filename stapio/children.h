@@ -22,4 +22,8 @@ void target_abandon(pid_t pid, int *release_fd);
 /* Starts `/bin/sh -c cmd` without waiting for it.  Returns pid or -1 (reported). */
 pid_t system_spawn(const char *cmd, const sigset_t *child_mask);
 
+/* Runs `staprun -d modname` (removes the module) and waits for it.
+ * Returns 0, or -1 (reported by staprun or here). */
+int module_remove_run(const char *modname, const sigset_t *child_mask);
+
 #endif

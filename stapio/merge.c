@@ -228,6 +228,8 @@ int merge_feed(struct merge *m, unsigned cpu, const void *buf, size_t len)
 	c = &m->cpus[cpu];
 	if (c->corrupt)
 		return -1;
+	if (len == 0)
+		return 0;       /* c->buf may still be NULL */
 	/* Parse as we go so the buffer never holds more than one record plus one read. */
 	if (cpu_reserve(c, c->len + len) < 0) {
 		log_error("out of memory holding output");

@@ -4,12 +4,14 @@
  * The session loop flushes after every batch, so a -c command's own output
  * and the script's output appear in the order they happened.  A failing
  * destination (full disk, closed pipe) is reported once; the session goes on
- * so the module still gets a clean shutdown.
+ * so the module still gets a clean shutdown.  A non-blocking destination that
+ * is full is waited on, never treated as failed.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +48,14 @@ static int write_all(struct output *o, const unsigned char *p, size_t n)
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* a non-blocking descriptor (shared with a slow reader): wait
+			 * until it takes more rather than lose output */
+			struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
+
+			if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+				continue;
+		}
 		if (w < 0) {
 			log_error("cannot write output: %s", strerror(errno));
 			o->failed = 1;

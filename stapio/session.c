@@ -10,6 +10,9 @@
  * EXIT is sent once and the loop goes on until the module answers it, so end
  * probes run and their output arrives; then every relay file is drained and
  * everything is written before stapio exits with the module's status.
+ * SIGQUIT is one more such signal.  If staprun vanishes (PR_SET_PDEATHSIG,
+ * and the parent pid checked every tick), the session ends the same way and
+ * stapio then has the module removed with `staprun -d`.
  */
 #include "config.h"
 
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,6 +39,7 @@
 #include "session.h"
 
 #define TICK_MS 100
+#define STP_MAX_ERRNO 4095             /* the kernel's MAX_ERRNO */
 #define TRANSPORT_INFO_TIMEOUT_MS 10000
 #define READ_LIMIT_PER_TICK (4u << 20)  /* bytes per cpu file per tick */
 #define MSGS_PER_TICK 64
@@ -58,6 +63,8 @@ struct session {
 	pid_t target;             /* -c child, until reaped */
 	int release_fd;
 	int exit_sent;
+	pid_t parent;             /* staprun, normally: it removes the module */
+	int orphaned;             /* staprun is gone: stapio removes the module */
 	int status;               /* the module's EXIT status */
 	int failed;               /* stapio's own errors make the status 1 */
 };
@@ -79,6 +86,7 @@ static int signals_setup(struct session *s)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, &s->child_mask) < 0) {
 		log_error("cannot block signals: %s", strerror(errno));
@@ -193,7 +201,11 @@ fail:
 static void on_start(struct session *s, const struct stp_msg_start *st)
 {
 	if (st->rc < 0) {
-		log_error("module failed to start: %s", strerror(-st->rc));
+		/* -rc overflows for INT_MIN; anything past MAX_ERRNO is no errno */
+		if (st->rc >= -STP_MAX_ERRNO)
+			log_error("module failed to start: %s", strerror(-st->rc));
+		else
+			log_error("module failed to start: error code %d", (int)st->rc);
 		target_abandon(s->target, &s->release_fd);
 		s->target = 0;
 		s->failed = 1;
@@ -303,6 +315,16 @@ static void handle_control(struct session *s)
 	}
 }
 
+/* staprun gone (SIGTERM from PR_SET_PDEATHSIG, or seen here): end the
+ * session as a signal would, and remove the module afterwards. */
+static void check_parent(struct session *s)
+{
+	if (s->orphaned || !s->opt->modname || getppid() == s->parent)
+		return;
+	s->orphaned = 1;
+	request_exit(s, "staprun is gone");
+}
+
 static void loop(struct session *s)
 {
 	uint64_t started = now_ms();
@@ -322,6 +344,7 @@ static void loop(struct session *s)
 			break;
 		}
 		handle_signals(s);
+		check_parent(s);
 		reap_children(s);
 		handle_control(s);
 		pump_output(s, READ_LIMIT_PER_TICK);
@@ -362,6 +385,9 @@ int session_run(const struct session_options *opt)
 
 	if (signals_setup(&s) < 0 || output_open(&s.out, opt->output_file) < 0)
 		return 1;
+	s.parent = getppid();
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+		log_warning("cannot ask for a signal when staprun exits: %s", strerror(errno));
 	if (opt->ctl_fd >= 0) {
 		s.ctl = opt->ctl_fd;
 		if (fcntl(s.ctl, F_SETFL, O_NONBLOCK) < 0 || fcntl(s.ctl, F_SETFD, FD_CLOEXEC) < 0) {
@@ -389,5 +415,7 @@ int session_run(const struct session_options *opt)
 	merge_free(s.merge);
 	close(s.ctl);
 	close(s.sigfd);
+	if (s.orphaned && module_remove_run(opt->modname, &s.child_mask) < 0)
+		s.failed = 1;
 	return s.status || s.failed || s.out.failed;
 }

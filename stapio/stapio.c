@@ -127,5 +127,6 @@ int main(int argc, char **argv)
 		dir = dirbuf;
 	}
 	opt.module_dir = dir;
+	opt.modname = modname;
 	return session_run(&opt);
 }

@@ -1,16 +1,20 @@
 /*
  * modload.c - the module's time in the kernel, through libkmod.
  *
- * Insertion goes by path (libkmod uses finit_module).  Removal can briefly
+ * Insertion goes through finit_module on the descriptor vet.c checked (libkmod
+ * would reopen the path, and the file there may have changed since).  Removal can briefly
  * fail with EBUSY/EAGAIN while the last reference to the module's files drops
  * (stapio has just exited), so it is retried for a few seconds.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libkmod.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/log.h"
 #include "modload.h"
@@ -46,36 +50,42 @@ int modload_is_loaded(struct kmod_ctx *ctx, const char *name)
 	return state >= 0;
 }
 
-struct kmod_module *modload_insert(struct kmod_ctx *ctx, const char *path, const char *name,
+struct kmod_module *modload_insert(struct kmod_ctx *ctx, int fd, const char *name,
 				   const char *options)
 {
 	struct kmod_module *mod;
 	int rc;
 
-	rc = kmod_module_new_from_path(ctx, path, &mod);
-	if (rc < 0) {
-		log_error("cannot use module %s: %s", path, strerror(-rc));
-		return NULL;
-	}
 	log_progress(1, "inserting module %s", name);
-	rc = kmod_module_insert_module(mod, 0, options);
-	if (rc < 0) {
-		if (rc == -EEXIST)
+	if (syscall(SYS_finit_module, fd, options, 0) != 0) {
+		rc = errno;
+		if (rc == EEXIST)
 			log_error("module %s is already loaded", name);
 		else
-			log_error("cannot insert module %s: %s%s", path, strerror(-rc),
-				   rc == -ENOEXEC || rc == -EINVAL ? " (see dmesg for the kernel's reason)" : "");
-		kmod_module_unref(mod);
+			log_error("cannot insert module %s: %s%s", name, strerror(rc),
+				   rc == ENOEXEC || rc == EINVAL || rc == ENOMEM ? " (see dmesg for the kernel's reason)" : "");
 		return NULL;
 	}
-	/* libkmod names a module made from a path after the file; the kernel
-	 * uses the name recorded inside it.  Removal must use the latter. */
-	struct kmod_module *by_name;
+	rc = kmod_module_new_from_name(ctx, name, &mod);
+	if (rc < 0) {
+		log_error("libkmod cannot look up module %s: %s", name, strerror(-rc));
+		if (syscall(SYS_delete_module, name, O_NONBLOCK) != 0)
+			log_error("cannot remove module %s: %s", name, strerror(errno));
+		return NULL;
+	}
+	return mod;
+}
 
-	if (kmod_module_new_from_name(ctx, name, &by_name) < 0)
-		return mod;
-	kmod_module_unref(mod);
-	return by_name;
+struct kmod_module *modload_lookup(struct kmod_ctx *ctx, const char *name)
+{
+	struct kmod_module *mod;
+	int rc = kmod_module_new_from_name(ctx, name, &mod);
+
+	if (rc < 0) {
+		log_error("libkmod cannot look up module %s: %s", name, strerror(-rc));
+		return NULL;
+	}
+	return mod;
 }
 
 int modload_remove(struct kmod_module *mod, const char *name)

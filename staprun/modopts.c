@@ -1,7 +1,7 @@
 /*
  * modopts.c - module options from the command line, checked against the
  * shared rule (common/modopt_syntax.h) and joined with values that hold
- * blanks quoted; anything else is refused rather than passed on
+ * separators quoted; anything else is refused rather than passed on
  * half-understood.
  */
 #include "config.h"
@@ -42,7 +42,7 @@ int modopts_build(char *const *args, int n, char *out, size_t outlen, char *why,
 				 "are not allowed in a value", (int)name_len, a);
 			return -1;
 		}
-		blanks = strchr(value, ' ') != NULL;
+		blanks = modopt_value_needs_quotes(value);
 		w = snprintf(out + used, outlen - used, "%s%.*s=%s%s%s", used ? " " : "",
 			     (int)name_len, a, blanks ? "\"" : "", value, blanks ? "\"" : "");
 		if (w < 0 || (size_t)w >= outlen - used) {

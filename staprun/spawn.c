@@ -2,8 +2,8 @@
  * spawn.c - fork and exec stapio, forward signals, collect its status.
  *
  * staprun stays stapio's parent so that it, not the user, removes the module
- * when stapio ends.  SIGINT, SIGTERM and SIGHUP sent to staprun are passed
- * on to stapio, which turns them into an orderly EXIT; staprun itself keeps
+ * when stapio ends.  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to staprun are
+ * passed on to stapio, which turns them into an orderly EXIT; staprun itself keeps
  * running until stapio is gone.  stapio's environment is built from an
  * allowlist of harmless variables, never copied whole.
  */
@@ -41,7 +41,7 @@ static void forward_signal(int sig)
 
 int signals_forward_install(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -139,6 +139,7 @@ int run_stapio(const struct stapio_args *a)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	pid = fork();
 	if (pid < 0) {
@@ -151,6 +152,7 @@ int run_stapio(const struct stapio_args *a)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		execve(STAPIO_PATH, argv, env);
 		log_error("cannot run %s: %s", STAPIO_PATH, strerror(errno));

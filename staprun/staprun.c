@@ -2,11 +2,14 @@
  * staprun.c - the privileged loader: main() is the privilege timeline.
  *
  *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko
+ *   staprun -d MODULE     (remove a loaded systemtap module: what stapio runs
+ *                          when staprun has vanished)
  *
  * In order: make fds 0-2 sane and close every other inherited fd; parse the
- * arguments; check the caller (root only for now); vet the module file;
- * refuse a module already loaded; insert it; hand it the kernel relocation
- * and time zone over its control channel; run stapio as a child and pass
+ * arguments; check the caller (root only for now); vet the module file and
+ * keep it open; refuse a module already loaded; insert it from that
+ * descriptor; hand it the kernel relocation and time zone over its control
+ * channel; run stapio as a child and pass
  * signals on to it; remove the module; exit with stapio's status.  Once the
  * module is in the kernel, every way out of main() goes through its removal.
  * main() owns every exit; helpers report and return.
@@ -33,13 +36,15 @@
 
 struct options {
 	const char *module_path;
+	const char *remove_name;                 /* -d */
 	char module_options[MODOPTS_MAX_BYTES];  /* NAME=VALUE ... after the module */
 	struct stapio_args io;
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko [NAME=VALUE ...]\n");
+	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko [NAME=VALUE ...]\n"
+		   "       staprun [-v] -d MODULE\n");
 }
 
 /* fds 0-2 open (on /dev/null if they were closed), everything above closed. */
@@ -79,8 +84,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	char why[256];
 	int c;
 
-	while ((c = getopt(argc, argv, "+vo:c:x:s:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:d:h")) != -1) {
 		switch (c) {
+		case 'd':
+			o->remove_name = optarg;
+			break;
 		case 'v':
 			o->io.verbose++;
 			break;
@@ -112,6 +120,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stderr);
 			return -1;
 		}
+	}
+	log_verbose = o->io.verbose;
+	if (o->remove_name) {
+		if (optind != argc) {
+			usage(stderr);
+			return -1;
+		}
+		return 0;
 	}
 	if (optind >= argc) {
 		usage(stderr);
@@ -155,6 +171,20 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (opt.remove_name) {
+		if (vet_loaded_module(opt.remove_name, why, sizeof(why)) < 0) {
+			log_error("refusing to remove module %s: %s", opt.remove_name, why);
+			return 1;
+		}
+		kctx = modload_context();
+		if (!kctx)
+			return 1;
+		kmod = modload_lookup(kctx, opt.remove_name);
+		status = kmod && modload_remove(kmod, opt.remove_name) == 0 ? 0 : 1;
+		modload_context_free(kctx);
+		return status;
+	}
+
 	if (vet_module(opt.module_path, &mod, why, sizeof(why)) < 0) {
 		log_error("refusing module %s: %s", opt.module_path, why);
 		return 1;
@@ -162,10 +192,10 @@ int main(int argc, char **argv)
 	opt.io.modname = mod.name;
 
 	if (signals_forward_install() < 0)
-		return 1;
+		goto out_fd;
 	kctx = modload_context();
 	if (!kctx)
-		return 1;
+		goto out_fd;
 	rc = modload_is_loaded(kctx, mod.name);
 	if (rc != 0) {
 		if (rc > 0)
@@ -175,9 +205,11 @@ int main(int argc, char **argv)
 	if (debugfs_ensure_mounted() < 0)
 		goto out_ctx;
 
-	kmod = modload_insert(kctx, opt.module_path, mod.name, opt.module_options);
+	kmod = modload_insert(kctx, mod.fd, mod.name, opt.module_options);
 	if (!kmod)
 		goto out_ctx;
+	close(mod.fd);
+	mod.fd = -1;
 	if (control_send_setup(mod.name) < 0)
 		goto out_remove;
 	if (signal_pending()) {
@@ -195,5 +227,8 @@ out_remove:
 		status = 1;
 out_ctx:
 	modload_context_free(kctx);
+out_fd:
+	if (mod.fd >= 0)
+		close(mod.fd);
 	return status;
 }

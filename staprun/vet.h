@@ -8,18 +8,28 @@
 
 #include "messages.h"
 
+/* Larger files are refused before libelf reads them. */
+#define VET_MODULE_SIZE_MAX (256LL << 20)
+
 struct vetted_module {
-	char name[STP_MODULE_NAME_MAX];   /* .modinfo name=, else basename without .ko */
+	char name[STP_MODULE_NAME_MAX];   /* from its struct module: the kernel's name for it */
+	int fd;                           /* the file vetted, open for finit_module */
 };
 
 /* Checks the module name in path (basename NAME.ko, NAME of 1 to 55 of
  * [A-Za-z0-9_]).  Returns 0 and fills name, or -1 with why. */
 int vet_module_name(const char *path, char *name, size_t name_len, char *why, size_t why_len);
 
-/* Checks path names a readable regular file that is an ELF relocatable
+/* Checks path names (without a symbolic link as its last part) a readable
+ * regular file of at most VET_MODULE_SIZE_MAX bytes that is an ELF relocatable
  * object for this machine with a .gnu.linkonce.this_module section, i.e. a
- * kernel module.  Returns 0 and fills out (the name from .modinfo when the
- * module records one), or -1 with why. */
+ * kernel module.  Returns 0 and fills out (the name the kernel will use, the
+ * open descriptor: the caller closes it), or -1 with why. */
 int vet_module(const char *path, struct vetted_module *out, char *why, size_t why_len);
+
+/* Checks name is that of a loaded systemtap module (one with a control
+ * directory in debugfs), before removing it by name.  Returns 0, or -1 with
+ * why. */
+int vet_loaded_module(const char *name, char *why, size_t why_len);
 
 #endif

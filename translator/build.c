@@ -20,6 +20,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -118,6 +119,20 @@ void session_target_defaults(struct session *s)
 	}
 }
 
+/* A path written into Kbuild (and M=) unquoted: make and the shell must
+ * see nothing of theirs in it, so only plain path characters pass. */
+static bool kbuild_safe_path(const char *what, const char *p)
+{
+	for (const char *c = p; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || strchr("/._-+,@%=~", *c))) {
+			fprintf(stderr, "ERROR: cannot build in or from %s '%s': kbuild needs a path "
+				"of letters, digits and /._-+,@%%=~\n", what, p);
+			return false;
+		}
+	return true;
+}
+
 /* Writes the Kbuild file; with link_sources, links the runtime sources into
  * the build directory to be compiled, else the prebuilt objects are there. */
 static int write_kbuild(struct session *s, struct runtime_source *src, int nsrc,
@@ -125,6 +140,13 @@ static int write_kbuild(struct session *s, struct runtime_source *src, int nsrc,
 {
 	char path[600];
 	FILE *f;
+
+	if (!kbuild_safe_path("the runtime directory", s->runtime_dir) ||
+	    !kbuild_safe_path("the temporary directory", s->tmpdir))
+		return -1;
+	for (int i = 0; i < nsrc; i++)
+		if (!kbuild_safe_path("the runtime source", src[i].object))
+			return -1;
 
 	path_format(path, sizeof path, "%s/Kbuild", s->tmpdir);
 	f = fopen(path, "w");

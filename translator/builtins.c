@@ -45,8 +45,8 @@ static const struct builtin_desc builtin_descs[] = {
 	{ "abort", BUILTIN_ABORT, 0, 0 },
 	{ "sprint", BUILTIN_SPRINT, 1, -1 },
 	{ "sprintln", BUILTIN_SPRINTLN, 0, -1 },
-	{ "printd", BUILTIN_PRINTD, 2, -1 },
-	{ "printdln", BUILTIN_PRINTDLN, 2, -1 },
+	{ "printd", BUILTIN_PRINTD, 3, -1 },       /* a delimiter and two or more values */
+	{ "printdln", BUILTIN_PRINTDLN, 3, -1 },
 	{ "sprintd", BUILTIN_SPRINTD, 2, -1 },
 	{ "sprintdln", BUILTIN_SPRINTDLN, 2, -1 },
 };

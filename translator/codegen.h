@@ -17,6 +17,10 @@ void codegen_program(const struct session *s, const struct program *prog, struct
  * plain printable ASCII is an octal escape; '?' is escaped (no trigraphs). */
 const char *c_string_literal(const char *s, size_t n);
 
+/* S as text safe inside a C comment: c_string_literal's quoted form (no
+ * newline, no control byte) with every star-slash and slash-star broken. */
+const char *c_comment_text(const char *s);
+
 /* Emits the runtime calls printing F into SINK (a `struct stp_out *`
  * expression); ARGS are C expressions of the format's arguments in order
  * (star widths included), already evaluated and side-effect free; NEAR

@@ -35,7 +35,7 @@ void codegen_embedded_blocks(const struct program *prog, struct buf *out)
 	buf_puts(out, "#include \"stap_embedded.h\"\n\n");
 	for (const struct embedded *e = prog->embedded; e; e = e->next)
 		buf_printf(out, "/* embedded C from %s:%d */\n%s\n\n",
-			   e->loc.src ? e->loc.src->name : "?", e->loc.line, e->code);
+			   c_comment_text(e->loc.src ? e->loc.src->name : "?"), e->loc.line, e->code);
 }
 
 void codegen_embedded_body(struct buf *out, const struct function *f)
@@ -58,7 +58,7 @@ void codegen_embedded_body(struct buf *out, const struct function *f)
 		break;
 	}
 	buf_printf(out, "\t{\n/* embedded C of function %s at %s:%d */\n%s\n\t}\n", f->name,
-		   f->loc.src ? f->loc.src->name : "?", f->loc.line, f->embedded);
+		   c_comment_text(f->loc.src ? f->loc.src->name : "?"), f->loc.line, f->embedded);
 	buf_puts(out, "\tgoto out;\n");
 	for (const struct symbol *p = f->params; p; p = p->next)
 		buf_printf(out, "#undef STAP_ARG_%s\n", p->name);

@@ -39,6 +39,23 @@ const char *c_string_literal(const char *s, size_t n)
 	return r;
 }
 
+const char *c_comment_text(const char *s)
+{
+	const char *lit = c_string_literal(s, strlen(s));
+	struct buf b = { 0 };
+	const char *r;
+
+	for (const char *p = lit; *p; p++) {
+		buf_add(&b, p, 1);
+		/* keep the comment open, and -Wcomment quiet */
+		if ((p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*'))
+			buf_puts(&b, "\\");
+	}
+	r = arena_strdup(b.data);
+	buf_free(&b);
+	return r;
+}
+
 static void flags_text(char *out, size_t n, unsigned flags)
 {
 	static const struct {

@@ -37,16 +37,9 @@ static void emit_numbers(struct buf *out, const char *type, int index, const cha
 static void emit_one(struct buf *out, const struct regex_use *r, bool captures)
 {
 	const struct regex *re = r->re;
-	const char *lit = c_string_literal(r->pattern, strlen(r->pattern));
 	int ncells = re->nstates * re->nclasses;
 
-	buf_puts(out, "/* =~ ");
-	for (const char *p = lit; *p; p++) {
-		buf_add(out, p, 1);
-		if (p[0] == '*' && p[1] == '/')
-			buf_puts(out, "\\");    /* keep the comment open */
-	}
-	buf_puts(out, " */\n");
+	buf_printf(out, "/* =~ %s */\n", c_comment_text(r->pattern));
 	emit_numbers(out, "u8", r->index, "classes", re->classes, sizeof *re->classes, 256);
 	emit_numbers(out, "u16", r->index, "next", re->next, sizeof *re->next, ncells);
 	emit_numbers(out, "u8", r->index, "accept", re->accept, sizeof *re->accept,

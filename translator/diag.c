@@ -1,11 +1,15 @@
 /*
  * diag.c - prints diagnostics with the offending source line and a caret.
  * The caret line copies the tabs of the source line so it lines up in any
- * terminal; long lines are shown in full (they are the user's own text).
+ * terminal; a long line is shown as a window around the caret.  Each
+ * diagnostic is built in memory and written at once (stderr is unbuffered),
+ * and past 100 of a kind the rest are counted, not printed, so hostile
+ * input cannot make the report cost more than the input.
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +42,57 @@ void diag_set_warnings_as_errors(int on)
 	warnings_are_errors = on;
 }
 
-/* Prints PREFIX, the source line of LOC, and a caret under its column. */
-static void print_source(struct srcloc loc, const char *prefix)
+/* The part of a long source line shown around the caret. */
+#define MAX_SOURCE_SHOWN 160
+/* Diagnostics of one kind printed before the rest are only counted. */
+#define MAX_SHOWN_PER_KIND 100
+
+/* Writes the text built in a memory stream to stderr with one write, so a
+ * diagnostic costs one system call, not one per character. */
+struct diag_text {
+	FILE *f;
+	char *text;
+	size_t len;
+};
+
+static FILE *diag_open(struct diag_text *d)
 {
-	const char *p, *end;
+	d->text = NULL;
+	d->len = 0;
+	d->f = open_memstream(&d->text, &d->len);
+	return d->f ? d->f : stderr;
+}
+
+static void diag_close(struct diag_text *d)
+{
+	if (!d->f)
+		return;
+	if (fclose(d->f) == 0 && d->len)
+		fwrite(d->text, 1, d->len, stderr);
+	free(d->text);
+}
+
+/* Whether one more diagnostic of a kind may be printed; the first one past
+ * the limit says that the rest are not shown. */
+static bool diag_shown(int *shown, const char *kind)
+{
+	if (*shown < MAX_SHOWN_PER_KIND) {
+		(*shown)++;
+		return true;
+	}
+	if (*shown == MAX_SHOWN_PER_KIND) {
+		(*shown)++;
+		fprintf(stderr, "stap: too many %s (limit is %d); the rest are not shown\n", kind,
+			MAX_SHOWN_PER_KIND);
+	}
+	return false;
+}
+
+/* Prints PREFIX, the source line of LOC (a window around the column when
+ * the line is long), and a caret under its column. */
+static void print_source(FILE *f, struct srcloc loc, const char *prefix)
+{
+	const char *p, *end, *from, *to;
 	int line = 1;
 
 	if (!loc.src || loc.line <= 0)
@@ -54,12 +105,22 @@ static void print_source(struct srcloc loc, const char *prefix)
 	end = p;
 	while (*end && *end != '\n')
 		end++;
-	fprintf(stderr, "%s%.*s\n", prefix, (int)(end - p), p);
-	for (size_t i = 0; prefix[i]; i++)
-		fputc(' ', stderr);
-	for (int i = 0; i < loc.col - 1 && p + i < end; i++)
-		fputc(p[i] == '\t' ? '\t' : ' ', stderr);
-	fputs("^\n", stderr);
+	from = p;
+	to = end;
+	if (end - p > MAX_SOURCE_SHOWN) {
+		const char *caret = p + (loc.col > 1 ? loc.col - 1 : 0);
+
+		if (caret > end)
+			caret = end;
+		from = caret - p > MAX_SOURCE_SHOWN / 2 ? caret - MAX_SOURCE_SHOWN / 2 : p;
+		to = end - from > MAX_SOURCE_SHOWN ? from + MAX_SOURCE_SHOWN : end;
+	}
+	fprintf(f, "%s%s%.*s%s\n", prefix, from > p ? "..." : "", (int)(to - from), from,
+		to < end ? "..." : "");
+	fprintf(f, "%*s%s", (int)strlen(prefix), "", from > p ? "   " : "");
+	for (const char *c = from; c < p + loc.col - 1 && c < to; c++)
+		fputc(*c == '\t' ? '\t' : ' ', f);
+	fputs("^\n", f);
 	int shown = 0;
 	for (const struct expansion *x = loc.exp; x; x = x->at.exp, shown++) {
 		if (shown == MAX_EXPANSIONS_SHOWN) {
@@ -67,11 +128,11 @@ static void print_source(struct srcloc loc, const char *prefix)
 
 			for (; x; x = x->at.exp)
 				more++;
-			fprintf(stderr, "%*s(and %d more expansions)\n", (int)strlen(prefix) - 4, "",
+			fprintf(f, "%*s(and %d more expansions)\n", (int)strlen(prefix) - 4, "",
 				more);
 			break;
 		}
-		fprintf(stderr, "%*sin expansion of macro '%s' at %s:%d:%d\n",
+		fprintf(f, "%*sin expansion of macro '%s' at %s:%d:%d\n",
 			(int)strlen(prefix) - 4, "", x->name, x->at.src ? x->at.src->name : "?",
 			x->at.line, x->at.col);
 	}
@@ -79,39 +140,53 @@ static void print_source(struct srcloc loc, const char *prefix)
 
 void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
 {
+	static int shown;
+	struct diag_text d;
 	va_list ap;
+	FILE *f;
 
 	errors++;
-	fputs("parse error: ", stderr);
+	if (!diag_shown(&shown, "parse errors"))
+		return;
+	f = diag_open(&d);
+	fputs("parse error: ", f);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
 	if (loc.src)
-		fprintf(stderr, "        saw: %s at %s:%d:%d\n", what, loc.src->name, loc.line,
+		fprintf(f, "        saw: %s at %s:%d:%d\n", what, loc.src->name, loc.line,
 			loc.col);
-	print_source(loc, "     source: ");
+	print_source(f, loc, "     source: ");
+	diag_close(&d);
 }
 
 static void located(const char *kind, struct srcloc loc, const char *what,
 		    const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", kind);
-	vfprintf(stderr, fmt, ap);
+	struct diag_text d;
+	FILE *f = diag_open(&d);
+
+	fprintf(f, "%s: ", kind);
+	vfprintf(f, fmt, ap);
 	if (what && loc.src)
-		fprintf(stderr, ": %s at %s:%d:%d\n", what, loc.src->name, loc.line, loc.col);
+		fprintf(f, ": %s at %s:%d:%d\n", what, loc.src->name, loc.line, loc.col);
 	else
-		fputc('\n', stderr);
+		fputc('\n', f);
 	if (what)
-		print_source(loc, "        source: ");
-	fputc('\n', stderr);
+		print_source(f, loc, "        source: ");
+	fputc('\n', f);
+	diag_close(&d);
 }
 
 void diag_semantic_error(struct srcloc loc, const char *what, const char *fmt, ...)
 {
+	static int shown;
 	va_list ap;
 
 	errors++;
+	if (!diag_shown(&shown, "semantic errors"))
+		return;
 	va_start(ap, fmt);
 	located("semantic error", loc, what, fmt, ap);
 	va_end(ap);
@@ -119,12 +194,15 @@ void diag_semantic_error(struct srcloc loc, const char *what, const char *fmt, .
 
 void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
 {
+	static int shown;
 	va_list ap;
 
 	if (quiet_warnings)
 		return;
 	if (warnings_are_errors)
 		errors++;
+	if (!diag_shown(&shown, "warnings"))
+		return;
 	va_start(ap, fmt);
 	located("WARNING", loc, what, fmt, ap);
 	va_end(ap);

@@ -20,6 +20,7 @@ translator_stap_SOURCES = \
 	translator/elaborate.c translator/elaborate.h \
 	translator/overload.c translator/overload.h \
 	translator/global_params.c translator/global_params.h \
+	translator/array_bytes.c translator/array_bytes.h \
 	common/modopt_syntax.c common/modopt_syntax.h \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \

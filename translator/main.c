@@ -24,6 +24,7 @@
 #include "codegen.h"
 #include "diag.h"
 #include "elaborate.h"
+#include "array_bytes.h"
 #include "global_params.h"
 #include "optimize.h"
 #include "parse.h"
@@ -109,6 +110,35 @@ static bool valid_module_name(const char *name)
 	return true;
 }
 
+static bool is_ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* -D NAME or NAME=VALUE, VALUE an optional '-' then letters, digits and '_':
+ * it lands in Kbuild inside make and shell quoting, so nothing either of them
+ * would interpret may pass (upstream allows the same shape). */
+static bool valid_define(const char *d)
+{
+	const char *p = d;
+
+	if (!is_ident_char(*p) || (*p >= '0' && *p <= '9'))
+		return false;
+	while (is_ident_char(*p))
+		p++;
+	if (!*p)
+		return true;
+	if (*p++ != '=')
+		return false;
+	if (*p == '-')
+		p++;
+	if (!*p)
+		return false;
+	while (is_ident_char(*p))
+		p++;
+	return !*p;
+}
+
 /* Returns 0, 1 (error: already reported) or -1 (help/version shown: exit 0). */
 static int parse_options(struct session *s, int argc, char **argv)
 {
@@ -172,8 +202,10 @@ static int parse_options(struct session *s, int argc, char **argv)
 				return usage_error("too many -I options (limit is %s)", "64");
 			break;
 		case 'D':
-			if (!optarg[0] || strchr(optarg, '\n') || optarg[0] == '=')
-				return usage_error("invalid -D option '%s'", optarg);
+			if (!valid_define(optarg))
+				return usage_error("invalid -D option '%s' (want NAME or NAME=VALUE, "
+						   "VALUE letters, digits and '_' after an optional '-')",
+						   optarg);
 			if (!add_list(s->defines, &s->ndefines, optarg))
 				return usage_error("too many -D options (limit is %s)", "64");
 			break;
@@ -466,6 +498,8 @@ static int run_passes(struct session *s)
 			errors = elaborate(s, &prog);
 		if (!errors)
 			errors = check_global_params(s, &prog);
+		if (!errors)
+			errors = check_array_bytes(s, &prog);
 	}
 	if (errors) {
 		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);

@@ -32,8 +32,9 @@
 #define MAX_PP_ERRORS 20
 #define MAX_CONDITIONAL_NESTING 256
 /* Tokens macro expansion may produce in one file: nested macros can double
- * at every level, so depth alone does not bound the work. */
-#define MAX_EXPANDED_TOKENS 1000000
+ * at every level, so depth alone does not bound the work (a 300-byte file
+ * of nested macros made 600,000). */
+#define MAX_EXPANDED_TOKENS 200000
 
 struct macro {
 	const char *name;            /* interned "@name" */
@@ -365,6 +366,14 @@ static bool cond_atom(struct cond *c)
 			return compare_text(op->text, v ? v : "", rhs->text, false);
 		return v && arg_number(v, &num) && compare_number(op->text, num, rnum);
 	}
+	/* guru_mode, arch, systemtap_privilege and runtime are equal or not;
+	 * they have no order (upstream refuses the other operators too) */
+	if ((strcmp(name, "guru_mode") == 0 || strcmp(name, "arch") == 0 ||
+	     strcmp(name, "systemtap_privilege") == 0 || strcmp(name, "runtime") == 0) &&
+	    !is_op(op, "==") && !is_op(op, "!=")) {
+		cond_fail(c, op, arena_printf("%s compares only with '==' or '!='", name));
+		return false;
+	}
 	if (strcmp(name, "guru_mode") == 0) {
 		if (rstr) {
 			cond_fail(c, rhs, "guru_mode compares with a number");
@@ -459,6 +468,40 @@ static int find_close(struct token *t, int from, int n, int *else_at)
 	return n;
 }
 
+/* The branch not taken is not run, but its markers must still pair up:
+ * a stray '%?' or '%:' there is an error, as in a branch that is taken. */
+static void check_untaken(struct pp *pp, struct token *t, int from, int to)
+{
+	int i = from;
+
+	while (i < to) {
+		if (is_op(&t[i], "%(")) {
+			int q = i + 1, else_at, close;
+
+			while (q < to && !is_op(&t[q], "%?") && !is_op(&t[q], "%)") &&
+			       !is_op(&t[q], "%("))
+				q++;
+			if (q >= to || !is_op(&t[q], "%?")) {
+				pp_error(pp, &t[q < to ? q : i], "expected '%%?' (to end the condition "
+					 "of '%%(' at line %d)", t[i].loc.line);
+				return;
+			}
+			close = find_close(t, q + 1, to, &else_at);
+			if (close >= to)
+				return;
+			check_untaken(pp, t, q + 1, else_at >= 0 ? else_at : close);
+			if (else_at >= 0)
+				check_untaken(pp, t, else_at + 1, close);
+			i = close + 1;
+		} else if (is_op(&t[i], "%?") || is_op(&t[i], "%:") || is_op(&t[i], "%)")) {
+			pp_error(pp, &t[i], "'%s' without a matching '%%('", t[i].text);
+			i++;
+		} else {
+			i++;
+		}
+	}
+}
+
 /* conditional -> '%(' cond '%?' tokens ['%:' tokens] '%)'; returns the index after it */
 static int conditional(struct pp *pp, struct token *t, int open, int n)
 {
@@ -508,10 +551,15 @@ static int conditional(struct pp *pp, struct token *t, int open, int n)
 		return n;
 	}
 	pp->nesting++;
-	if (v)
+	if (v) {
 		run(pp, t + q + 1, (else_at >= 0 ? else_at : close) - (q + 1));
-	else if (else_at >= 0)
-		run(pp, t + else_at + 1, close - (else_at + 1));
+		if (else_at >= 0)
+			check_untaken(pp, t, else_at + 1, close);
+	} else {
+		check_untaken(pp, t, q + 1, else_at >= 0 ? else_at : close);
+		if (else_at >= 0)
+			run(pp, t + else_at + 1, close - (else_at + 1));
+	}
 	pp->nesting--;
 	return close + 1;
 }

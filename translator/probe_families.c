@@ -425,21 +425,36 @@ static struct family_result kernel_function(struct families *fx, size_t i,
 		return r;
 	}
 	if (!ksyms_has(ks, name)) {
-		const char *sugg[MAX_SUGGESTIONS];
-		size_t ns = ksyms_suggest(ks, name, sugg, MAX_SUGGESTIONS);
-		struct buf b = { 0 };
-
-		for (size_t k = 0; k < ns; k++)
-			buf_printf(&b, "%s%s", k ? " " : "", sugg[k]);
+		/* suggestions cost a pass over every symbol: made only when the
+		 * error is reported (families_explain), not for optional points */
 		r.status = FAMILY_NO_MATCH;
-		r.why = ns ? arena_printf("no kernel function '%s'; similar: %s", name, b.data)
-			   : arena_printf("no kernel function '%s'", name);
-		buf_free(&b);
+		r.why = arena_printf("no kernel function '%s'", name);
+		r.missing_function = name;
 		return r;
 	}
 	r.status = FAMILY_UNSUPPORTED;
 	r.why = arena_printf("probe family %s is not supported yet", r.family);
 	return r;
+}
+
+const char *families_explain(struct families *fx, const struct family_result *r)
+{
+	const struct ksyms *ks;
+	const char *sugg[MAX_SUGGESTIONS];
+	struct buf b = { 0 };
+	const char *why;
+	size_t ns;
+
+	if (!r->missing_function || !(ks = kernel_symbols(fx)))
+		return r->why;
+	ns = ksyms_suggest(ks, r->missing_function, sugg, MAX_SUGGESTIONS);
+	if (!ns)
+		return r->why;
+	for (size_t k = 0; k < ns; k++)
+		buf_printf(&b, "%s%s", k ? " " : "", sugg[k]);
+	why = arena_printf("%s; similar: %s", r->why, b.data);
+	buf_free(&b);
+	return why;
 }
 
 /* ---- resolving ---- */

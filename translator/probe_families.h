@@ -28,6 +28,7 @@ struct family_result {
 	int n;
 	const char *family;            /* "kernel.function", or NULL */
 	const char *why;               /* what went wrong, for the message */
+	const char *missing_function;  /* FAMILY_NO_MATCH for one kernel function name */
 };
 
 struct families;
@@ -39,6 +40,10 @@ void families_free(struct families *fx);
 
 /* Resolves PP (its components only: '?', '!' and 'if' are the caller's). */
 struct family_result families_resolve(struct families *fx, const struct probe_point *pp);
+
+/* R's why, with the kernel functions similar to a missing one appended
+ * (computed here, only for a message that is shown). */
+const char *families_explain(struct families *fx, const struct family_result *r);
 
 /* True when NAME is the first component of some family ("kernel", "timer"). */
 bool families_is_family_name(const char *name);

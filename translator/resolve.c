@@ -43,6 +43,10 @@
 #include "tapsets.h"
 
 #define MAX_ALIAS_DEPTH 32
+/* Probe points visited plus probe points made, over the whole script:
+ * aliases of several alternatives each multiply, so a few KB of script
+ * could otherwise expand to millions of probes. */
+#define MAX_EXPANDED_POINTS 100000
 
 /* ---- pointer / name hash sets ---- */
 
@@ -157,6 +161,7 @@ struct resolver {
 	struct function **fns;              /* parameter scopes of BODIES (NULL: probe) */
 	struct probe_point **points;
 	int npoints, cappoints;
+	long expanded;                      /* counted against MAX_EXPANDED_POINTS */
 };
 
 static void *grow(void *v, int n, int *cap, size_t size)
@@ -777,6 +782,13 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 	struct family_result fr;
 
 	cond = and_cond(cond, pp->cond);
+	if (r->expanded > MAX_EXPANDED_POINTS)
+		return -1;      /* reported once, when the limit was passed */
+	if (++r->expanded > MAX_EXPANDED_POINTS) {
+		report(x, pp, arena_printf("too many probe points after alias expansion "
+					   "(limit is %d)", MAX_EXPANDED_POINTS));
+		return -1;
+	}
 	if (depth >= MAX_ALIAS_DEPTH) {
 		report(x, pp, arena_printf("probe alias expansion too deep (limit is %d)",
 					   MAX_ALIAS_DEPTH));
@@ -834,6 +846,12 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 	}
 	fr = families_resolve(r->families, pp);
 	if (fr.status == FAMILY_OK) {
+		r->expanded += fr.n;
+		if (r->expanded > MAX_EXPANDED_POINTS) {
+			report(x, pp, arena_printf("too many probe points after alias expansion "
+						   "(limit is %d)", MAX_EXPANDED_POINTS));
+			return -1;
+		}
 		for (int i = 0; i < fr.n; i++) {
 			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);
 			x->out[x->n++] = (struct derived){ .pp = fr.points[i], .body = body,
@@ -854,7 +872,8 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 							 "(similar: %s)", sim)
 				       : fr.why);
 		else
-			report(x, pp, arena_printf("no match for probe point (%s)", fr.why));
+			report(x, pp, arena_printf("no match for probe point (%s)",
+						   families_explain(r->families, &fr)));
 		break;
 	}
 	case FAMILY_INVALID:

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -177,7 +178,7 @@ static void scenario(const char *name)
 		expect_msg(STP_MSG_EXIT, NULL, 0);
 		record(0, 41, "end\n", 3);
 		exit_reply(0);
-	} else if (!strcmp(name, "drain")) {
+	} else if (!strcmp(name, "drain") || !strcmp(name, "drain_slow_reader")) {
 		/* Lots of output written just before EXIT's reply must all arrive. */
 		handshake();
 		start_reply(0);
@@ -188,6 +189,9 @@ static void scenario(const char *name)
 	} else if (!strcmp(name, "startfail")) {
 		handshake();
 		start_reply(-ENOENT);
+	} else if (!strcmp(name, "startmin")) {
+		handshake();
+		start_reply(INT_MIN);
 	} else if (!strcmp(name, "target")) {
 		handshake();
 		record(0, 0, "begin\n", 0);
@@ -282,9 +286,38 @@ static void scenario(const char *name)
 	}
 }
 
+/* drain_slow_reader: stapio's stdout is a non-blocking pipe, read slowly
+ * into DIR/out, so writes meet EAGAIN.  Returns the reader's pid. */
+static pid_t slow_reader(const char *dir, int *write_end)
+{
+	char path[4096], buf[512];
+	int p[2], out;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(p) < 0 || fcntl(p[1], F_SETFL, O_NONBLOCK) < 0)
+		die("pipe");
+	pid = fork();
+	if (pid != 0) {
+		close(p[0]);
+		*write_end = p[1];
+		return pid;
+	}
+	close(p[1]);
+	snprintf(path, sizeof(path), "%s/out", dir);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	while ((n = read(p[0], buf, sizeof(buf))) > 0) {
+		if (write(out, buf, (size_t)n) != n)
+			_exit(1);
+		usleep(1000);
+	}
+	_exit(0);
+}
+
 int main(int argc, char **argv)
 {
-	int sp[2], status;
+	int sp[2], status, slow_fd = -1;
+	pid_t reader = 0;
 	char path[4096];
 
 	if (argc < 4) {
@@ -303,6 +336,8 @@ int main(int argc, char **argv)
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp) < 0)
 		die("socketpair");
+	if (!strcmp(argv[1], "drain_slow_reader"))
+		reader = slow_reader(argv[2], &slow_fd);
 	stapio_pid = fork();
 	if (stapio_pid == 0) {
 		char *args[64];
@@ -312,7 +347,7 @@ int main(int argc, char **argv)
 		close(sp[0]);
 		close(sp[1]);
 		snprintf(path, sizeof(path), "%s/out", argv[2]);
-		int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int out = slow_fd >= 0 ? slow_fd : open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		snprintf(path, sizeof(path), "%s/err", argv[2]);
 		int err = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(out, 1);
@@ -329,9 +364,13 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	close(sp[1]);
+	if (slow_fd >= 0)
+		close(slow_fd);
 	ctl = sp[0];
 	scenario(argv[1]);
 	waitpid(stapio_pid, &status, 0);
+	if (reader > 0)
+		waitpid(reader, NULL, 0);
 	/* Count any EXIT that came after the last one expected. */
 	if (ctl >= 0)
 		while (recv_msg(NULL, 0, 0) != 0)

@@ -13,6 +13,7 @@ test_init stapio
 
 cat > "$work/config.h" <<'H'
 #define _GNU_SOURCE 1
+#define BINDIR "/nonexistent/bin"
 H
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 echo 'int main(void){return 0;}' > "$work/probe.c"
@@ -42,7 +43,7 @@ failed=$((failed + $(grep -c '^FAIL:' "$work/unit.out")))
 if [ $unit_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/unit.out"; then
 	fail "unit_test exited $unit_rc" "" "$work/unit.err"
 fi
-grep -q 'Sanitizer' "$work/unit.err" && fail "unit_test sanitizer report" "" "$work/unit.err"
+grep -q 'Sanitizer\|runtime error' "$work/unit.err" && fail "unit_test sanitizer report" "" "$work/unit.err"
 
 # run_fake NAME SCENARIO [STAPIO ARGS...]: results in $work/NAME/{fake,out,err}
 run_fake() {
@@ -83,6 +84,10 @@ run_fake drain drain
 lines 0 19999 > "$work/drain.want"
 expect drain "20000 records written just before EXIT's reply all arrive, in order" cmp -s "$work/drain/out" "$work/drain.want"
 
+run_fake drain_slow_reader drain_slow_reader
+expect drain_slow_reader "a full non-blocking stdout is waited on: all 20000 records arrive" \
+	cmp -s "$work/drain_slow_reader/out" "$work/drain.want"
+
 run_fake target target -c 'sleep 0.3; echo command ran'
 expect target "begin output, then the command's, then end output" same "$work/target/out" 'begin\ncommand ran\nend\n'
 expect target "START carries the command's pid" has "$work/target/fake" "target_pid=set"
@@ -95,6 +100,10 @@ run_fake startfail startfail -c 'echo SHOULD-NOT-RUN'
 expect startfail "START rc<0 reported" has "$work/startfail/err" "ERROR: module failed to start: No such file or directory"
 expect startfail "the held command never runs" test ! -s "$work/startfail/out"
 expect startfail "exit status 1" has "$work/startfail/fake" "status=1"
+
+run_fake startmin startmin
+expect startmin "START rc INT_MIN reported without overflow" has "$work/startmin/err" \
+	"ERROR: module failed to start: error code -2147483648"
 
 run_fake sigint sigint
 expect sigint "SIGINT: end output still arrives" same "$work/sigint/out" 'started\nend ran\n'

@@ -183,6 +183,17 @@ static void test_merge_oversize(void)
 	merge_free(m);
 }
 
+/* An empty read on a cpu with no buffer yet is a no-op (no arithmetic on
+ * its NULL buffer). */
+static void test_merge_empty_feed(void)
+{
+	struct merge *m = merge_new(2);
+
+	check(merge_feed(m, 0, "", 0) == 0 && merge_feed(m, 1, NULL, 0) == 0,
+	      "merge: an empty feed is accepted");
+	merge_free(m);
+}
+
 static void test_merge_big_record(void)
 {
 	size_t len = MERGE_RECORD_MAX;
@@ -302,6 +313,7 @@ int main(void)
 	test_merge_gap();
 	test_merge_final_drain();
 	test_merge_oversize();
+	test_merge_empty_feed();
 	test_merge_big_record();
 	test_merge_backwards();
 	test_msgcheck();

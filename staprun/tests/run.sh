@@ -30,7 +30,7 @@ build() { # NAME SOURCES...
 		fail "build $name" "" "$work/$name.build"; finish
 	fi
 }
-build vet_test "$here/vet_test.c" "$src/vet.c"
+build vet_test "$here/vet_test.c" "$src/vet.c" "$src/modopts.c" "$top/common/modopt_syntax.c"
 build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c \
 	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c "$top"/common/modopt_syntax.c
 
@@ -43,13 +43,31 @@ echo "not a module" > "$f/text.ko"
 cp /bin/true "$f/exec.ko"
 echo 'int x = 1;' > "$work/plain.c"
 gcc -c -o "$f/plain_obj.ko" "$work/plain.c"
+# struct module's head: state, list, then the name the kernel uses
 cat > "$work/mod.c" <<'C'
-__attribute__((section(".gnu.linkonce.this_module"))) char this_module[64] = "good_mod";
+struct head { int state; void *list[2]; char name[64 - sizeof(unsigned long)]; char rest[512]; };
+__attribute__((section(".gnu.linkonce.this_module"))) struct head this_module = { .name = NAME };
+#ifdef MODINFO
+__attribute__((section(".modinfo"))) const char modinfo_name[] = MODINFO;
+#endif
 C
-gcc -c -o "$f/good_mod.ko" "$work/mod.c"
+gcc -c -DNAME='"good_mod"' -o "$f/good_mod.ko" "$work/mod.c"
+gcc -c -DNAME='"good_mod"' -DMODINFO='"name=good_mod"' -o "$f/agreeing_modinfo.ko" "$work/mod.c"
+gcc -c -DNAME='"inner_mod"' -DMODINFO='"name=ext4"' -o "$f/lying_modinfo.ko" "$work/mod.c"
+gcc -c -DNAME='"bad-inner"' -o "$f/bad_inner.ko" "$work/mod.c"
 cp "$f/good_mod.ko" "$f/good_mod"
 cp "$f/good_mod.ko" "$f/bad-name.ko"
+cp "$f/good_mod.ko" "$f/renamed.ko"
+ln -s good_mod.ko "$f/symlink.ko"
 head -c 100 "$f/good_mod.ko" > "$f/truncated.ko"
+truncate -s 8G "$f/huge.ko"
+# patch_le FILE OFFSET BYTES: overwrite little-endian bytes in place
+patch_le() { printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
+shoff=$(od -An -tu8 -j40 -N8 "$f/good_mod.ko" | tr -d ' ')
+cp "$f/good_mod.ko" "$f/bad_shentsize.ko"
+patch_le "$f/bad_shentsize.ko" 58 '\x50\x00'
+cp "$f/good_mod.ko" "$f/section_past_end.ko"
+patch_le "$f/section_past_end.ko" $((shoff + 64 + 32)) '\x00\x00\x00\x7f\x00\x00\x00\x00'
 chmod 644 "$f"/*.ko 2>/dev/null
 
 "$work/vet_test" "$f" > "$work/vet.out" 2> "$work/vet.err"
@@ -97,6 +115,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	refuse "non-ELF file" 1 "it is not an ELF file" "$S" "$f/text.ko"
 	refuse "ELF executable" 1 "not an ELF relocatable" "$S" "$f/exec.ko"
 	refuse "object that is not a module" 1 "no .gnu.linkonce.this_module" "$S" "$f/plain_obj.ko"
+	refuse "symbolic link" 1 "it is a symbolic link" "$S" "$f/symlink.ko"
+	refuse "8 GB file" 1 "larger than a module may be" "$S" "$f/huge.ko"
+	refuse ".modinfo name differs from struct module" 1 "name=ext4 but the kernel would name it inner_mod" \
+		"$S" "$f/lying_modinfo.ko"
 	if command -v setpriv > /dev/null; then
 		refuse "non-root caller" 1 "ERROR: you must be root to run systemtap modules" \
 			setpriv --reuid=65534 --regid=65534 --clear-groups "$S" "$f/good_mod.ko"

@@ -119,6 +119,71 @@ else
 	fail "module-name" "got '$m1' '$m2' '$m3'"
 fi
 
+# Hostile names reach the generated C only escaped: a script path and a
+# tapset directory holding star-slash and a newline compile to nothing but
+# comments (no symbol injected); a -D value that could escape Kbuild's
+# quoting is refused.
+nl=$'\n'
+hostile_dir="$work/tap*/${nl}int injected_by_tapset;${nl}/*"
+mkdir -p "$hostile_dir"
+printf 'function hostile_f:long () %%{ STAP_RETVALUE = 1; %%}\n' >"$hostile_dir/hostile.stp"
+hostile_script="$work/x*/${nl}int injected_by_path;${nl}/*.stp"
+mkdir -p "${hostile_script%/*}"
+printf 'probe begin { if ("a" =~ "b*/") print(hostile_f()) }\n' >"$hostile_script"
+if ! "$stap" -p3 -I "$hostile_dir" "$hostile_script" >"$work/hostile.c" 2>"$work/err"; then
+	fail "hostile-names" "pass 3 failed" "$work/err"
+elif ! gcc -std=gnu11 -Wall -Werror -Wno-unused-function -I"$here/harness" -I"$top/runtime" \
+	-c -o "$work/hostile.o" "$work/hostile.c" 2>"$work/hostile.log"; then
+	fail "hostile-names" "generated C does not compile" "$work/hostile.log"
+elif nm "$work/hostile.o" | grep -q injected_by; then
+	fail "hostile-names" "a file name injected C"
+else
+	pass "hostile-names"
+fi
+refused=0
+for bad in "X=1' -Dy='2" 'X=$(shell true)' 'X=a b' "X=1${nl}Y" 'X=\' 'X#' '1X=2'; do
+	if "$stap" -p3 -D "$bad" "$hello" >/dev/null 2>"$work/err" ||
+	   ! grep -q "invalid -D option" "$work/err"; then
+		fail "hostile-define" "-D '$bad' accepted" "$work/err"
+	else
+		refused=$((refused + 1))
+	fi
+done
+[ $refused -eq 7 ] && pass "hostile-define (7 refused)"
+# A runtime directory that make would interpret never reaches Kbuild.
+rel=$(ls /lib/modules/*/build/Makefile 2>/dev/null | head -n 1 | cut -d/ -f4)
+if [ -n "$rel" ]; then
+	ln -s "$top/runtime" "$work/rt \$(shell touch pwned)"
+	(cd "$work" && SYSTEMTAP_DIR="$work" "$stap" -p4 -r "$rel" -R "$work/rt \$(shell touch pwned)" \
+		"$hello" >/dev/null 2>"$work/err")
+	if [ -e "$work/pwned" ] || ! grep -q "kbuild needs a path" "$work/err"; then
+		fail "hostile-runtime-dir" "not refused" "$work/err"
+	else
+		pass "hostile-runtime-dir"
+	fi
+fi
+
+# Hostile input costs little to report: 20,000 unused locals on one line
+# give at most 100 warnings (then one line saying so), and 20 errors on a
+# 1 MB line show a window of the line, not the megabyte, each time.
+{ printf 'probe begin {'; for i in $(seq 1 20000); do printf ' v%d = 1;' "$i"; done; echo ' }'; } \
+	>"$work/many_warnings.stp"
+"$stap" -p2 "$work/many_warnings.stp" >/dev/null 2>"$work/err"
+if [ "$(grep -c '^WARNING: eliding unused variable' "$work/err")" -eq 100 ] &&
+   grep -q 'too many warnings (limit is 100)' "$work/err" && [ "$(wc -c <"$work/err")" -lt 100000 ]; then
+	pass "hostile-diagnostics: warnings capped"
+else
+	fail "hostile-diagnostics: warnings capped" "$(wc -c <"$work/err") bytes of stderr"
+fi
+{ printf 'probe begin { x = "%s";' "$(head -c 1000000 /dev/zero | tr '\0' a)"
+  for i in $(seq 1 20); do printf ' y%d = ;' "$i"; done; echo ' }'; } >"$work/long_line.stp"
+"$stap" -p1 "$work/long_line.stp" >/dev/null 2>"$work/err"
+if grep -q '^20 parse errors' "$work/err" && [ "$(wc -c <"$work/err")" -lt 20000 ]; then
+	pass "hostile-diagnostics: long line clipped"
+else
+	fail "hostile-diagnostics: long line clipped" "$(wc -c <"$work/err") bytes of stderr"
+fi
+
 # Every end-to-end case must translate, and its C must compile (not link:
 # the stand-in runtime has no arrays or statistics; the VM runs those).
 for stp in "$top"/tests/vm/cases/*.stp; do

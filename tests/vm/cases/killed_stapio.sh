@@ -2,8 +2,10 @@
 # log, and nothing stays loaded.
 staprun $MOD > /tmp/killed.out 2>&1 &
 sleep 2
-kill -9 $!
+# staprun stopped first: once it is gone stapio would end the session itself
+kill -STOP $!
 kill -9 $(pidof stapio)
+kill -9 $!
 sleep 1
 head -1 /tmp/killed.out
 grep -q '^killed_stapio ' /proc/modules && echo "loaded before rmmod"

@@ -1,0 +1,19 @@
+# Each signal to stapio mid-session: end probes run, their output arrives,
+# and the module is gone afterwards.  After SIGKILL, staprun removes the
+# module (the end output is lost with stapio).
+m=$(basename $MOD .ko)
+for sig in INT TERM HUP QUIT KILL; do
+	staprun $MOD > /tmp/sig.out 2> /tmp/sig.err &
+	pid=$!
+	sleep 2
+	kill -$sig $(pidof stapio)
+	wait $pid
+	rc=$?
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q "^$m " /proc/modules || [ -n "$(pidof stapio)" ] || break
+		sleep 1
+	done
+	grep -q "^$m " /proc/modules && state=loaded || state=unloaded
+	echo "$sig: rc=$rc $(tr '\n' ' ' < /tmp/sig.out)$state"
+	if [ -s /tmp/sig.err ]; then sed "s/^/$sig stderr: /" /tmp/sig.err; fi
+done
