@@ -835,6 +835,7 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 	fr = families_resolve(r->families, pp);
 	if (fr.status == FAMILY_OK) {
 		for (int i = 0; i < fr.n; i++) {
+			fr.points[i]->may_fail = opt;
 			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);
 			x->out[x->n++] = (struct derived){ .pp = fr.points[i], .body = body,
 							   .cond = cond };
