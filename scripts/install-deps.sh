@@ -7,7 +7,7 @@ set -eu
 
 build_pkgs="gcc make autoconf automake pkg-config
 	libdw-dev libelf-dev libkmod-dev libcap-ng-dev libselinux1-dev
-	liblzma-dev zlib1g-dev"
+	liblzma-dev zlib1g-dev libzstd-dev"
 # A kernel to boot in the VM, its headers to build modules against, the VM
 # itself and the initramfs tools.
 test_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
