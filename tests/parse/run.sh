@@ -151,7 +151,7 @@ cat >"$asan/config.h" <<'CFG'
 #define _GNU_SOURCE 1
 #define PACKAGE_VERSION "0.1"
 CFG
-libs=$(pkg-config --libs libdw libelf liblzma zlib 2>/dev/null || echo "-ldw -lelf -llzma -lz")
+libs=$(pkg-config --libs libdw libelf liblzma zlib libzstd 2>/dev/null || echo "-ldw -lelf -llzma -lz -lzstd")
 build_asan() {
 	# shellcheck disable=SC2086
 	gcc -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
