@@ -3,7 +3,7 @@
  * module.c - module_init and module_exit of every systemtap module.
  *
  * Init allocates everything a probe can need up front (print buffers,
- * per-cpu contexts and locals, timers, transport state, string state), sets
+ * per-cpu contexts and locals, each probe family's state, transport state, string state), sets
  * the script's globals (stp_globals_init() also allocates the arrays and
  * statistics, which the runtime frees at exit, also after a failed init), and creates the debugfs directory systemtap/MODNAME with the
  * control file; it runs no probe.  The session then follows the control
@@ -71,12 +71,12 @@ static int __init stp_module_init(void)
 	rc = stp_probes_alloc();
 	if (rc)
 		goto free_print;
-	rc = stp_timers_alloc();
+	rc = stp_families_alloc();
 	if (rc)
 		goto free_probes;
 	rc = stp_relay_alloc();
 	if (rc)
-		goto free_timers;
+		goto free_families;
 	rc = stp_strings_alloc();
 	if (rc)
 		goto free_relay;
@@ -100,8 +100,8 @@ free_globals:
 	stp_strings_free();
 free_relay:
 	stp_relay_free();
-free_timers:
-	stp_timers_free();
+free_families:
+	stp_families_free();
 free_probes:
 	stp_probes_free();
 free_print:
@@ -114,7 +114,7 @@ fail:
 static void __exit stp_module_exit(void)
 {
 	stp_session_teardown();
-	stp_timers_disarm();
+	stp_families_disarm();
 	stp_relay_close();
 	debugfs_remove(stp_module_dir);
 	stp_ctl_exit();
@@ -123,7 +123,7 @@ static void __exit stp_module_exit(void)
 	stp_global_locks_free();
 	stp_strings_free();
 	stp_relay_free();
-	stp_timers_free();
+	stp_families_free();
 	stp_probes_free();
 	stp_print_free();
 }

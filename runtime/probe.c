@@ -126,6 +126,7 @@ static notrace bool stp_probe_may_run(const struct stp_probe *p)
 	case STP_PROBE_ERROR:
 		return state == STP_SESSION_STOPPING && error;
 	case STP_PROBE_TIMER:
+	case STP_PROBE_KPROBE:
 		return state == STP_SESSION_RUNNING && !error &&
 		       !atomic_read(&stp_exit_requested);
 	}
@@ -141,6 +142,8 @@ static notrace unsigned long stp_action_limit(const struct stp_probe *p)
 	case STP_PROBE_ERROR:
 	case STP_PROBE_TIMER:
 		return MAXACTION_INTERRUPTIBLE;
+	case STP_PROBE_KPROBE:
+		break;
 	}
 	return MAXACTION;
 }
@@ -187,6 +190,7 @@ static notrace bool stp_overload_counted(const struct stp_probe *p)
 	case STP_PROBE_ERROR:
 		return false;
 	case STP_PROBE_TIMER:
+	case STP_PROBE_KPROBE:
 		break;
 	}
 	return true;
@@ -228,10 +232,11 @@ STP_NOKPROBE(stp_globals_trylock);
 /**
  * stp_run_probe() - run one hit of a probe on this cpu.
  * @p: the probe, an entry of stp_probes[].
+ * @hit: the registers and address of a kernel probe's hit, or NULL.
  *
  * Any context; does not sleep.  Runs with irqs off on this cpu.
  */
-notrace void stp_run_probe(const struct stp_probe *p)
+notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit *hit)
 {
 	struct stp_context *c;
 	unsigned long flags;
@@ -252,6 +257,8 @@ notrace void stp_run_probe(const struct stp_probe *p)
 	if (!stp_probe_may_run(p))
 		goto idle;
 	c->probe = p;
+	c->regs = hit ? hit->regs : NULL;
+	c->addr = hit ? hit->addr : 0;
 	c->last_error = NULL;
 	c->error_near = NULL;
 	c->actions = 0;
@@ -277,6 +284,7 @@ notrace void stp_run_probe(const struct stp_probe *p)
 		stp_report_error(c);
 idle:
 	c->probe = NULL;
+	c->regs = NULL;
 	smp_store_release(&c->busy, 0);
 out:
 	local_irq_restore(flags);
@@ -296,7 +304,7 @@ void stp_run_probes_of_kind(enum stp_probe_kind kind)
 	for (i = 0; i < stp_probe_count; i++) {
 		if (stp_probes[i].kind != kind)
 			continue;
-		stp_run_probe(&stp_probes[i]);
+		stp_run_probe(&stp_probes[i], NULL);
 		cond_resched();
 	}
 }

@@ -4,9 +4,9 @@
  *
  * staprun's RELOCATION and TZINFO are checked and stored.  stapio's
  * TRANSPORT_INFO opens the relay channel and is answered with its geometry.
- * START runs the begin probes in script order, arms the timer probes and
- * answers START(rc).  EXIT stops the session: probes are disarmed and every
- * running handler is waited for, the end probes run (the error probes
+ * START runs the begin probes in script order, arms every probe family
+ * (families.c) and answers START(rc).  EXIT stops the session: probes are
+ * disarmed and every running handler is waited for, the end probes run (the error probes
  * instead when the session ended in error), the exit warnings go out, and
  * only then EXIT(status) is queued, after all end-probe output is in relay.
  * Messages are handled in the write() handler of .cmd, in process context,
@@ -148,8 +148,11 @@ static int stp_start(const struct stp_msg_start *req)
 		atomic_set(&stp_session_state, STP_SESSION_STARTING);
 		stp_run_probes_of_kind(STP_PROBE_BEGIN);
 		if (!atomic_read(&stp_exit_requested) && !atomic_read(&stp_error_state))
-			stp_timers_arm();
-		atomic_set(&stp_session_state, STP_SESSION_RUNNING);
+			reply.rc = stp_families_arm();
+		if (reply.rc)
+			atomic_set(&stp_session_state, STP_SESSION_DONE);
+		else
+			atomic_set(&stp_session_state, STP_SESSION_RUNNING);
 	}
 	stp_ctl_send(STP_MSG_START, &reply, sizeof(reply), true);
 	smp_mb();
@@ -170,7 +173,7 @@ static int stp_stop(bool reader_alive)
 
 	if (state == STP_SESSION_STARTING || state == STP_SESSION_RUNNING) {
 		atomic_set(&stp_session_state, STP_SESSION_STOPPING);
-		stp_timers_disarm();
+		stp_families_disarm();
 		stp_probes_quiesce();
 		if (reader_alive)
 			stp_relay_wait_room(STP_EXIT_DRAIN_MS);

@@ -57,14 +57,20 @@ enum stp_probe_kind {
 	STP_PROBE_END,
 	STP_PROBE_ERROR,
 	STP_PROBE_TIMER,
+	STP_PROBE_KPROBE,
 };
 
 struct stp_probe {
 	enum stp_probe_kind kind;
 	void (*handler)(struct stp_context *c);
-	const char *pp;                /* probe point as written, for messages */
+	const char *pp;                /* the concrete probe point, for messages and pp() */
+	const char *pn;                /* the point as the script wrote it (pn()) */
 	u64 period_ns;                 /* STP_PROBE_TIMER: interval */
 	bool per_cpu;                  /* STP_PROBE_TIMER: one timer on every cpu (timer.profile) */
+	const char *symbol;            /* STP_PROBE_KPROBE: "func" or "module:func" */
+	bool is_return;                /* STP_PROBE_KPROBE: a kretprobe */
+	int maxactive;                 /* STP_PROBE_KPROBE, is_return: instances, 0: default */
+	bool may_fail;                 /* STP_PROBE_KPROBE: written with '?': no warning if it fails */
 	bool locks_globals;            /* handler touches globals: run under the globals lock */
 };
 
@@ -83,9 +89,18 @@ int stp_globals_init(void);
 /* ---- Probe context --------------------------------------------------- */
 
 struct stp_out;
+struct pt_regs;
+
+/* What a hit of a kernel probe brings along (NULL for begin/end/timers). */
+struct stp_probe_hit {
+	struct pt_regs *regs;          /* the registers at the hit */
+	unsigned long addr;            /* the probed function's address */
+};
 
 struct stp_context {
 	const struct stp_probe *probe;
+	struct pt_regs *regs;          /* kprobes: the registers at the hit; else NULL */
+	unsigned long addr;            /* kprobes: the probed function's address; else 0 */
 	const char *last_error;        /* NULL, or what went wrong ("division by 0") */
 	const char *error_near;        /* "operator '/' at FILE:LINE:COL" */
 	unsigned long actions;         /* statements executed in this hit */

@@ -53,7 +53,7 @@ extern atomic_t stp_skipped_count;
 extern atomic_t stp_skipped_reentrant;    /* re-entered hits, not in stp_skipped_count */
 int stp_probes_alloc(void);
 void stp_probes_free(void);
-void stp_run_probe(const struct stp_probe *p);
+void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit *hit);
 void stp_run_probes_of_kind(enum stp_probe_kind kind);
 void stp_probes_quiesce(void);
 
@@ -66,11 +66,34 @@ int stp_strings_alloc(void);
 void stp_strings_free(void);
 void stp_global_locks_free(void);
 
-/* timer.c */
-int stp_timers_alloc(void);
-void stp_timers_free(void);
-void stp_timers_arm(void);
-void stp_timers_disarm(void);
+/*
+ * A family of probes the runtime registers with the kernel (timers,
+ * kprobes, ...), one file each.  Begin, end and error probes are run by the
+ * session itself (session.c) and need none of this.
+ */
+struct stp_probe_family {
+	const char *name;
+	/* Module init: set up the family's probes of stp_probes[], unarmed;
+	 * 0 or -errno.  May be NULL. */
+	int (*alloc)(void);
+	/* Session start, after the begin probes: register / start them;
+	 * 0, or -errno when the session cannot run.  Process context. */
+	int (*arm)(void);
+	/* Session stop: unregister and wait until no handler of the family
+	 * runs; may be called more than once and when arm() failed. */
+	void (*disarm)(void);
+	/* Free what alloc() allocated; the family is disarmed. */
+	void (*free)(void);
+};
+
+extern const struct stp_probe_family stp_timer_family;    /* timer.c */
+extern const struct stp_probe_family stp_kprobe_family;   /* kprobes.c */
+
+/* families.c: every family at once, in table order (disarm: reverse). */
+int stp_families_alloc(void);
+int stp_families_arm(void);
+void stp_families_disarm(void);
+void stp_families_free(void);
 
 /* print.c */
 int stp_print_alloc(void);

@@ -38,7 +38,7 @@ static notrace enum hrtimer_restart stp_timer_fire(struct hrtimer *hrtimer)
 {
 	struct stp_timer *t = container_of(hrtimer, struct stp_timer, hrtimer);
 
-	stp_run_probe(t->probe);
+	stp_run_probe(t->probe, NULL);
 	if (!READ_ONCE(stp_timers_armed) || atomic_read(&stp_exit_requested) ||
 	    atomic_read(&stp_error_state))
 		return HRTIMER_NORESTART;
@@ -68,12 +68,8 @@ static void stp_timers_start_here(void *unused)
 				      HRTIMER_MODE_REL_PINNED);
 }
 
-/**
- * stp_timers_alloc() - set up the hrtimers of the timer probes (module init).
- *
- * Return: 0 or -ENOMEM.
- */
-int stp_timers_alloc(void)
+/* Sets up the hrtimers of the timer probes (module init): 0 or -ENOMEM. */
+static int stp_timers_alloc(void)
 {
 	unsigned int i, n = 0;
 
@@ -102,10 +98,8 @@ int stp_timers_alloc(void)
 	return 0;
 }
 
-/**
- * stp_timers_arm() - start every timer probe.
- */
-void stp_timers_arm(void)
+/* Starts every timer probe. */
+static int stp_timers_arm(void)
 {
 	bool any_per_cpu = false;
 	unsigned int i;
@@ -120,14 +114,11 @@ void stp_timers_arm(void)
 	}
 	if (any_per_cpu)
 		on_each_cpu(stp_timers_start_here, NULL, 1);
+	return 0;
 }
 
-/**
- * stp_timers_disarm() - stop every timer probe and wait for running callbacks.
- *
- * Process context; may be called more than once.
- */
-void stp_timers_disarm(void)
+/* Stops every timer probe and waits for running callbacks. */
+static void stp_timers_disarm(void)
 {
 	unsigned int i;
 
@@ -136,12 +127,18 @@ void stp_timers_disarm(void)
 		hrtimer_cancel(&stp_timers[i].hrtimer);
 }
 
-/**
- * stp_timers_free() - free the timers; they are disarmed already.
- */
-void stp_timers_free(void)
+/* Frees the timers; they are disarmed already. */
+static void stp_timers_free(void)
 {
 	kfree(stp_timers);
 	stp_timers = NULL;
 	stp_timer_count = 0;
 }
+
+const struct stp_probe_family stp_timer_family = {
+	.name = "timer",
+	.alloc = stp_timers_alloc,
+	.arm = stp_timers_arm,
+	.disarm = stp_timers_disarm,
+	.free = stp_timers_free,
+};

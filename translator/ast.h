@@ -255,7 +255,7 @@ struct pp_component {
 	const char *what;
 };
 
-enum probe_kind { PROBE_BEGIN, PROBE_END, PROBE_ERROR, PROBE_TIMER, PROBE_NEVER };
+struct probe_family;
 
 struct probe_point {
 	struct pp_component *comps;
@@ -267,10 +267,14 @@ struct probe_point {
 	bool sufficient;             /* pp! */
 	bool wildcard;               /* a name has '*' or '{a,b}' */
 	struct expr *cond;           /* pp if (cond), or NULL */
-	enum probe_kind kind;        /* pass 2 */
+	const struct probe_family *family;  /* pass 2: probe_families.h */
 	const char *period_c;        /* pass 2, timers: C expression of the period in ns */
 	int64_t order;               /* pass 2, begin(N)/end(N)/error(N): N (default 0) */
 	bool per_cpu;                /* pass 2, timer.profile: fires on every cpu */
+	const char *symbol;          /* pass 2, kprobes: "f" or "mod:f" */
+	bool is_return;              /* pass 2, kprobes: a kretprobe */
+	int64_t maxactive;           /* pass 2, kretprobes: .maxactive(N), else 0 */
+	bool may_fail;               /* pass 2: written with '?', a failed registration is silent */
 	struct probe_point *next;
 };
 

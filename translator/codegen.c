@@ -24,6 +24,8 @@
 
 #include "builtins.h"
 #include "codegen.h"
+#include "probe_families.h"
+#include "resolve.h"
 #include "stat_hist.h"
 
 struct operand {
@@ -1388,7 +1390,7 @@ static void emit_function(struct buf *defs, struct buf *out, const struct progra
 static bool probe_is_never(const struct probe *p)
 {
 	for (const struct probe_point *pp = p->points; pp; pp = pp->next)
-		if (pp->kind != PROBE_NEVER)
+		if (pp->family->row)
 			return false;
 	return true;
 }
@@ -1465,18 +1467,6 @@ static void emit_aggregate_decl(struct buf *out, const struct symbol *sym)
 	buf_printf(out, "static struct stp_map g_%s;\n", sym->name);
 }
 
-static const char *probe_kind_name(enum probe_kind k)
-{
-	switch (k) {
-	case PROBE_BEGIN: return "STP_PROBE_BEGIN";
-	case PROBE_END: return "STP_PROBE_END";
-	case PROBE_ERROR: return "STP_PROBE_ERROR";
-	case PROBE_TIMER: return "STP_PROBE_TIMER";
-	case PROBE_NEVER: break;
-	}
-	return "STP_PROBE_BEGIN";
-}
-
 struct table_row {
 	const struct probe *probe;
 	const struct probe_point *pp;
@@ -1500,7 +1490,7 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
 			int i = n;
 
-			if (pp->kind == PROBE_NEVER)
+			if (!pp->family->row)
 				continue;
 			n++;
 			while (i > 0 && rows[i - 1].pp->order > pp->order) {
@@ -1513,11 +1503,14 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 	for (int i = 0; i < n; i++) {
 		const struct probe_point *pp = rows[i].pp;
 
-		buf_printf(out, "\t{ .kind = %s, .handler = probe_%d, .pp = %s, .period_ns = %s, "
-			   "%s.locks_globals = %s },\n", probe_kind_name(pp->kind), rows[i].probe->index,
-			   c_string_literal(pp->text, strlen(pp->text)),
-			   pp->period_c ? pp->period_c : "0",
-			   pp->per_cpu ? ".per_cpu = true, " : "", "false");
+		const char *pn = resolve_origin(pp);
+
+		if (!pn)
+			pn = pp->text;
+		buf_printf(out, "\t{ .handler = probe_%d, .pp = %s, .pn = %s, %s, "
+			   ".locks_globals = false },\n", rows[i].probe->index,
+			   c_string_literal(pp->text, strlen(pp->text)), c_string_literal(pn, strlen(pn)),
+			   pp->family->row(pp));
 	}
 	return n;
 }
@@ -1607,8 +1600,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "const struct stp_probe stp_probes[] = {\n");
 	npoints = emit_probe_table(prog, out);
 	if (autoprint) {
-		buf_puts(out, "\t{ .kind = STP_PROBE_END, .handler = probe_autoprint, .pp = \"end\", "
-			 ".period_ns = 0, .locks_globals = false },\n");
+		buf_puts(out, "\t{ .handler = probe_autoprint, .pp = \"end\", .pn = \"end\", "
+			 ".kind = STP_PROBE_END, .locks_globals = false },\n");
 		npoints++;
 	}
 	buf_puts(out, "};\n\n");

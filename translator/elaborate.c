@@ -1,7 +1,7 @@
 /*
  * elaborate.c - pass 2.  Three steps over the parse tree:
- *  1. probe points: each must name a supported family (begin, end, error,
- *     timer.ms/s/us/ns/jiffies/hz with a sane positive period);
+ *  1. probe points: each family checks its points' arguments
+ *     (probe_families.h: a timer's period, a kretprobe's maxactive);
  *  2. resolution: every identifier becomes a function parameter, a global
  *     (declared anywhere in the script) or else a local of its probe or
  *     function; calls bind to built-ins or user functions with the right
@@ -30,114 +30,8 @@
 #include "resolve.h"
 #include "unsupported.h"
 #include "overload.h"
+#include "probe_families.h"
 #include "format.h"
-
-/* Smallest timer period accepted: faster timers would starve the machine. */
-#define MIN_TIMER_NS 100000LL
-#define MAX_TIMER_NS (3600LL * 1000000000LL)
-
-/* ---- probe points ---- */
-
-static const struct {
-	const char *unit;
-	long long ns;
-} timer_units[] = {
-	{ "s", 1000000000LL }, { "ms", 1000000LL }, { "us", 1000LL }, { "ns", 1LL },
-};
-
-static const struct {
-	const char *name;
-	enum probe_kind kind;
-} session_probes[] = {
-	{ "begin", PROBE_BEGIN }, { "end", PROBE_END }, { "error", PROBE_ERROR },
-	{ "never", PROBE_NEVER },
-};
-
-static void check_probe_point(struct probe_point *pp)
-{
-	struct pp_component *c = pp->comps;
-	const char *name = c[0].name;
-
-	/* begin, end, error and never; begin(N), end(N), error(N): N orders the
-	 * probes of one kind, lowest first (0 without N) */
-	if (pp->n == 1 && !(c[0].has_arg && c[0].arg_is_string)) {
-		for (size_t i = 0; i < sizeof session_probes / sizeof session_probes[0]; i++) {
-			if (strcmp(name, session_probes[i].name) != 0)
-				continue;
-			if (c[0].has_arg && session_probes[i].kind == PROBE_NEVER)
-				break;
-			pp->kind = session_probes[i].kind;
-			pp->order = c[0].has_arg ? c[0].num : 0;
-			return;
-		}
-	}
-	if (strcmp(name, "timer") == 0 && !c[0].has_arg && pp->n >= 2 &&
-	    strcmp(c[1].name, "profile") == 0 && !c[1].has_arg &&
-	    (pp->n == 2 || (pp->n == 3 && strcmp(c[2].name, "tick") == 0 && !c[2].has_arg))) {
-		/* timer.profile(.tick): every tick on every cpu, as upstream */
-		pp->kind = PROBE_TIMER;
-		pp->period_c = "TICK_NSEC";
-		pp->per_cpu = true;
-		return;
-	}
-	if (strcmp(name, "timer") == 0 && pp->n == 2 && !c[0].has_arg) {
-		const char *unit = c[1].name;
-		int64_t v = c[1].num;
-
-		pp->kind = PROBE_TIMER;
-		if (!c[1].has_arg || c[1].arg_is_string) {
-			diag_semantic_error(c[1].loc, c[1].what,
-					    "while resolving probe point %s: timer.%s needs a number",
-					    pp->text, unit);
-			return;
-		}
-		if (v <= 0) {
-			diag_semantic_error(c[1].loc, c[1].what,
-					    "while resolving probe point %s: invalid timer period %lld "
-					    "(must be positive)", pp->text, (long long)v);
-			return;
-		}
-		for (size_t i = 0; i < sizeof timer_units / sizeof timer_units[0]; i++) {
-			if (strcmp(unit, timer_units[i].unit) != 0)
-				continue;
-			long long mult = timer_units[i].ns;
-			if (v > MAX_TIMER_NS / mult || v * mult < MIN_TIMER_NS) {
-				diag_semantic_error(c[1].loc, c[1].what,
-						    "while resolving probe point %s: timer period out of "
-						    "range (limits are %lld ns to %lld ns)", pp->text,
-						    MIN_TIMER_NS, MAX_TIMER_NS);
-				return;
-			}
-			pp->period_c = arena_printf("%lldULL", (long long)v * mult);
-			return;
-		}
-		if (strcmp(unit, "jiffies") == 0) {
-			if (v > 1000000) {
-				diag_semantic_error(c[1].loc, c[1].what,
-						    "while resolving probe point %s: timer period out of "
-						    "range (limit is 1000000 jiffies)", pp->text);
-				return;
-			}
-			pp->period_c = arena_printf("((u64)%lld * TICK_NSEC)", (long long)v);
-			return;
-		}
-		if (strcmp(unit, "hz") == 0) {
-			if (v > 1000000000LL / MIN_TIMER_NS) {
-				diag_semantic_error(c[1].loc, c[1].what,
-						    "while resolving probe point %s: timer frequency out of "
-						    "range (limit is %lld hz)", pp->text,
-						    1000000000LL / MIN_TIMER_NS);
-				return;
-			}
-			pp->period_c = arena_printf("(NSEC_PER_SEC / %lld)", (long long)v);
-			return;
-		}
-	}
-	diag_semantic_error(pp->loc, pp->what,
-			    "while resolving probe point %s: probe point mismatch (this stap "
-			    "supports begin, end, error and timer.{s,ms,us,ns,jiffies,hz}(N))",
-			    pp->text);
-}
 
 /* ---- resolution ---- */
 
@@ -1351,7 +1245,8 @@ int elaborate(struct session *s, struct program *prog)
 	overload_link(prog);
 	for (struct probe *p = prog->probes; p; p = p->next)
 		for (struct probe_point *pp = p->points; pp; pp = pp->next)
-			check_probe_point(pp);
+			if (pp->family->check)
+				pp->family->check(pp);
 	for (struct function *f = prog->functions; f; f = f->next)
 		if (builtin_find(f->name))
 			diag_semantic_error(f->loc, f->what,

@@ -36,6 +36,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 /* Limits on hostile input, each named in the error it produces. */
 #define KSYM_NAME_MAX 512			/* longest name kept */
@@ -771,6 +772,46 @@ static bool gunzip(const unsigned char *in, size_t len, struct outbuf *o,
 	return false;
 }
 
+/* Debian's 6.12 kernels are zstd-compressed. */
+static bool unzstd(const unsigned char *in, size_t len, struct outbuf *o,
+		   char *why, size_t why_len)
+{
+	ZSTD_DStream *z = ZSTD_createDStream();
+	ZSTD_inBuffer src = { in, len, 0 };
+	size_t r;
+
+	if (!z) {
+		say(why, why_len, "zstd decoder init failed");
+		return false;
+	}
+	for (;;) {
+		ZSTD_outBuffer dst;
+
+		if (o->len == o->cap && !outbuf_grow(o, why, why_len))
+			break;
+		dst = (ZSTD_outBuffer){ o->p, o->cap, o->len };
+		r = ZSTD_decompressStream(z, &dst, &src);
+		o->len = dst.pos;
+		if (ZSTD_isError(r)) {
+			say(why, why_len, "corrupt zstd data: %s (after %zu bytes decompressed)",
+			    ZSTD_getErrorName(r), o->len);
+			break;
+		}
+		if (r == 0) {
+			/* one frame is the whole kernel; what follows is not ours */
+			ZSTD_freeDStream(z);
+			return true;
+		}
+		if (src.pos == src.size && dst.pos < dst.size) {
+			say(why, why_len, "zstd data cut short (after %zu bytes decompressed)",
+			    o->len);
+			break;
+		}
+	}
+	ZSTD_freeDStream(z);
+	return false;
+}
+
 struct magic {
 	const char *name;
 	const unsigned char *bytes;
@@ -782,7 +823,7 @@ struct magic {
 static const struct magic magics[] = {
 	{ "xz", (const unsigned char *)"\xfd" "7zXZ\0", 6, unxz },
 	{ "gzip", (const unsigned char *)"\x1f\x8b\x08", 3, gunzip },
-	{ "zstd", (const unsigned char *)"\x28\xb5\x2f\xfd", 4, NULL },
+	{ "zstd", (const unsigned char *)"\x28\xb5\x2f\xfd", 4, unzstd },
 	{ "lz4", (const unsigned char *)"\x02\x21\x4c\x18", 4, NULL },
 	{ "lzo", (const unsigned char *)"\x89LZO", 4, NULL },
 	{ "bzip2", (const unsigned char *)"BZh", 3, NULL },
@@ -817,7 +858,7 @@ static bool try_payload(const unsigned char *img, size_t len, size_t off,
 	}
 	if (!m->decode) {
 		say(why, why_len, "%s-compressed kernel, which this stap cannot "
-		    "decompress (xz and gzip are supported)", m->name);
+		    "decompress (xz, gzip and zstd are supported)", m->name);
 		return false;
 	}
 	if (!m->decode(img + off, len - off, o, why, why_len))
@@ -833,7 +874,7 @@ static bool try_payload(const unsigned char *img, size_t len, size_t off,
 /*
  * Finds and decompresses the vmlinux of bzImage IMG: first where the x86
  * boot header (protocol 2.08+) says the payload is, then, for other layouts
- * or a lying header, at each xz or gzip magic found in the file.
+ * or a lying header, at each xz, gzip or zstd magic found in the file.
  */
 static bool unpack_bzimage(const unsigned char *img, size_t len,
 			   struct outbuf *o, char *why, size_t why_len)
@@ -858,7 +899,7 @@ static bool unpack_bzimage(const unsigned char *img, size_t len,
 		const struct magic *m;
 		char reason[256];
 
-		if (img[off] != 0xfd && img[off] != 0x1f)
+		if (img[off] != 0xfd && img[off] != 0x1f && img[off] != 0x28)
 			continue;
 		m = magic_at(img + off, len - off);
 		if (!m || !m->decode)

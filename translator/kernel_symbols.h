@@ -12,7 +12,7 @@
  *   3. /proc/kallsyms, then /sys/kernel/btf/vmlinux, when REL is the running
  *      kernel and ROOT is "/" (names suffice, addresses may be hidden);
  *   4. the BTF inside ROOT/boot/vmlinuz-REL: the compressed vmlinux in the
- *      bzImage is decompressed (xz, gzip) and its .BTF section read.
+ *      bzImage is decompressed (xz, gzip, zstd) and its .BTF section read.
  *      BTF describes only the functions pahole encoded (no inlined or
  *      assembly functions), so this list is a subset of the text symbols.
  * Compiler-made suffixes (foo.isra.0, foo.cold) are cut to the source name.

@@ -16,6 +16,9 @@ translator_stap_SOURCES = \
 	translator/resolve.c translator/resolve.h \
 	translator/optimize.c translator/optimize.h \
 	translator/probe_families.c translator/probe_families.h \
+	translator/family_begin_end.c translator/family_timer.c \
+	translator/family_kprobe.c translator/family_kprobe_dwarf.c \
+	translator/family_unsupported.c \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/elaborate.c translator/elaborate.h \
 	translator/overload.c translator/overload.h \
@@ -37,5 +40,5 @@ translator_stap_SOURCES = \
 	translator/remote_vm.c translator/remote_vm.h \
 	translator/run.c \
 	translator/kernel_symbols.c translator/kernel_symbols.h
-translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS)
-translator_stap_LDADD = $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS)
+translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)
+translator_stap_LDADD = $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS) $(LIBZSTD_LIBS)

@@ -1,10 +1,12 @@
 /*
  * probe_families.h - the probe point families (begin, timer.ms(N),
- * kernel.function("f"), ...) behind one interface: given a probe point that
- * names no alias, find the family it belongs to, validate its arguments and
- * expand wildcards (over family component names, and over kernel function
- * names) into concrete probe points.  Families the runtime cannot run yet are
- * still validated, then refused with a message that names the family.
+ * kernel.function("f"), ...) behind one interface.  Each family lives in its
+ * own family_*.c file and is described by one struct probe_family: the
+ * shapes of its points, how a point is matched against the target (and
+ * expanded, for globs), how its arguments are checked, and the row it gets
+ * in the runtime's probe table.  The core (probe_families.c) loops over the
+ * table of families and never names one; messages that list the families
+ * this stap runs are built from the same table.
  */
 #ifndef STAP_PROBE_FAMILIES_H
 #define STAP_PROBE_FAMILIES_H
@@ -33,6 +35,38 @@ struct family_result {
 
 struct families;
 
+struct probe_family {
+	const char *name;              /* "timer", for messages */
+	/* NULL-terminated shapes: names and argument kinds (n: number,
+	 * s: string, ?: anything), "timer.ms(n)" */
+	const char *const *shapes;
+	/* How the family is written in "this stap supports ..." (NULL: the
+	 * runtime cannot run it) */
+	const char *synopsis;
+	/* Arguments of the wrong kind still reach check(), which says what
+	 * is wrong at the argument's location */
+	bool lenient_args;
+	/* Matches PP (component names already those of one of the shapes)
+	 * against the target and appends the concrete points to R, or says
+	 * why not.  NULL: PP is accepted as it is. */
+	void (*match)(struct families *fx, struct probe_point *pp, struct family_result *r);
+	/* Pass 2 on each point left after alias expansion: check the
+	 * arguments, fill in what pass 3 needs.  NULL: nothing to check. */
+	void (*check)(struct probe_point *pp);
+	/* Pass 3: the fields after .handler/.pp of the point's row in
+	 * stp_probes[] (".kind = STP_PROBE_TIMER, .period_ns = ...").  NULL:
+	 * the point is compiled but never registered. */
+	const char *(*row)(const struct probe_point *pp);
+};
+
+/* The families, one per family_*.c file. */
+extern const struct probe_family family_begin_end;
+extern const struct probe_family family_never;
+extern const struct probe_family family_timer;
+extern const struct probe_family family_kprobe;
+extern const struct probe_family family_kprobe_dwarf;
+extern const struct probe_family family_unsupported;
+
 /* The family resolver for session S (kernel symbols are loaded on first
  * need, once). */
 struct families *families_new(const struct session *s);
@@ -54,5 +88,26 @@ bool pp_name_match(const char *pattern, const char *name);
 
 /* The canonical text of PP: kernel.function("f").return */
 const char *pp_text(const struct probe_point *pp);
+
+/* ---- for the family files ---- */
+
+/* The session being translated. */
+const struct session *families_session(const struct families *fx);
+
+/* The target kernel's function names (kernel_symbols.h), loaded once; NULL
+ * when they cannot be read, with the reason in *WHY. */
+const struct ksyms *families_kernel_symbols(struct families *fx, const char **why);
+
+/* Appends PP to R's concrete points (R becomes FAMILY_OK). */
+void family_result_add(struct family_result *r, struct probe_point *pp);
+
+/* Sets R to a failure: STATUS with the message WHY. */
+void family_result_fail(struct family_result *r, enum family_status status, const char *why);
+
+/* A copy of PP whose component K takes string argument STR (a glob's match). */
+struct probe_point *pp_with_string(const struct probe_point *pp, int k, const char *str);
+
+/* The index of PP's component called NAME, or -1. */
+int pp_find(const struct probe_point *pp, const char *name);
 
 #endif /* STAP_PROBE_FAMILIES_H */

@@ -853,6 +853,7 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 			return -1;
 		}
 		for (int i = 0; i < fr.n; i++) {
+			fr.points[i]->may_fail = opt;
 			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);
 			x->out[x->n++] = (struct derived){ .pp = fr.points[i], .body = body,
 							   .cond = cond };

@@ -2,7 +2,7 @@
  * ksyms_test.c - checks translator/kernel_symbols.c: System.map and kallsyms
  * parsing, rejection of Debian's placeholder map, BTF parsing on BTF built
  * here byte by byte (both byte orders) and on corrupt variants of it, kernel
- * images built here (an ELF holding .BTF, gzip- and xz-compressed behind a
+ * images built here (an ELF holding .BTF, gzip-, xz- and zstd-compressed behind a
  * fake boot sector), the cache (hit, and a corrupt cache file ignored), and,
  * when /boot has it, the real Debian 6.1 kernel image.
  *
@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 static int passed, failed;
 static const char *fixtures, *work;
@@ -417,6 +418,14 @@ static size_t xz_bytes(const unsigned char *in, size_t len, unsigned char *out,
 	return pos;
 }
 
+static size_t zstd_bytes(const unsigned char *in, size_t len, unsigned char *out,
+			 size_t cap)
+{
+	size_t n = ZSTD_compress(out, cap, in, len, 19);
+
+	return ZSTD_isError(n) ? 0 : n;
+}
+
 /* A fake bzImage: 2 KiB of boot-sector junk (no HdrS), the compressed ELF,
  * then trailing junk, so the loader has to find the stream by its magic. */
 static bool write_image(const char *path, const unsigned char *z, size_t zlen)
@@ -463,6 +472,22 @@ static void test_images(void)
 	check(ks && ksyms_has(ks, "ksys_write") && ksyms_count(ks) == 3,
 	      "image: xz payload found by magic", ks ? NULL : why);
 	ksyms_free(ks);
+
+	zlen = zstd_bytes(elf, elf_len, z, sizeof(z));
+	path_in(path, sizeof(path), work, "vmlinuz-zstd");
+	write_image(path, z, zlen);
+	ks = ksyms_from_image(path, why, sizeof(why));
+	check(ks && ksyms_has(ks, "vfs_read") && ksyms_count(ks) == 3,
+	      "image: zstd payload found by magic (6.12's compression)", ks ? NULL : why);
+	ksyms_free(ks);
+
+	path_in(path, sizeof(path), work, "vmlinuz-zstd-cut");
+	write_image(path, z, zlen / 2);
+	ks = ksyms_from_image(path, why, sizeof(why));
+	check(ks == NULL && why[0], "image: truncated zstd fails with a reason", why);
+	ksyms_free(ks);
+
+	zlen = xz_bytes(elf, elf_len, z, sizeof(z));
 
 	/* Truncated xz stream. */
 	path_in(path, sizeof(path), work, "vmlinuz-xz-cut");

@@ -20,7 +20,7 @@ fi
 
 # config.h of a configured tree is not needed: the library only wants GNU.
 printf '#define _GNU_SOURCE 1\n' >"$work/config.h"
-libs=$(pkg-config --libs libelf liblzma zlib 2>/dev/null || echo "-lelf -llzma -lz")
+libs=$(pkg-config --libs libelf liblzma zlib libzstd 2>/dev/null || echo "-lelf -llzma -lz -lzstd")
 build() { # NAME EXTRA_CFLAGS...
 	local name=$1
 	shift

@@ -1,0 +1,17 @@
+/* Host stand-in for <linux/sched.h>: what embedded C in the end-to-end
+ * cases reads of the current task, enough for their C to compile. */
+#ifndef HARNESS_LINUX_SCHED_H
+#define HARNESS_LINUX_SCHED_H
+
+#include <linux/types.h>
+
+#define TASK_COMM_LEN 16
+
+struct task_struct {
+	char comm[TASK_COMM_LEN];
+	int pid, tgid;
+};
+
+extern struct task_struct *current;
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * family_kprobe.c - kernel function probes by symbol, without DWARF:
+ * kernel.function("glob")[.call|.return], kprobe.function("glob")
+ * [.call|.return[.maxactive(N)]], module("m").function("f")[.call|.return]
+ * and kprobe.module("m").function("f")[.return[.maxactive(N)]].
+ *
+ * Names and globs are matched against the target kernel's function list
+ * (kernel_symbols.h: BTF in the kernel image, System.map or kallsyms), so a
+ * typo gets close matches at translate time.  Each matched name becomes its
+ * own concrete point, registered by the runtime (runtime/kprobes.c) by
+ * symbol name, so no address needs relocating and KASLR does not matter.
+ *
+ * Some functions cannot or must not be probed: padding symbols, compiler
+ * clones (their names are not the source's), and functions our own probe
+ * handler path runs through, which would recurse.  Named, they are an
+ * error saying why; in a glob they are left out (a -v note counts them).
+ * The kernel's own blacklist (NOKPROBE, .noinstr, .entry.text) is only
+ * known at run time: such a registration fails there, with a warning.
+ *
+ * Module functions are registered as "module:function"; their names are
+ * not checked yet (the modules' BTF is not read), so globs are refused.
+ */
+#include "config.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "kernel_symbols.h"
+#include "probe_families.h"
+
+#define MAX_SUGGESTIONS 5
+#define MAX_NAMES_SHOWN 3
+/* Largest .maxactive(N): kretprobe instances preallocated per probe. */
+#define MAX_MAXACTIVE 4096
+
+static const char *const kprobe_shapes[] = {
+	"kernel.function(s)",
+	"kernel.function(s).call",
+	"kernel.function(s).return",
+	"kprobe.function(s)",
+	"kprobe.function(s).call",
+	"kprobe.function(s).return",
+	"kprobe.function(s).return.maxactive(n)",
+	"kprobe.module(s).function(s)",
+	"kprobe.module(s).function(s).call",
+	"kprobe.module(s).function(s).return",
+	"kprobe.module(s).function(s).return.maxactive(n)",
+	"module(s).function(s)",
+	"module(s).function(s).call",
+	"module(s).function(s).return",
+	NULL,
+};
+
+/* Functions a probe must not sit on, as globs, and why. */
+static const struct {
+	const char *glob;
+	const char *why;
+} refused[] = {
+	{ "__pfx_*", "it is the padding before a function, not code" },
+	{ "*.*", "it is a compiler-made clone; probe the function it was made from" },
+	{ "*kprobe*", "it is part of the kprobes machinery" },
+	{ "*rethook*", "it is part of the kretprobe machinery" },
+	{ "*int3*", "it handles the breakpoint a kprobe is" },
+	{ "notify_die", "it runs on every breakpoint" },
+	{ "*notifier_call_chain", "it runs on every breakpoint" },
+	{ "preempt_count_*", "the probe handler calls it (it would recurse)" },
+	{ "_raw_spin_*", "the probe handler calls it (it would recurse)" },
+	{ "_raw_read_*", "the probe handler calls it (it would recurse)" },
+	{ "_raw_write_*", "the probe handler calls it (it would recurse)" },
+	{ "__rcu_read_*", "the probe handler calls it (it would recurse)" },
+	{ "*relay*", "the probe handler's output goes through it (it would recurse)" },
+	{ "copy_from_kernel_nofault*", "the probe handler calls it (it would recurse)" },
+	{ "native_*", "paravirt primitives run inside the breakpoint handling" },
+	{ "ftrace_*", "it runs inside the ftrace-based kprobe path" },
+};
+
+/* Why NAME cannot be probed, or NULL. */
+static const char *unprobeable(const char *name)
+{
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		if (fnmatch(refused[i].glob, name, 0) == 0)
+			return refused[i].why;
+	return NULL;
+}
+
+static bool is_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* A name that can go into the C string of the probe table as it is. */
+static bool plain_name(const char *s)
+{
+	return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			       "0123456789_-.") == strlen(s);
+}
+
+/* PP for function NAME: symbol, return and maxactive filled in. */
+static struct probe_point *kprobe_point(const struct probe_point *pp, int fk, const char *module,
+					const char *name)
+{
+	struct probe_point *c = pp_with_string(pp, fk, name);
+
+	c->symbol = module ? arena_printf("%s:%s", module, name) : name;
+	c->is_return = pp_find(pp, "return") >= 0;
+	return c;
+}
+
+struct glob_acc {
+	const struct probe_point *pp;
+	int fk;
+	struct family_result *r;
+	size_t refused;
+	const char *refused_names[MAX_NAMES_SHOWN];
+};
+
+static void add_matched(const char *name, void *arg)
+{
+	struct glob_acc *acc = arg;
+
+	if (unprobeable(name)) {
+		if (acc->refused < MAX_NAMES_SHOWN)
+			acc->refused_names[acc->refused] = name;
+		acc->refused++;
+		return;
+	}
+	/* the name lives in the symbol list, freed after pass 2 */
+	family_result_add(acc->r, kprobe_point(acc->pp, acc->fk, NULL, arena_strdup(name)));
+}
+
+static void match_glob(struct families *fx, const struct ksyms *ks, struct probe_point *pp,
+		       int fk, const char *glob, struct family_result *r)
+{
+	struct glob_acc acc = { .pp = pp, .fk = fk, .r = r };
+
+	ksyms_glob(ks, glob, add_matched, &acc);
+	if (acc.refused && families_session(fx)->verbose) {
+		fprintf(stderr, "Note: %zu function%s matching '%s' left out as unprobeable:",
+			acc.refused, acc.refused == 1 ? "" : "s", glob);
+		for (size_t k = 0; k < acc.refused && k < MAX_NAMES_SHOWN; k++)
+			fprintf(stderr, " %s", acc.refused_names[k]);
+		fprintf(stderr, "%s\n", acc.refused > MAX_NAMES_SHOWN ? " ..." : "");
+	}
+	if (!r->n)
+		family_result_fail(r, FAMILY_NO_MATCH,
+				   acc.refused ? arena_printf("only unprobeable kernel functions "
+							      "match '%s'", glob)
+					       : arena_printf("no kernel function matches '%s'", glob));
+}
+
+static void match_name(const struct ksyms *ks, struct probe_point *pp, int fk, const char *name,
+		       struct family_result *r)
+{
+	const char *why;
+
+	if (!ksyms_has(ks, name)) {
+		/* suggestions cost a pass over every symbol: made only when the
+		 * error is reported (families_explain), not for optional points */
+		family_result_fail(r, FAMILY_NO_MATCH,
+				   arena_printf("no kernel function '%s'", name));
+		r->missing_function = name;
+		return;
+	}
+	why = unprobeable(name);
+	if (why) {
+		family_result_fail(r, FAMILY_INVALID,
+				   arena_printf("kernel function '%s' cannot be probed: %s", name, why));
+		return;
+	}
+	family_result_add(r, kprobe_point(pp, fk, NULL, name));
+}
+
+static void kprobe_match(struct families *fx, struct probe_point *pp, struct family_result *r)
+{
+	int fk = pp_find(pp, "function"), mk = pp_find(pp, "module");
+	char *name = arena_strdup(pp->comps[fk].str);
+	const struct ksyms *ks;
+	const char *why;
+
+	/* "f@file.c:12": the file needs DWARF; the name alone is probed */
+	name[strcspn(name, "@:")] = '\0';
+	if (!*name) {
+		family_result_fail(r, FAMILY_INVALID, "empty function name");
+		return;
+	}
+	if (mk >= 0) {
+		const char *module = pp->comps[mk].str;
+
+		if (is_glob(module) || is_glob(name)) {
+			family_result_fail(r, FAMILY_UNSUPPORTED,
+					   "globs in module().function() are not supported yet "
+					   "(module function lists are not read)");
+			return;
+		}
+		if (!plain_name(module) || !plain_name(name)) {
+			family_result_fail(r, FAMILY_INVALID, "invalid module or function name");
+			return;
+		}
+		why = unprobeable(name);
+		if (why) {
+			family_result_fail(r, FAMILY_INVALID,
+					   arena_printf("function '%s' cannot be probed: %s", name,
+							why));
+			return;
+		}
+		family_result_add(r, kprobe_point(pp, fk, module, name));
+		return;
+	}
+	ks = families_kernel_symbols(fx, &why);
+	if (!ks) {
+		family_result_fail(r, FAMILY_UNSUPPORTED,
+				   arena_printf("the function names of kernel %s could not be "
+						"read: %s",
+						families_session(fx)->kernel_release
+							? families_session(fx)->kernel_release
+							: "(running)", why));
+		return;
+	}
+	if (is_glob(name))
+		match_glob(fx, ks, pp, fk, name, r);
+	else
+		match_name(ks, pp, fk, name, r);
+}
+
+static void kprobe_check(struct probe_point *pp)
+{
+	int k = pp_find(pp, "maxactive");
+
+	if (k < 0)
+		return;
+	if (pp->comps[k].num < 1 || pp->comps[k].num > MAX_MAXACTIVE) {
+		diag_semantic_error(pp->comps[k].loc, pp->comps[k].what,
+				    "while resolving probe point %s: maxactive out of range "
+				    "(limits are 1 to %d)", pp->text, MAX_MAXACTIVE);
+		return;
+	}
+	pp->maxactive = pp->comps[k].num;
+}
+
+static const char *kprobe_row(const struct probe_point *pp)
+{
+	return arena_printf(".kind = STP_PROBE_KPROBE, .symbol = \"%s\", .is_return = %s, "
+			    ".maxactive = %lld, .may_fail = %s", pp->symbol,
+			    pp->is_return ? "true" : "false", (long long)pp->maxactive,
+			    pp->may_fail ? "true" : "false");
+}
+
+const struct probe_family family_kprobe = {
+	.name = "kernel.function",
+	.shapes = kprobe_shapes,
+	.synopsis = "kernel.function(\"f\")[.return], kprobe.function(\"f\")[.return], "
+		    "module(\"m\").function(\"f\")[.return]",
+	.match = kprobe_match,
+	.check = kprobe_check,
+	.row = kprobe_row,
+};
