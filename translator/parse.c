@@ -787,7 +787,7 @@ static struct expr *parse_expr(struct parser *p)
 
 	if (is_assign_op(t)) {
 		if (!is_lvalue(e))
-			syntax_error(p, t, "left side of '%s' must be a variable", t->text);
+			syntax_error(p, t, "Expecting lvalue for assignment");
 		next(p);
 		struct expr *value = parse_expr(p);
 		struct expr *a = new_expr(p, EXPR_ASSIGN, t, max_depth(e, value));
@@ -1090,7 +1090,7 @@ static struct expr *parse_literal(struct parser *p)
 	bool neg = accept_op(p, "-");
 	struct token *n = peek(p);
 	if (n->kind != TOK_NUMBER)
-		syntax_error(p, n, "expected a number or string literal");
+		syntax_error(p, n, "expected literal string or number");
 	next(p);
 	e = new_expr(p, EXPR_NUMBER, t, 0);
 	e->num = neg ? (int64_t)(0 - (uint64_t)n->value) : n->value;
