@@ -9,19 +9,19 @@
  *	   50 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@         170
  *	<blank line>
  *
- * The value column is as wide as the widest label printed (at least
- * "value"), the count column as wide as the largest count.  Bars are one '@'
- * per unit while the largest count fits in 50 columns, else counts are
- * divided by ceil(largest / 50).  Empty buckets are elided: at most
- * HIST_ELISION (default 2) before the first and after the last non-empty
- * bucket, and a longer run of empty buckets between two non-empty ones keeps
- * HIST_ELISION at each end with a "~" line (right-aligned in the value
- * column) for the cut; a negative HIST_ELISION prints every bucket.  A
- * linear histogram's "<lo" and ">hi" buckets are shown only when non-empty.
- * Log buckets are labelled 0, 1, 2, 4, ... and -1, -2, -4, ... .
+ * The rows and widths follow upstream's rules, so the same data prints
+ * the same lines: rows run from two buckets before the first non-empty one
+ * to two after the last (a log histogram stops at 0 unless negative values
+ * were seen; a linear one drops its "<lo"/">hi" rows when empty); a row is
+ * cut when every bucket within HIST_ELISION of it is empty, and a run of
+ * cut rows becomes one "~" line just right of the value column; a negative
+ * HIST_ELISION cuts nothing.  The value column is as wide as upstream
+ * reckons it (at least "value"), the count column as the largest count.
+ * Bars are one '@' per unit while the largest count fits in 50 columns,
+ * else counts are divided by ceil(largest / 50).
  *
- * Bounded work: a few linear passes over at most
- * STP_HIST_MAX_BUCKETS + 2 buckets.
+ * Bounded work: a few passes over at most STP_HIST_MAX_BUCKETS buckets
+ * (128 for a log histogram), each row looking at 2 * HIST_ELISION + 1.
  */
 #include <linux/kernel.h>
 
@@ -37,187 +37,156 @@ static const char stp_hist_dashes[] = "-----------------------------------------
 static const char stp_hist_bar[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
 static const char stp_hist_blank[] = "                                                  ";
 
-/* Whether bucket @i is a row candidate (linear out-of-range rows only when used). */
-static notrace bool stp_hist_shown(const s64 *b, const struct stp_hist_desc *desc,
-				   unsigned int nbuckets, unsigned int i)
+/* Digits of @v, with its sign. */
+static notrace int stp_hist_digits(s64 v)
 {
-	if (desc->kind == STP_HIST_LINEAR && (i == 0 || i == nbuckets - 1))
-		return b[i] != 0;
-	return true;
+	u64 a = v < 0 ? 0 - (u64)v : (u64)v;
+	int n = v <= 0 ? 1 : 0;
+
+	for (; a; a = div_u64(a, 10))
+		n++;
+	return n;
 }
-STP_NOKPROBE(stp_hist_shown);
+STP_NOKPROBE(stp_hist_digits);
 
-/* The label of bucket @i into buf[24]; returns its length. */
-static notrace int stp_hist_label(char *buf, const struct stp_hist_desc *desc,
-				  unsigned int nbuckets, unsigned int i)
+/* The value a log bucket is labelled with: 0, 1, 2, 4 ... and -1, -2 ... */
+static notrace s64 stp_hist_log_value(int i)
 {
-	s64 v;
+	int k = i - STP_HIST_LOG_BUCKETS / 2;
 
-	if (desc->kind == STP_HIST_LINEAR) {
-		if (i == 0)
-			return snprintf(buf, 24, "<%lld", desc->lo);
-		if (i == nbuckets - 1)
-			return snprintf(buf, 24, ">%lld", desc->hi);
-		v = desc->lo + (s64)(i - 1) * desc->step;
-	} else {
-		int k = (int)i - STP_HIST_LOG_BUCKETS / 2;
+	if (k == 0)
+		return 0;
+	if (k > 0)
+		return (s64)(1ULL << (k - 1));
+	return (s64)(~0ULL << (-k - 1));
+}
+STP_NOKPROBE(stp_hist_log_value);
 
-		if (k == 0)
-			v = 0;
-		else if (k > 0)
-			v = (s64)(1ULL << (k - 1));
-		else if (k == -STP_HIST_LOG_BUCKETS / 2)
-			v = S64_MIN;
-		else
-			v = -(s64)(1ULL << (-k - 1));
+/* Bucket @i's label: *prefix ("<", ">" or "") and the value. */
+static notrace s64 stp_hist_label(const struct stp_hist_desc *desc, int nbuckets, int i,
+				  const char **prefix)
+{
+	*prefix = "";
+	if (desc->kind != STP_HIST_LINEAR)
+		return stp_hist_log_value(i);
+	if (i == 0) {
+		*prefix = "<";
+		return desc->lo;
 	}
-	return snprintf(buf, 24, "%lld", v);
+	if (i == nbuckets - 1) {
+		*prefix = ">";
+		return desc->lo + (s64)(i - 2) * desc->step;
+	}
+	return desc->lo + (s64)(i - 1) * desc->step;
 }
 STP_NOKPROBE(stp_hist_label);
 
 static notrace void stp_hist_pad(struct stp_out *o, const char *src, int n)
 {
-	if (n > 0)
+	while (n > 0) {
 		stp_out_write(o, src, min(n, STP_HIST_WIDTH));
+		n -= STP_HIST_WIDTH;
+	}
 }
 STP_NOKPROBE(stp_hist_pad);
 
-static notrace void stp_hist_right(struct stp_out *o, const char *s, int len, int width)
+/* Whether row @i is cut: every bucket within HIST_ELISION of it (inside
+ * the rows shown) is empty. */
+static notrace bool stp_hist_elided(const s64 *b, int nbuckets, int lo, int hi, int i)
 {
-	while (width - len > STP_HIST_WIDTH) {
-		stp_hist_pad(o, stp_hist_blank, STP_HIST_WIDTH);
-		width -= STP_HIST_WIDTH;
-	}
-	stp_hist_pad(o, stp_hist_blank, width - len);
-	stp_out_write(o, s, len);
-}
-STP_NOKPROBE(stp_hist_right);
+	int e = min(HIST_ELISION, nbuckets), k;
 
-/* A walk over the rows printed, in order, in O(nbuckets). */
-struct stp_hist_walk {
-	int i, lo, hi;
-	int prev_nz, next_nz;          /* nearest non-empty buckets, -1: none */
-	bool cut;                      /* rows were elided before the current one */
-};
-
-static notrace void stp_hist_walk_init(struct stp_hist_walk *w, int lo, int hi)
-{
-	w->i = lo - 1;
-	w->lo = lo;
-	w->hi = hi;
-	w->prev_nz = -1;
-	w->next_nz = -2;               /* not searched yet */
-	w->cut = false;
+	if (HIST_ELISION < 0)
+		return false;
+	for (k = max(lo, i - e); k <= min(hi, i + e); k++)
+		if (b[k])
+			return false;
+	return true;
 }
-STP_NOKPROBE(stp_hist_walk_init);
+STP_NOKPROBE(stp_hist_elided);
 
 /*
- * The next row to print, or -1.  An empty row is printed when it lies
- * within HIST_ELISION rows of a non-empty one (the out-of-range rows of a
- * linear histogram are never between two others, so distances in buckets
- * are distances in rows).
+ * Print one histogram: buckets @b (NULL: none), @nbuckets of them.  The
+ * rows shown run from two buckets before the first non-empty one to two
+ * after the last (a log histogram does not reach below 0 unless negative
+ * values were seen; a linear one drops empty "<lo"/">hi" rows); the widths
+ * are computed as upstream computes them, so columns line up the same.
  */
-static notrace int stp_hist_walk_next(struct stp_hist_walk *w, const s64 *b,
-				      const struct stp_hist_desc *desc, unsigned int nbuckets)
-{
-	w->cut = false;
-	while (++w->i <= w->hi) {
-		int i = w->i;
-
-		if (!stp_hist_shown(b, desc, nbuckets, i))
-			continue;
-		if (w->next_nz == -2 || (w->next_nz >= 0 && w->next_nz < i)) {
-			int j = i;
-
-			while (j <= w->hi && !b[j])
-				j++;
-			w->next_nz = j <= w->hi ? j : -1;
-		}
-		if (b[i]) {
-			w->prev_nz = i;
-			return i;
-		}
-		if (HIST_ELISION < 0 ||
-		    (w->prev_nz >= 0 && i - w->prev_nz <= HIST_ELISION) ||
-		    (w->next_nz >= 0 && w->next_nz - i <= HIST_ELISION))
-			return i;
-		w->cut = true;
-	}
-	return -1;
-}
-STP_NOKPROBE(stp_hist_walk_next);
-
-/* Print one histogram: buckets @b (NULL: none), @nbuckets of them. */
 static notrace void stp_hist_print_one(struct stp_out *o, const s64 *b,
-				       const struct stp_hist_desc *desc, unsigned int nbuckets)
+				       const struct stp_hist_desc *desc, int nbuckets)
 {
-	int first = -1, last = -1, lo, hi, i;
-	struct stp_hist_walk w;
-	int vwidth = 5, cwidth = 1, len;
+	int lo = -1, hi = 0, i, k, vwidth, cwidth;
+	bool linear = desc->kind == STP_HIST_LINEAR, cut = false;
 	s64 maxcount = 0, scale = 1;
-	char buf[24];
+	const char *prefix;
 
 	if (b && nbuckets && desc->kind != STP_HIST_NONE) {
-		for (i = 0; i < (int)nbuckets; i++) {
-			if (!stp_hist_shown(b, desc, nbuckets, i))
-				continue;
-			if (b[i]) {
-				if (first < 0)
-					first = i;
-				last = i;
-				maxcount = max(maxcount, b[i]);
-			}
+		for (i = 0; i < nbuckets; i++) {
+			if (b[i] > 0 && lo < 0)
+				lo = i;
+			if (b[i] > 0)
+				hi = i;
+			maxcount = max(maxcount, b[i]);
 		}
 	}
-	if (first < 0) {
-		lo = 0;
-		hi = -1;
-	} else if (HIST_ELISION < 0) {
-		lo = 0;
-		hi = nbuckets - 1;
-	} else {
-		lo = first;
-		hi = last;
-		for (i = first - 1, len = 0; i >= 0 && len < HIST_ELISION; i--)
-			if (stp_hist_shown(b, desc, nbuckets, i)) {
-				lo = i;
-				len++;
-			}
-		for (i = last + 1, len = 0; i < (int)nbuckets && len < HIST_ELISION; i++)
-			if (stp_hist_shown(b, desc, nbuckets, i)) {
-				hi = i;
-				len++;
-			}
+	if (lo < 0) {                  /* nothing added: the header only */
+		stp_out_cstr(o, "value |");
+		stp_out_write(o, stp_hist_dashes, STP_HIST_WIDTH);
+		stp_out_cstr(o, " count\n\n");
+		return;
 	}
-	stp_hist_walk_init(&w, lo, hi);
-	while ((i = stp_hist_walk_next(&w, b, desc, nbuckets)) >= 0)
-		vwidth = max(vwidth, stp_hist_label(buf, desc, nbuckets, i));
-	len = snprintf(buf, sizeof(buf), "%lld", maxcount);
-	cwidth = max(cwidth, len);
+	for (k = 0; k < 2; k++) {
+		if (lo > 0 && (linear || lo != STP_HIST_LOG_BUCKETS / 2))
+			lo--;
+		if (hi < nbuckets - 1)
+			hi++;
+	}
+	if (linear) {
+		if (lo == 0 && !b[0])
+			lo++;
+		if (hi == nbuckets - 1 && !b[hi])
+			hi--;
+	}
 	if (maxcount > STP_HIST_WIDTH)
 		scale = div64_s64(maxcount + STP_HIST_WIDTH - 1, STP_HIST_WIDTH);
+	cwidth = stp_hist_digits(maxcount);
+	if (linear)
+		vwidth = max(stp_hist_digits(desc->lo) + (lo == 0),
+			     stp_hist_digits(desc->lo + desc->step * hi) + (hi == nbuckets - 1));
+	else
+		vwidth = max(stp_hist_digits(stp_hist_log_value(hi)),
+			     stp_hist_digits(stp_hist_log_value(lo)));
+	vwidth = max(vwidth, 5);
 
-	stp_hist_right(o, "value", 5, vwidth);
-	stp_out_cstr(o, " |");
+	stp_hist_pad(o, stp_hist_blank, vwidth - 5);
+	stp_out_cstr(o, "value |");
 	stp_out_write(o, stp_hist_dashes, STP_HIST_WIDTH);
 	stp_out_cstr(o, " count\n");
-	stp_hist_walk_init(&w, lo, hi);
-	while ((i = stp_hist_walk_next(&w, b, desc, nbuckets)) >= 0) {
-		int bar;
+	for (i = lo; i <= hi; i++) {
+		char buf[24];
+		s64 v, bar;
+		int len;
 
-		if (w.cut) {
-			stp_hist_right(o, "~", 1, vwidth);
-			stp_out_cstr(o, "\n");
+		if (stp_hist_elided(b, nbuckets, lo, hi, i)) {
+			cut = true;
+			continue;
 		}
-		len = stp_hist_label(buf, desc, nbuckets, i);
-		stp_hist_right(o, buf, len, vwidth);
-		stp_out_cstr(o, " |");
+		if (cut) {
+			stp_hist_pad(o, stp_hist_blank, vwidth);
+			stp_out_cstr(o, " ~\n");
+			cut = false;
+		}
+		v = stp_hist_label(desc, nbuckets, i, &prefix);
+		len = stp_hist_digits(v);
+		stp_hist_pad(o, stp_hist_blank, vwidth - len - (int)strlen(prefix));
+		stp_out_cstr(o, prefix);
+		len = snprintf(buf, sizeof(buf), "%lld |", v);
+		stp_out_write(o, buf, len);
 		bar = div64_s64(b[i], scale);
 		stp_hist_pad(o, stp_hist_bar, bar);
-		stp_hist_pad(o, stp_hist_blank, STP_HIST_WIDTH - bar);
-		stp_out_cstr(o, " ");
 		len = snprintf(buf, sizeof(buf), "%lld", b[i]);
-		stp_hist_right(o, buf, len, cwidth);
+		stp_hist_pad(o, stp_hist_blank, STP_HIST_WIDTH - bar + 1 + cwidth - len);
+		stp_out_write(o, buf, len);
 		stp_out_cstr(o, "\n");
 	}
 	stp_out_cstr(o, "\n");

@@ -143,6 +143,8 @@ static int stp_start(const struct stp_msg_start *req)
 		reply.rc = -EALREADY;
 	} else if (!stp_relay_is_open()) {
 		reply.rc = -EPROTO;    /* START before TRANSPORT_INFO */
+	} else if ((reply.rc = stp_stats_start_check())) {
+		/* a histogram's parameters were refused at init */
 	} else {
 		stp_target_pid = req->target_pid;
 		atomic_set(&stp_session_state, STP_SESSION_STARTING);

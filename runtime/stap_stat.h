@@ -42,14 +42,19 @@ struct stp_hist_desc {
  * parameters, @hist_log). */
 #define STP_STAT_MAX_HISTS 8
 
-/* How a statistic is bucketed: every histogram the script reads it as. */
+/* How a statistic is bucketed (every histogram the script reads it as),
+ * and whether @variance reads it (the running mean and M2 are kept only
+ * then, scaled by 2^var_shift as upstream's @variance(x, SHIFT) asks). */
 struct stp_stat_desc {
 	unsigned int nhist;
 	struct stp_hist_desc hist[STP_STAT_MAX_HISTS];
+	bool variance;
+	unsigned int var_shift;        /* 0..62 */
 };
 
-/* Most buckets a linear histogram may have ((hi - lo) / step + 3). */
-#define STP_HIST_MAX_BUCKETS 1024
+/* Most buckets a linear histogram may have ((hi - lo) / step + 3): 126
+ * regular ones plus "<lo" and ">hi", upstream's limit. */
+#define STP_HIST_MAX_BUCKETS 128
 /* A log histogram: 64 negative buckets, 0, 63 positive ones. */
 #define STP_HIST_LOG_BUCKETS 128
 
@@ -65,7 +70,12 @@ struct stp_stat_shape {
 /* Accumulated values: one cpu's share, or all cpus merged. */
 struct stp_stat_data {
 	s64 count, sum, min, max;
-	u64 sumsq_lo, sumsq_hi;        /* 128-bit sum of squares, for @variance */
+	/* one cpu's share: running mean and M2 (Welford), both scaled by
+	 * 2^var_shift, and M2 / (count - 1) */
+	s64 avg_s, m2, var_s;
+	/* a merged block: sums over the shares of count * avg_s,
+	 * count * avg_s^2 and (count - 1) * var_s (64-bit wrap-around) */
+	u64 pool_na, pool_naa, pool_nv;
 	s64 buckets[];                 /* shape.nbuckets entries */
 };
 
@@ -112,11 +122,10 @@ s64 stp_stat_sum(const struct stp_stat_data *d);
 s64 stp_stat_min(struct stp_context *c, const struct stp_stat_data *d, const char *near);
 s64 stp_stat_max(struct stp_context *c, const struct stp_stat_data *d, const char *near);
 s64 stp_stat_avg(struct stp_context *c, const struct stp_stat_data *d, const char *near);
-/* @variance(x[, shift]): sample variance (n - 1), truncated; 0 for one
- * value.  Computed exactly from 128-bit sums, so @shift (0..62, upstream's
- * precision knob) does not change the result; out of range is an error. */
+/* @variance(x[, shift]): upstream's integer estimate of the sample
+ * variance (see stat.c); 0 for one value. */
 s64 stp_stat_variance(struct stp_context *c, const struct stp_stat_data *d,
-		      s64 shift, const char *near);
+		      const struct stp_stat_shape *sh, const char *near);
 
 /* print(@hist_linear(s, ...)) / print(@hist_log(s)): the ASCII bar chart of
  * histogram @h (an index into sh->desc->hist). */

@@ -33,17 +33,20 @@ s64 stp_isdigit(const char *s);
 /* str_replace(s, search, repl): every occurrence, left to right; an empty
  * search string leaves s unchanged. */
 void stp_str_replace(char *dst, const char *s, const char *search, const char *repl);
-/* strtol(s, base): base 0 (prefix decides) or 2..36; leading blanks and a
- * sign allowed, stops at the first other character; a bad base is an error. */
+/* strtol(s, base): base 0 (prefix decides) or 2..36; a sign allowed, no
+ * leading blanks (as upstream: " 1" gives 0), stops at the first other
+ * character; a bad base is an error. */
 s64 stp_strtol(struct stp_context *c, const char *s, s64 base, const char *near);
 /* tokenize(s, delim): with s non-empty, start on a copy of s and return its
  * first token; with s "", the next token of the saved copy; "" when none
  * is left.  Empty tokens are skipped.  State is per cpu (per probe context). */
 void stp_tokenize(char *dst, const char *s, const char *delim);
-/* text_str(s): C escapes for \\ " and non-printable bytes (\n \t ... \ooo). */
+/* text_str(s): C escapes for \\ " and non-printable bytes (\n \t ... \ooo),
+ * \uXXXX / \UXXXXXXXX for valid multi-byte UTF-8 characters. */
 void stp_text_str(char *dst, const char *s);
-/* text_strn(s, len, quoted): at most len input bytes (0: all) escaped; with
- * quoted, inside double quotes, followed by "..." when cut short. */
+/* text_strn(s, len, quoted): escaped into at most len bytes (0: the most a
+ * string holds), quotes and "..." counted, as upstream; with quoted,
+ * inside double quotes, cut short as `"...`. */
 void stp_text_strn(char *dst, const char *s, s64 len, s64 quoted);
 /* string_quoted(s): text_str inside double quotes. */
 void stp_string_quoted(char *dst, const char *s);
@@ -62,6 +65,28 @@ static inline s64 stp_max(s64 a, s64 b)
 static inline s64 stp_min(s64 a, s64 b)
 {
 	return a < b ? a : b;
+}
+
+/* big_endian2/4/8(x): the low 2, 4 or 8 bytes of x in big-endian byte
+ * order (swapped on a little-endian cpu), zero-extended as upstream. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+static inline s64 stp_big_endian2(s64 x) { return (u16)x; }
+static inline s64 stp_big_endian4(s64 x) { return (u32)x; }
+static inline s64 stp_big_endian8(s64 x) { return x; }
+#else
+static inline s64 stp_big_endian2(s64 x) { return __builtin_bswap16((u16)x); }
+static inline s64 stp_big_endian4(s64 x) { return __builtin_bswap32((u32)x); }
+static inline s64 stp_big_endian8(s64 x) { return (s64)__builtin_bswap64((u64)x); }
+#endif
+
+/* print_char(ch): the byte ch straight to the probe's output (returns 0). */
+static inline s64 stp_print_char(struct stp_context *c, s64 ch, const char *near)
+{
+	char b = (char)ch;
+
+	(void)near;
+	stp_out_write(c->print, &b, 1);
+	return 0;
 }
 
 /* randint(n): uniform in [0, n); n must be 1..2^32 (soft error otherwise). */

@@ -11,10 +11,17 @@
  * read as several histograms keeps each one's buckets one after another in
  * the block (struct stp_stat_shape).
  *
- * @variance is the sample variance, computed exactly from the sums:
- * M2 = sumsq - sum^2 / n, variance = M2 / (n - 1), truncated, with the
- * fractional part of sum^2 / n accounted for so the result is the floor of
- * the exact value.
+ * @variance is upstream's integer estimate, so scripts print the same
+ * numbers: each cpu keeps a running mean and M2 (Welford's method), both
+ * scaled by 2^shift, with upstream's truncations (the step is cut to 32
+ * bits, divisions truncate toward 0); reading pools the cpus with the
+ * total-variance formula and scales the result back down.  The running
+ * state is kept only for statistics some @variance reads.
+ *
+ * A histogram with bad parameters (interval 0, or a bucket count outside
+ * 3..128) does not fail module init, where the warning could reach nobody:
+ * the warning is kept and START is refused with it (stp_stats_start_check),
+ * as upstream warns and fails to start.
  */
 #include <linux/log2.h>
 #include <linux/math64.h>
@@ -24,6 +31,7 @@
 #include "stp_internal.h"
 
 static struct stp_stat *stp_stats;   /* every statistic set up, for freeing */
+static const char *stp_stat_bad_hist; /* the warning START is refused with */
 
 /**
  * stp_hist_nbuckets() - buckets one histogram needs.
@@ -32,11 +40,11 @@ static struct stp_stat *stp_stats;   /* every statistic set up, for freeing */
  * Linear: one per step from lo to hi inclusive, plus "<lo" and ">hi"
  * ((hi - lo) / step + 3, as upstream).
  *
- * Return: the count, or -EINVAL.
+ * Return: the count, or -EINVAL (and the warning is kept for START).
  */
 int stp_hist_nbuckets(const struct stp_hist_desc *h)
 {
-	u64 n;
+	s64 n;
 
 	switch (h->kind) {
 	case STP_HIST_NONE:
@@ -44,13 +52,33 @@ int stp_hist_nbuckets(const struct stp_hist_desc *h)
 	case STP_HIST_LOG:
 		return STP_HIST_LOG_BUCKETS;
 	case STP_HIST_LINEAR:
-		if (h->step <= 0 || h->hi <= h->lo)
+		if (h->step == 0) {
+			stp_stat_bad_hist = "histogram: interval cannot be zero.\n";
 			return -EINVAL;
-		n = div64_u64((u64)h->hi - (u64)h->lo, h->step) + 3;
-		if (n > STP_HIST_MAX_BUCKETS)
+		}
+		n = div64_s64(h->hi - h->lo, h->step) + 3;
+		if (n > STP_HIST_MAX_BUCKETS || n < 3) {
+			stp_stat_bad_hist =
+				"histogram: Number of buckets must be between 1 and 126\n"
+				"Number_of_buckets = (stop - start) / interval.\n"
+				"Please adjust your start, stop, and interval values.\n";
 			return -EINVAL;
+		}
 		return n;
 	}
+	return -EINVAL;
+}
+
+/**
+ * stp_stats_start_check() - refuse START after a bad histogram.
+ *
+ * Return: 0, or -EINVAL after sending the kept warning.
+ */
+int stp_stats_start_check(void)
+{
+	if (!stp_stat_bad_hist)
+		return 0;
+	stp_ctl_send_text("WARNING: %s", stp_stat_bad_hist);
 	return -EINVAL;
 }
 
@@ -72,8 +100,8 @@ int stp_stat_shape_init(struct stp_stat_shape *sh, const struct stp_stat_desc *d
 	for (i = 0; i < d->nhist; i++) {
 		int n = stp_hist_nbuckets(&d->hist[i]);
 
-		if (n <= 0)
-			return -EINVAL;
+		if (n < 0)
+			n = 3;     /* never filled: START is refused */
 		sh->off[i] = sh->nbuckets;
 		sh->n[i] = n;
 		sh->nbuckets += n;
@@ -94,7 +122,7 @@ static notrace unsigned int stp_hist_index(const struct stp_hist_desc *h, unsign
 			return STP_HIST_LOG_BUCKETS / 2 + fls64(v);
 		return STP_HIST_LOG_BUCKETS / 2 - min(fls64(0 - (u64)v), 64);
 	}
-	if (v < h->lo)
+	if (v < h->lo || h->step <= 0)
 		return 0;
 	b = div64_u64((u64)v - (u64)h->lo, h->step);
 	return b >= nbuckets - 2 ? nbuckets - 1 : b + 1;
@@ -112,6 +140,28 @@ notrace void stp_stat_data_reset(struct stp_stat_data *d, unsigned int nbuckets)
 }
 STP_NOKPROBE(stp_stat_data_reset);
 
+/*
+ * One more value @v into this cpu's running mean and M2 (d->count already
+ * counts it).  The step is truncated to 32 bits and the divisions toward 0,
+ * as upstream computes it; products wrap at 64 bits.
+ */
+static notrace void stp_stat_welford(struct stp_stat_data *d, unsigned int shift, s64 v)
+{
+	s64 vs = (s64)((u64)v << shift);
+	s32 delta;
+
+	if (d->count == 1) {
+		d->avg_s = vs;
+		d->m2 = 0;
+		return;
+	}
+	delta = (s32)(u32)((u64)vs - (u64)d->avg_s);
+	d->avg_s += div64_s64(delta, d->count);
+	d->m2 = (s64)((u64)d->m2 + (u64)((s64)delta * (s64)((u64)vs - (u64)d->avg_s)));
+	d->var_s = div64_s64(d->m2, d->count - 1);
+}
+STP_NOKPROBE(stp_stat_welford);
+
 /**
  * stp_stat_data_add() - add one value to a data block.
  * @d: the block.
@@ -120,7 +170,6 @@ STP_NOKPROBE(stp_stat_data_reset);
  */
 notrace void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_shape *sh, s64 v)
 {
-	u64 a = v < 0 ? 0 - (u64)v : (u64)v, sq_lo, sq_hi;
 	unsigned int h;
 
 	if (!d->count || v < d->min)
@@ -129,26 +178,18 @@ notrace void stp_stat_data_add(struct stp_stat_data *d, const struct stp_stat_sh
 		d->max = v;
 	d->count++;
 	d->sum = (s64)((u64)d->sum + (u64)v);
-	/* a * a as 128 bits from 32-bit halves */
-	{
-		u64 al = (u32)a, ah = a >> 32;
-		u64 ll = al * al, lh = al * ah, hh = ah * ah;
-		u64 mid_lo = lh << 33, mid_hi = lh >> 31;
-
-		sq_lo = ll + mid_lo;
-		sq_hi = hh + mid_hi + (sq_lo < ll);
-	}
-	d->sumsq_lo += sq_lo;
-	d->sumsq_hi += sq_hi + (d->sumsq_lo < sq_lo);
+	if (sh->desc->variance)
+		stp_stat_welford(d, sh->desc->var_shift, v);
 	for (h = 0; h < sh->desc->nhist; h++)
 		d->buckets[sh->off[h] + stp_hist_index(&sh->desc->hist[h], sh->n[h], v)]++;
 }
 STP_NOKPROBE(stp_stat_data_add);
 
 /**
- * stp_stat_data_merge() - add one block into another (merging cpus).
+ * stp_stat_data_merge() - add one cpu's block into a merged one.
  * @dst: the sum so far.
- * @src: one more share.
+ * @src: one more cpu's share (never a merged block: its running mean is
+ *       pooled).
  * @nbuckets: buckets of both.
  */
 notrace void stp_stat_data_merge(struct stp_stat_data *dst, const struct stp_stat_data *src,
@@ -164,8 +205,9 @@ notrace void stp_stat_data_merge(struct stp_stat_data *dst, const struct stp_sta
 		dst->max = src->max;
 	dst->count += src->count;
 	dst->sum = (s64)((u64)dst->sum + (u64)src->sum);
-	dst->sumsq_lo += src->sumsq_lo;
-	dst->sumsq_hi += src->sumsq_hi + (dst->sumsq_lo < src->sumsq_lo);
+	dst->pool_na += (u64)src->count * (u64)src->avg_s;
+	dst->pool_naa += (u64)src->count * (u64)src->avg_s * (u64)src->avg_s;
+	dst->pool_nv += (u64)(src->count - 1) * (u64)src->var_s;
 	for (i = 0; i < nbuckets; i++)
 		dst->buckets[i] += src->buckets[i];
 }
@@ -328,73 +370,36 @@ notrace s64 stp_stat_avg(struct stp_context *c, const struct stp_stat_data *d, c
 }
 STP_NOKPROBE(stp_stat_avg);
 
-/* (hi:lo) / div for a 128-bit dividend, *rem the remainder; bounded loop. */
-static notrace void stp_div128(u64 hi, u64 lo, u64 div, u64 *q_hi, u64 *q_lo, u64 *rem)
-{
-	u64 r = 0, qh = 0, ql = 0;
-	int i;
-
-	for (i = 127; i >= 0; i--) {
-		u64 bit = i >= 64 ? (hi >> (i - 64)) & 1 : (lo >> i) & 1;
-		bool top = r >> 63;
-
-		r = (r << 1) | bit;
-		if (top || r >= div) {
-			r -= div;
-			if (i >= 64)
-				qh |= 1ULL << (i - 64);
-			else
-				ql |= 1ULL << i;
-		}
-	}
-	*q_hi = qh;
-	*q_lo = ql;
-	*rem = r;
-}
-STP_NOKPROBE(stp_div128);
-
 /**
  * stp_stat_variance() - @variance(x[, shift]).
  * @c: the probe context.
  * @d: merged data or NULL.
- * @shift: upstream's precision parameter, 0..62; no effect on the result here.
+ * @sh: the statistic's shape (its shift).
  * @near: where.
  *
- * Return: the sample variance, truncated; 0 for a single value.
+ * The total variance of the cpus' shares: with A = (sum << shift) / n,
+ * S1 = sum of n_i (avg_i - A)^2 (expanded over the pooled sums, which is
+ * the same value modulo 2^64) and S2 = sum of (n_i - 1) var_i, the result
+ * is ((S1 + S2) / (n - 1)) >> 2 * shift.
+ *
+ * Return: the estimate; 0 for a single value.
  */
 notrace s64 stp_stat_variance(struct stp_context *c, const struct stp_stat_data *d,
-			      s64 shift, const char *near)
+			      const struct stp_stat_shape *sh, const char *near)
 {
-	u64 a, sq_lo, sq_hi, q_hi, q_lo, r, x_hi, x_lo, v_hi, v_lo, b;
+	unsigned int shift = sh->desc->var_shift;
+	u64 a, s1;
+	s64 v;
 
-	if (shift < 0 || shift > 62) {
-		stp_error(c, "invalid @variance shift", near);
-		return 0;
-	}
 	if (stp_stat_empty(c, d, near))
 		return 0;
 	if (d->count < 2)
 		return 0;
-	a = d->sum < 0 ? 0 - (u64)d->sum : (u64)d->sum;
-	{
-		u64 al = (u32)a, ah = a >> 32;
-		u64 ll = al * al, lh = al * ah, hh = ah * ah;
-
-		sq_lo = ll + (lh << 33);
-		sq_hi = hh + (lh >> 31) + (sq_lo < ll);
-	}
-	/* q = sum^2 / n, r its remainder */
-	stp_div128(sq_hi, sq_lo, d->count, &q_hi, &q_lo, &r);
-	/* x = sumsq - q */
-	x_lo = d->sumsq_lo - q_lo;
-	x_hi = d->sumsq_hi - q_hi - (d->sumsq_lo < q_lo);
-	if ((s64)x_hi < 0)
-		return 0;            /* only after overflowing sums */
-	stp_div128(x_hi, x_lo, d->count - 1, &v_hi, &v_lo, &b);
-	if (b == 0 && r > 0)
-		v_lo--;              /* x - r/n is just below a multiple of n - 1 */
-	if (v_hi || v_lo > S64_MAX)
-		return S64_MAX;
-	return v_lo;
+	a = (u64)div64_s64((s64)((u64)d->sum << shift), d->count);
+	s1 = d->pool_naa - 2 * a * d->pool_na + a * a * (u64)d->count;
+	v = div64_s64((s64)(s1 + d->pool_nv), d->count - 1);
+	if (2 * shift >= 64)
+		return v < 0 ? -1 : 0;
+	return v >> (2 * shift);
 }
 STP_NOKPROBE(stp_stat_variance);

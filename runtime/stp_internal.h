@@ -62,6 +62,8 @@ void stp_probe_skipped(void);
 /* map.c, stat.c, strings.c, lock.c */
 void stp_maps_free(void);
 void stp_stats_free(void);
+/* START: 0, or -EINVAL after warning about a bad histogram (stat.c). */
+int stp_stats_start_check(void);
 int stp_strings_alloc(void);
 void stp_strings_free(void);
 void stp_global_locks_free(void);

@@ -263,8 +263,6 @@ notrace s64 stp_strtol(struct stp_context *c, const char *s, s64 base, const cha
 		stp_error(c, "strtol: base must be 0 or 2 to 36", near);
 		return 0;
 	}
-	while (i < n && isspace(s[i]))
-		i++;
 	if (i < n && (s[i] == '-' || s[i] == '+'))
 		neg = s[i++] == '-';
 	if ((base == 0 || base == 16) && i + 1 < n && s[i] == '0' &&
@@ -309,64 +307,131 @@ notrace void stp_tokenize(char *dst, const char *s, const char *delim)
 }
 STP_NOKPROBE(stp_tokenize);
 
-/* Append the escaped form of one byte; false when it did not fit. */
-static notrace bool stp_put_escaped(struct stp_sbuf *b, unsigned char ch)
+/*
+ * The code point of a valid UTF-8 sequence of 2 to 4 bytes at @s (not
+ * overlong, no surrogate, at most U+10FFFF) into *cp; returns its length,
+ * or 1 (with *cp the byte) for anything else.
+ */
+static notrace int stp_utf8_decode(const unsigned char *s, u32 *cp)
 {
-	char e[4] = { '\\', 0, 0, 0 };
+	int n, i;
+	u32 c;
 
-	switch (ch) {
-	case '\a': e[1] = 'a'; break;
-	case '\b': e[1] = 'b'; break;
-	case '\f': e[1] = 'f'; break;
-	case '\n': e[1] = 'n'; break;
-	case '\r': e[1] = 'r'; break;
-	case '\t': e[1] = 't'; break;
-	case '\v': e[1] = 'v'; break;
-	case '"': e[1] = '"'; break;
-	case '\\': e[1] = '\\'; break;
-	default:
-		if (ch >= 0x20 && ch < 0x7f)
-			return stp_sb_put(b, (const char *)&ch, 1);
-		e[1] = '0' + (ch >> 6);
-		e[2] = '0' + ((ch >> 3) & 7);
-		e[3] = '0' + (ch & 7);
-		return stp_sb_put(b, e, 4);
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else {
+		goto single;
 	}
-	return stp_sb_put(b, e, 2);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)   /* a NUL ends it here too */
+			goto single;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff ||
+	    c < (n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000))
+		goto single;
+	*cp = c;
+	return n;
+single:
+	*cp = s[0];
+	return 1;
 }
-STP_NOKPROBE(stp_put_escaped);
+STP_NOKPROBE(stp_utf8_decode);
 
-/* The escaped form of s[0..limit) into dst; with @quoted, in quotes, and
- * "..." after them when the input or the output space ran out. */
-static notrace void stp_escape(char *dst, const char *s, size_t limit, bool quoted)
+/* The escape of code point @c (decoded from @n bytes) into e[10]; returns
+ * its length: the byte itself, \n-style, \ooo, or \uXXXX / \UXXXXXXXX for
+ * a multi-byte character. */
+static notrace int stp_escape_one(char *e, u32 c, int n)
 {
-	size_t n = stp_len(s), i, room = MAXSTRINGLEN - 1;
-	struct stp_sbuf b;
-	bool cut = n > limit;
+	static const char hex[] = "0123456789abcdef";
+	int len, i;
 
-	stp_sb_init(&b, dst);
-	if (quoted) {
-		if (room < 5)
-			return;
-		stp_sb_put(&b, "\"", 1);
+	if (n > 1) {
+		len = c <= 0xffff ? 6 : 10;
+		e[0] = '\\';
+		e[1] = c <= 0xffff ? 'u' : 'U';
+		for (i = len - 1; i >= 2; i--, c >>= 4)
+			e[i] = hex[c & 0xf];
+		return len;
 	}
-	n = min(n, limit);
-	for (i = 0; i < n; i++) {
-		/* with quotes, keep room for the closing quote and "..." */
-		if (quoted && b.len + 4 + 4 > room) {
+	e[0] = '\\';
+	switch (c) {
+	case '\a': e[1] = 'a'; return 2;
+	case '\b': e[1] = 'b'; return 2;
+	case '\f': e[1] = 'f'; return 2;
+	case '\n': e[1] = 'n'; return 2;
+	case '\r': e[1] = 'r'; return 2;
+	case '\t': e[1] = 't'; return 2;
+	case '\v': e[1] = 'v'; return 2;
+	case '"': e[1] = '"'; return 2;
+	case '\\': e[1] = '\\'; return 2;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		e[0] = c;
+		return 1;
+	}
+	e[1] = '0' + ((c >> 6) & 3);
+	e[2] = '0' + ((c >> 3) & 7);
+	e[3] = '0' + (c & 7);
+	return 4;
+}
+STP_NOKPROBE(stp_escape_one);
+
+/*
+ * The escaped form of @s into dst, at most @outlen bytes (<= 0: the most
+ * a string holds), as upstream counts them: with @quoted the quotes count,
+ * at least 5 bytes are allowed, and a cut string keeps the first
+ * outlen - 4 bytes of the quoted text followed by `"...` (which may split
+ * an escape, as upstream's does).  Unquoted, the text simply stops before
+ * the first escape that does not fit.
+ */
+static notrace void stp_escape(char *dst, const char *s, s64 outlen, bool quoted)
+{
+	const unsigned char *in = (const unsigned char *)s;
+	size_t left = stp_len(s), w = 0;
+	s64 room = outlen <= 0 || outlen > MAXSTRINGLEN - 1 ? MAXSTRINGLEN - 1 : outlen;
+	bool cut = false;
+	char e[10];
+
+	if (quoted) {
+		room = max_t(s64, room, 5) - 2;
+		dst[w++] = '"';
+	}
+	while (left) {
+		u32 c;
+		int n = stp_utf8_decode(in, &c), len;
+
+		if (room <= 0) {
 			cut = true;
 			break;
 		}
-		if (!stp_put_escaped(&b, s[i])) {
+		len = stp_escape_one(e, c, n);
+		in += n;
+		left -= min_t(size_t, left, n);
+		if (room < len) {
 			cut = true;
 			break;
 		}
+		memcpy(dst + w, e, len);
+		w += len;
+		room -= len;
 	}
-	if (quoted) {
-		stp_sb_put(&b, "\"", 1);
-		if (cut)
-			stp_sb_put(&b, "...", 3);
+	if (quoted && cut) {
+		/* upstream's length: outlen - 4 bytes, then "... */
+		w = min_t(size_t, w, w + room > 3 ? w + room - 3 : 1);
+		memcpy(dst + w, "\"...", 4);
+		w += 4;
+	} else if (quoted) {
+		dst[w++] = '"';
 	}
+	dst[w] = '\0';
 }
 STP_NOKPROBE(stp_escape);
 
@@ -377,7 +442,7 @@ STP_NOKPROBE(stp_escape);
  */
 notrace void stp_text_str(char *dst, const char *s)
 {
-	stp_escape(dst, s, MAXSTRINGLEN, false);
+	stp_escape(dst, s, 0, false);
 }
 STP_NOKPROBE(stp_text_str);
 
@@ -385,13 +450,13 @@ STP_NOKPROBE(stp_text_str);
  * stp_text_strn() - text_strn(s, len, quoted).
  * @dst: MAXSTRINGLEN bytes.
  * @s: the string.
- * @len: input bytes to take, 0 (or negative) for all.
+ * @len: most bytes of the result, quotes and "..." included; 0 (or
+ *       negative) for the most a string holds.
  * @quoted: nonzero for quotes and the "..." mark.
  */
 notrace void stp_text_strn(char *dst, const char *s, s64 len, s64 quoted)
 {
-	stp_escape(dst, s, len > 0 ? (size_t)min_t(s64, len, MAXSTRINGLEN) : MAXSTRINGLEN,
-		   quoted != 0);
+	stp_escape(dst, s, len, quoted != 0);
 }
 STP_NOKPROBE(stp_text_strn);
 
@@ -402,7 +467,7 @@ STP_NOKPROBE(stp_text_strn);
  */
 notrace void stp_string_quoted(char *dst, const char *s)
 {
-	stp_escape(dst, s, MAXSTRINGLEN, true);
+	stp_escape(dst, s, 0, true);
 }
 STP_NOKPROBE(stp_string_quoted);
 

@@ -9,6 +9,7 @@ stapio_stapio_SOURCES = \
 	stapio/relay.c stapio/relay.h \
 	stapio/output.c stapio/output.h \
 	stapio/children.c stapio/children.h \
+	stapio/warn_once.c stapio/warn_once.h \
 	common/log.c common/log.h
 stapio_stapio_CFLAGS = $(AM_CFLAGS)
 EXTRA_DIST += stapio/tests/run.sh stapio/tests/unit_test.c stapio/tests/fake_module.c

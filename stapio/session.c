@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "children.h"
+#include "warn_once.h"
 #include "ctl.h"
 #include "common/log.h"
 #include "merge.h"
@@ -275,6 +276,8 @@ static void handle_message(struct session *s, const struct ctl_msg *m)
 		size_t n = strlen(m->u.oob.text);
 
 		pump_output(s, READ_LIMIT_PER_TICK);
+		if (!log_verbose && warn_seen_before(m->u.oob.text))
+			return;         /* each distinct warning once, as upstream */
 		if (n > 0 && write(STDERR_FILENO, m->u.oob.text, n) < 0)
 			s->failed = 1;
 		return;

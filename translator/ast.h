@@ -240,6 +240,8 @@ struct symbol {
 	bool is_stat;                /* values are statistics (`<<<`) */
 	int nhist;                   /* histograms it is read as, in first-use order */
 	struct hist_kind hists[MAX_HISTS_PER_STAT];
+	bool variance;               /* read by @variance, */
+	int var_shift;               /* with this bit shift */
 	bool read, written;          /* for the end-of-session auto-print */
 	int lock;                    /* pass 3: its lock number (stap_lock.h) */
 	struct symbol *next;

@@ -31,6 +31,10 @@ static const struct libfn libfns[] = {
 	{ "matched", S, 1, { L }, LIB_MATCH, "stp_regex_matched" },
 	{ "matched_str", S, 0, { 0 }, LIB_MATCH, "stp_regex_matched_str" },
 	{ "ngroups", L, 0, { 0 }, LIB_MATCH, "stp_regex_ngroups" },
+	{ "big_endian2", L, 1, { L }, LIB_PURE, "stp_big_endian2" },
+	{ "big_endian4", L, 1, { L }, LIB_PURE, "stp_big_endian4" },
+	{ "big_endian8", L, 1, { L }, LIB_PURE, "stp_big_endian8" },
+	{ "print_char", L, 1, { L }, LIB_CTX, "stp_print_char" },
 };
 
 static const struct builtin_desc builtin_descs[] = {

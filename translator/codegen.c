@@ -312,19 +312,16 @@ static struct operand gen_stat(struct gen *g, const struct expr *e)
 {
 	const char *name = e->call.name, *t;
 	struct statref r;
-	struct operand shift = op("0", true);
 
 	if (strncmp(name, "@hist_", 6) == 0)
 		return op("0", true);
 	r = gen_statref(g, e->call.args[0]);
-	if (e->call.nargs > 1)
-		shift = gen_expr(g, e->call.args[1]);
 	flush_fail(g);
 	t = new_long(g);
 	if (strcmp(name, "@count") == 0 || strcmp(name, "@sum") == 0) {
 		emit(g, "%s = stp_stat_%s(%s);", t, name + 1, r.data);
 	} else if (strcmp(name, "@variance") == 0) {
-		emit(g, "%s = stp_stat_variance(c, %s, %s, %s);", t, r.data, shift.c,
+		emit(g, "%s = stp_stat_variance(c, %s, %s, %s);", t, r.data, r.shape,
 		     near(e->what, e->loc));
 		g->fail_pending = true;
 	} else {
@@ -704,6 +701,28 @@ static void gen_print_delimited(struct gen *g, const char *sink, const struct ex
 		emit(g, "stp_out_write(%s, \"\\n\", 1);", sink);
 }
 
+/* %#s prints its argument escaped as text_str() does: the escaped copy
+ * replaces the argument. */
+static void escape_alt_strings(struct gen *g, const struct format *f, const char **texts)
+{
+	int a = 0;
+
+	for (int i = 0; i < f->n; i++) {
+		const struct format_piece *p = &f->pieces[i];
+
+		if (p->literal)
+			continue;
+		a += p->width_star + p->precision_star;
+		if (p->conv == 's' && (p->flags & FMT_ALT)) {
+			const char *t = new_str(g);
+
+			emit(g, "stp_text_str(%s, %s);", t, texts[a]);
+			texts[a] = t;
+		}
+		a++;
+	}
+}
+
 static struct operand gen_call(struct gen *g, const struct expr *e)
 {
 	struct operand args[33];
@@ -744,6 +763,8 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	for (int i = 0; i < n; i++)
 		texts[i] = args[i].c;
 	flush_fail(g);
+	if (e->call.builtin == BUILTIN_PRINTF || e->call.builtin == BUILTIN_SPRINTF)
+		escape_alt_strings(g, e->call.format, texts);
 	switch (e->call.builtin) {
 	case BUILTIN_PRINTF:
 		codegen_format(g->out, tabs(g), "c->print", e->call.format, texts,
@@ -818,6 +839,11 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		emit(g, "stp_exit(c);");
 		return op("0", true);
 	case BUILTIN_STRLEN:
+		/* a literal's length is known (and strnlen past its end is a
+		 * compiler warning) */
+		if (e->call.args[0]->kind == EXPR_STRING)
+			return op(arena_printf("min_t(s64, %zu, MAXSTRINGLEN)",
+					       strlen(e->call.args[0]->str)), true);
 		return op(arena_printf("((s64)strnlen(%s, MAXSTRINGLEN))", texts[0]), args[0].stable);
 	case BUILTIN_ERROR:
 		emit(g, "strscpy(stp_error_buf(), %s, STP_ERROR_BUF_SIZE);", texts[0]);
@@ -1428,6 +1454,66 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 	buf_free(&body);
 }
 
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * The longest chain of nested calls starting at F (F's own frame
+ * included); *recursive is set when F reaches itself.  state: 0 not seen,
+ * 1 on the current path, 2 done with depth[] set.
+ */
+static int call_chain(const struct function *f, struct function *const *fns, int nfns,
+		      unsigned char *state, int *depth, bool *recursive)
+{
+	int i = 0, best = 0;
+
+	while (i < nfns && fns[i] != f)
+		i++;
+	if (i == nfns)
+		return 1;
+	if (state[i] == 1) {
+		*recursive = true;
+		return 0;
+	}
+	if (state[i] == 2)
+		return depth[i];
+	state[i] = 1;
+	for (int k = 0; k < f->ncallees; k++)
+		best = max_int(best, call_chain(f->callees[k], fns, nfns, state, depth, recursive));
+	if (f->next_candidate)
+		best = max_int(best, call_chain(f->next_candidate, fns, nfns, state, depth,
+						recursive));
+	state[i] = 2;
+	depth[i] = best + 1;
+	return depth[i];
+}
+
+/* MAXNESTING unless -D sets it, as upstream derives it: the deepest static
+ * call chain + 1, and 10 more when the script recurses. */
+static int default_max_nesting(const struct program *prog)
+{
+	struct function **fns;
+	unsigned char *state;
+	int n = 0, i = 0, deepest = 0, *depth;
+	bool recursive = false;
+
+	for (const struct function *f = prog->functions; f; f = f->next)
+		n++;
+	fns = arena_alloc((size_t)n * sizeof *fns + 1);
+	state = arena_alloc((size_t)n + 1);
+	depth = arena_alloc((size_t)n * sizeof *depth + 1);
+	for (struct function *f = prog->functions; f; f = f->next)
+		fns[i++] = f;
+	memset(state, 0, (size_t)n);
+	for (i = 0; i < n; i++)
+		if (fns[i]->used)
+			deepest = max_int(deepest, call_chain(fns[i], fns, n, state, depth,
+							      &recursive));
+	return deepest + 1 + (recursive ? 10 : 0);
+}
+
 static const char *stp_type_name(enum type t)
 {
 	return t == TYPE_STRING ? "STP_TYPE_STRING" : "STP_TYPE_LONG";
@@ -1446,7 +1532,10 @@ static void emit_aggregate_decl(struct buf *out, const struct symbol *sym)
 				    h->kind == 1 ? "STP_HIST_LINEAR" : "STP_HIST_LOG",
 				    long_literal(h->lo), long_literal(h->hi), long_literal(h->step));
 	}
-	stat = arena_printf("%s%s }", stat, sym->nhist ? " }" : "");
+	stat = arena_printf("%s%s", stat, sym->nhist ? " }" : "");
+	if (sym->variance)
+		stat = arena_printf("%s, .variance = true, .var_shift = %d", stat, sym->var_shift);
+	stat = arena_printf("%s }", stat);
 
 	if (!sym->nkeys) {
 		buf_printf(out, "static const struct stp_stat_desc gd_%s = %s;\n", sym->name, stat);
@@ -1526,7 +1615,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "#include <linux/jiffies.h>\n#include <linux/moduleparam.h>\n"
 		 "#include <linux/string.h>\n");
 	buf_puts(out, "#include \"stap_runtime.h\"\n\n");
-	buf_puts(out, "#ifndef MAXNESTING\n#define MAXNESTING 10\n#endif\n\n");
+	buf_printf(out, "#ifndef MAXNESTING\n#define MAXNESTING %d\n#endif\n\n",
+		   default_max_nesting(prog));
 	buf_puts(out, "/* 0 or 1 as a long (a call, so the compiler does not treat it as a bool) */\n"
 		 "static inline s64 stp_truth(bool v)\n{\n\treturn v;\n}\n\n");
 	if (codegen_has_embedded(prog))

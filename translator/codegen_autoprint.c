@@ -2,8 +2,8 @@
  * codegen_autoprint.c - the end-of-session display of globals the script
  * writes but never reads (as upstream): one extra end handler, run after
  * the script's own end probes, printing
- *   x=0x5            a long          s="text"        a string (escaped)
- *   a[1,"k"]=0x7     each element of an array, by decreasing value
+ *   x=5              a long          s="text"        a string (escaped)
+ *   a[1,"k"]=7       each element of an array, by decreasing value
  *   st @count=3 @min=1 @max=3 @sum=6 @avg=2           a statistic
  * The handler is plain runtime calls under the write locks of what it
  * shows; its iterator and string buffer live in the per-cpu locals area
@@ -37,7 +37,7 @@ static void put_text(struct buf *out, const char *text)
 	buf_printf(out, "\tstp_out_cstr(c->print, %s);\n", c_string_literal(text, strlen(text)));
 }
 
-/* VALUE (a C expression) as 0x%x, or as an escaped quoted string. */
+/* VALUE (a C expression) in decimal, or as an escaped quoted string. */
 static void put_value(struct buf *out, enum type t, const char *value)
 {
 	if (t == TYPE_STRING) {
@@ -47,9 +47,7 @@ static void put_value(struct buf *out, enum type t, const char *value)
 		buf_puts(out, "\tstp_out_write(c->print, \"\\\"\", 1);\n");
 		return;
 	}
-	buf_puts(out, "\tstp_out_write(c->print, \"0x\", 2);\n");
-	buf_printf(out, "\tstp_out_long(c->print, &(const struct stp_fmt){ 'x', 0, -1, -1 }, %s);\n",
-		   value);
+	buf_printf(out, "\tstp_out_decimal(c->print, %s);\n", value);
 }
 
 static void put_stats(struct buf *out, const char *data)

@@ -265,6 +265,35 @@ static int64_t literal_number(struct body_ctx *cx, struct expr *e, bool *ok)
 	return 0;
 }
 
+/*
+ * @variance(x[, SHIFT]): the statistic keeps a running mean and M2 scaled
+ * by 2^SHIFT from the first `<<<` on, so SHIFT is a literal and one per
+ * statistic.
+ */
+static void resolve_variance_shift(struct expr *e, struct symbol *sym)
+{
+	int64_t shift = 0;
+
+	if (e->call.nargs > 1 && !hist_literal(e->call.args[1], &shift)) {
+		diag_semantic_error(e->call.args[1]->loc, e->call.args[1]->what,
+				    "expected literal number");
+		return;
+	}
+	if (shift < 0 || shift > 62) {
+		diag_semantic_error(e->call.args[1]->loc, e->call.args[1]->what,
+				    "bit shift must be in range 0..62");
+		return;
+	}
+	if (sym->variance && sym->var_shift != shift) {
+		diag_semantic_error(e->loc, e->what,
+				    "conflicting @variance bit shifts for '%s' (%d and %d)",
+				    sym->name, sym->var_shift, (int)shift);
+		return;
+	}
+	sym->variance = true;
+	sym->var_shift = (int)shift;
+}
+
 /* @count(x) ... @hist_log(x[k]): the statistic is args[0]. */
 static void resolve_stat(struct body_ctx *cx, struct expr *e)
 {
@@ -291,6 +320,10 @@ static void resolve_stat(struct body_ctx *cx, struct expr *e)
 	sym->read = true;
 	for (int i = 1; i < e->call.nargs; i++)
 		resolve_expr(cx, e->call.args[i]);
+	if (strcmp(e->call.name, "@variance") == 0) {
+		resolve_variance_shift(e, sym);
+		return;
+	}
 	if (strcmp(e->call.name, "@hist_linear") == 0 || strcmp(e->call.name, "@hist_log") == 0) {
 		bool ok = true, linear = e->call.name[6] == 'l' && e->call.name[7] == 'i';
 		int64_t lo = 0, hi = 0, step = 0;
@@ -303,12 +336,11 @@ static void resolve_stat(struct body_ctx *cx, struct expr *e)
 				return;
 			int64_t span;
 
-			if (step <= 0 || hi <= lo || __builtin_sub_overflow(hi, lo, &span) ||
-			    span / step + 3 > HIST_MAX_BUCKETS) {
-				/* the 3: underflow, overflow and the bucket holding hi */
+			/* Everything else (interval 0, too many or too few
+			 * buckets) is upstream's run-time warning, at START. */
+			if (__builtin_sub_overflow(hi, lo, &span) || span == INT64_MIN) {
 				diag_semantic_error(e->loc, e->what,
-						    "bad histogram parameters (need step > 0, hi > lo, "
-						    "at most %d buckets)", HIST_MAX_BUCKETS - 3);
+						    "histogram range too large (hi - lo overflows)");
 				return;
 			}
 		}
@@ -372,11 +404,13 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 			resolve_expr(cx, e->assign.value);
 			break;
 		}
-		resolve_lvalue(cx, e->assign.target, strcmp(e->assign.op, "=") != 0);
+		/* x += v and x++ only update x: a global changed only so
+		 * is still auto-printed, as upstream */
+		resolve_lvalue(cx, e->assign.target, false);
 		resolve_expr(cx, e->assign.value);
 		break;
 	case EXPR_INCDEC:
-		resolve_lvalue(cx, e->incdec.target, true);
+		resolve_lvalue(cx, e->incdec.target, false);
 		break;
 	case EXPR_CALL:
 		resolve_call(cx, e);
@@ -871,6 +905,13 @@ static void infer_stat_operand(struct body_ctx *cx, struct expr *a)
 	} else {
 		sym = a->index.base->var.sym;
 		infer_keys(cx, sym, a->index.idx, a->index.n, false, a);
+	}
+	if (!sym->is_stat && sym->kind == SYM_GLOBAL && !sym->written &&
+	    sym->type == TYPE_UNKNOWN) {
+		/* only ever read as a statistic: an empty one, as upstream
+		 * compiles it (@count gives 0, @min ... "empty aggregate") */
+		sym->is_stat = true;
+		sym->type = TYPE_LONG;
 	}
 	if (!sym->is_stat)
 		type_error(cx, a, "not a statistic (no '<<<' adds to it)");

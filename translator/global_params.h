@@ -14,9 +14,9 @@
 bool global_param_syntax_ok(const char *text);
 
 /*
- * Every -G names a scalar global of the program, and a long one gets a
- * number.  Returns the number of errors (reported).
+ * Drops every -G that names no scalar global of the program (upstream
+ * ignores them); values are checked by the module at load.  Returns 0.
  */
-int check_global_params(const struct session *s, const struct program *prog);
+int check_global_params(struct session *s, const struct program *prog);
 
 #endif /* STAP_GLOBAL_PARAMS_H */

@@ -336,11 +336,14 @@ static void lex_string(struct lexer *lx, struct token *t)
 		skip_bytes(lx, (size_t)(q - lx->p) + 1);
 		return;
 	}
+	bool nul = false;
+
 	while (*lx->p && *lx->p != '"' && *lx->p != '\n') {
 		char c = *lx->p;
 
 		if (c != '\\') {
-			buf_add(&b, &c, 1);
+			if (!nul)
+				buf_add(&b, &c, 1);
 			advance(lx);
 			continue;
 		}
@@ -391,12 +394,11 @@ static void lex_string(struct lexer *lx, struct token *t)
 		}
 		if (c != 'x' && !(c >= '0' && c <= '7'))
 			advance(lx);
-		if (v == 0) {
-			lex_error(lx, esc, "string", "NUL character in string literal");
-			continue;
-		}
+		if (v == 0)
+			nul = true;    /* the string ends there, as in C (upstream too) */
 		char ch = (char)v;
-		buf_add(&b, &ch, 1);
+		if (!nul)
+			buf_add(&b, &ch, 1);
 	}
 	t->kind = TOK_STRING;
 	t->text = arena_strndup(b.data ? b.data : "", b.len);

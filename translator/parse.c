@@ -787,7 +787,7 @@ static struct expr *parse_expr(struct parser *p)
 
 	if (is_assign_op(t)) {
 		if (!is_lvalue(e))
-			syntax_error(p, t, "left side of '%s' must be a variable", t->text);
+			syntax_error(p, t, "Expecting lvalue for assignment");
 		next(p);
 		struct expr *value = parse_expr(p);
 		struct expr *a = new_expr(p, EXPR_ASSIGN, t, max_depth(e, value));
@@ -910,7 +910,7 @@ static void set_sort(struct parser *p, struct stmt *s, struct token *t, int key)
 	s->foreach.sort_dir = t->text[0] == '+' ? 1 : -1;
 }
 
-/* foreach -> 'foreach' '(' [IDENT '='] keys 'in' array [slice] [sort] ['limit' expr] ')' statement
+/* foreach -> 'foreach' '(' [IDENT ['+' | '-'] '='] keys 'in' array [slice] [sort] ['limit' expr] ')' statement
  * keys -> '[' key {',' key} ']' | key        key -> IDENT ['+' | '-']
  * array -> IDENT | '@hist_linear' (...) | '@hist_log' (...)
  * sort -> ['@count' | '@sum' | '@min' | '@max' | '@avg'] ('+' | '-') */
@@ -922,6 +922,13 @@ static struct stmt *parse_foreach(struct parser *p, struct token *kw)
 
 	if (peek(p)->kind == TOK_IDENT && is_op(&p->tok[p->pos + 1], "=")) {
 		s->foreach.value = var_from(p, next(p));
+		next(p);
+	} else if (peek(p)->kind == TOK_IDENT &&
+		   (is_op(&p->tok[p->pos + 1], "+") || is_op(&p->tok[p->pos + 1], "-")) &&
+		   is_op(&p->tok[p->pos + 2], "=")) {
+		/* v- = k: sorted on the value */
+		s->foreach.value = var_from(p, next(p));
+		set_sort(p, s, next(p), -1);
 		next(p);
 	}
 	struct token *ob = peek(p);
@@ -1090,18 +1097,20 @@ static struct expr *parse_literal(struct parser *p)
 	bool neg = accept_op(p, "-");
 	struct token *n = peek(p);
 	if (n->kind != TOK_NUMBER)
-		syntax_error(p, n, "expected a number or string literal");
+		syntax_error(p, n, "expected literal string or number");
 	next(p);
 	e = new_expr(p, EXPR_NUMBER, t, 0);
 	e->num = neg ? (int64_t)(0 - (uint64_t)n->value) : n->value;
 	return e;
 }
 
-/* global -> ['private'] 'global' gvar {',' gvar} [';']
- * gvar -> IDENT ['%'] ['[' [NUMBER] ']'] ['%'] ['=' literal] */
+/* global -> ['private'] 'global' gvar {',' gvar} [';'] | 'private' gvar {',' gvar} [';']
+ * gvar -> IDENT ['%'] ['[' [NUMBER] ']'] ['%'] ['=' literal]
+ * (after 'private' the word 'global' may be left out, as upstream allows) */
 static void parse_global(struct parser *p, bool is_private)
 {
-	next(p);
+	if (is_keyword(peek(p), "global"))
+		next(p);
 	do {
 		struct token *name = expect_ident(p);
 		struct symbol *sym;
@@ -1479,10 +1488,10 @@ static void parse_declaration(struct parser *p)
 		parse_function(p, false);
 	} else if (is_keyword(t, "private")) {
 		next(p);
-		if (is_keyword(peek(p), "global"))
-			parse_global(p, true);
-		else if (is_keyword(peek(p), "function"))
+		if (is_keyword(peek(p), "function"))
 			parse_function(p, true);
+		else if (is_keyword(peek(p), "global") || peek(p)->kind == TOK_IDENT)
+			parse_global(p, true);
 		else
 			syntax_error(p, peek(p), "expected 'global' or 'function' after 'private'");
 	} else if (t->kind == TOK_EMBEDDED) {

@@ -14,10 +14,6 @@
 
 #include "ast.h"
 
-/* Most buckets of a linear histogram, "<lo" and ">hi" included (the
- * runtime's STP_HIST_MAX_BUCKETS). */
-#define HIST_MAX_BUCKETS 1024
-
 /* The literal value of histogram parameter E (a number or -number). */
 bool hist_literal(const struct expr *e, int64_t *out);
 

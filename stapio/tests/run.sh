@@ -30,7 +30,7 @@ build() { # NAME SOURCES...
 	fi
 }
 build unit_test "$here/unit_test.c" "$src/merge.c" "$src/msgcheck.c" "$top/common/log.c"
-build stapio "$src"/stapio.c "$src"/session.c "$src"/ctl.c "$src"/msgcheck.c "$src"/merge.c \
+build stapio "$src"/stapio.c "$src"/session.c "$src"/warn_once.c "$src"/ctl.c "$src"/msgcheck.c "$src"/merge.c \
 	"$src"/relay.c "$src"/output.c "$src"/children.c "$top"/common/log.c
 build fake_module "$here/fake_module.c"
 
