@@ -257,3 +257,24 @@ const struct probe_family family_kprobe = {
 	.check = kprobe_check,
 	.row = kprobe_row,
 };
+
+/* The similar names are looked up here, for a message that is shown. */
+const char *families_explain(struct families *fx, const struct family_result *r)
+{
+	const struct ksyms *ks;
+	const char *sugg[MAX_SUGGESTIONS];
+	struct buf b = { 0 };
+	const char *why, *kwhy;
+	size_t ns;
+
+	if (!r->missing_function || !(ks = families_kernel_symbols(fx, &kwhy)))
+		return r->why;
+	ns = ksyms_suggest(ks, r->missing_function, sugg, MAX_SUGGESTIONS);
+	if (!ns)
+		return r->why;
+	for (size_t k = 0; k < ns; k++)
+		buf_printf(&b, "%s%s", k ? " " : "", sugg[k]);
+	why = arena_printf("%s; similar: %s", r->why, b.data);
+	buf_free(&b);
+	return why;
+}

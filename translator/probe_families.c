@@ -360,26 +360,6 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 	return fx->ks;
 }
 
-const char *families_explain(struct families *fx, const struct family_result *r)
-{
-	const struct ksyms *ks;
-	const char *sugg[MAX_SUGGESTIONS];
-	struct buf b = { 0 };
-	const char *why, *kwhy;
-	size_t ns;
-
-	if (!r->missing_function || !(ks = families_kernel_symbols(fx, &kwhy)))
-		return r->why;
-	ns = ksyms_suggest(ks, r->missing_function, sugg, MAX_SUGGESTIONS);
-	if (!ns)
-		return r->why;
-	for (size_t k = 0; k < ns; k++)
-		buf_printf(&b, "%s%s", k ? " " : "", sugg[k]);
-	why = arena_printf("%s; similar: %s", r->why, b.data);
-	buf_free(&b);
-	return why;
-}
-
 /* ---- resolving ---- */
 
 struct family_result families_resolve(struct families *fx, const struct probe_point *pp)
