@@ -101,9 +101,8 @@ else
 	fail "fixtures-parse" "" "$work/err"
 fi
 
-# Resolution of a script using a dozen aliases over a large library stays
-# fast (pass 1 + 2 under a generous 500 ms here; bench/resolve-time.sh
-# prints the figure).
+# A script using a dozen aliases over a large library resolves each one
+# (how fast is bench/resolve-time.sh's figure, not a timed test here).
 lib=$work/lib
 mkdir -p "$lib"
 for i in $(seq 1 300); do
@@ -119,13 +118,11 @@ script=$work/many.stp
 for i in 1 25 50 75 100 125 150 175 200 225 250 299; do
 	echo "probe fam$i.p1 { println(f${i}_2()) }"
 done > "$script"
-t0=$(date +%s%N)
 if "$stap" -p2 -I "$lib" "$script" > "$work/out" 2> "$work/err"; then
-	ms=$((($(date +%s%N) - t0) / 1000000))
-	if [ "$(grep -c '^timer' "$work/out")" -eq 12 ] && [ $ms -lt 500 ]; then
-		pass "many-tapsets (${ms} ms)"
+	if [ "$(grep -c '^timer' "$work/out")" -eq 12 ]; then
+		pass "many-tapsets"
 	else
-		fail "many-tapsets" "${ms} ms" "$work/out"
+		fail "many-tapsets" "not 12 timer probes" "$work/out"
 	fi
 else
 	fail "many-tapsets" "exit status" "$work/err"
