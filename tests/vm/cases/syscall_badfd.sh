@@ -1,0 +1,2 @@
+staprun -c 'exec /job/stap-workload badfd' $MOD
+echo "rc=$?"
