@@ -1182,10 +1182,12 @@ static bool name_piece(const struct token *t)
 	       is_op(t, "*");
 }
 
-/* True when the tokens at I are "{ piece... , piece... }" written without blanks. */
+/* True when the tokens at I are "{ piece... , piece... }" written without blanks.
+ * An alternative may not start with a number glued to a name ("$1ndl" with
+ * $1 = 7): printed back, "7ndl" would read as a malformed number. */
 static bool brace_alternatives(struct parser *p, int i, bool need_comma)
 {
-	bool comma = false;
+	bool comma = false, start = true;
 
 	if (!is_op(&p->tok[i], "{"))
 		return false;
@@ -1196,10 +1198,16 @@ static bool brace_alternatives(struct parser *p, int i, bool need_comma)
 			return false;
 		if (is_op(t, "}"))
 			return comma || !need_comma;
-		if (is_op(t, ","))
-			comma = true;
-		else if (!name_piece(t))
+		if (is_op(t, ",")) {
+			comma = start = true;
+			continue;
+		}
+		if (!name_piece(t))
 			return false;
+		if (start && t->kind == TOK_NUMBER && i + 1 < p->n && !p->tok[i + 1].spaced &&
+		    (p->tok[i + 1].kind == TOK_IDENT || p->tok[i + 1].kind == TOK_KEYWORD))
+			return false;
+		start = false;
 	}
 	return false;
 }
