@@ -8,6 +8,8 @@
 # -fsanitize=fuzzer,address,undefined, keeps the grown corpus in
 # tests/fuzz/corpus-work/ (not in git), and ends with "fuzz: N s, no crash"
 # or the crash file libFuzzer wrote.  On demand only: not part of test.sh.
+# FUZZ_TIMEOUT (default 30 s) is the per-input limit: generous, because a
+# loaded 2-core machine stretches wall time far beyond the CPU an input uses.
 set -eu
 seconds=${1:-60}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +40,7 @@ mkdir -p "$seed"
 cp "$top"/tests/parseok/*.stp "$top"/tests/parseko/*.stp "$top"/tests/unit/cases/*.stp "$seed"/ 2>/dev/null || true
 start=$(date +%s)
 set +e
-"$build/parse_fuzz" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+"$build/parse_fuzz" -max_total_time="$seconds" -max_len=4096 -timeout="${FUZZ_TIMEOUT:-30}" \
 	-rss_limit_mb=2048 -artifact_prefix="$here/crashes/" -print_final_stats=1 \
 	-dict="$here/stap.dict" "$work" "$seed" 2>"$build/log"
 rc=$?
