@@ -79,6 +79,9 @@ static const struct stp_map_desc mh_desc = {
 static struct stp_map mh;
 
 static const struct stp_stat_desc plain = { .nhist = 0 };
+/* @variance needs the shape that asks for it; one shift per statistic */
+static const struct stp_stat_desc var0 = { .nhist = 0, .variance = true };
+static const struct stp_stat_desc var3 = { .nhist = 0, .variance = true, .var_shift = 3 };
 static const struct stp_stat_desc lin500 = {
 	.nhist = 1, .hist = { { .kind = STP_HIST_LINEAR, .lo = 0, .hi = 500, .step = 50 } },
 };
@@ -86,7 +89,7 @@ static const struct stp_stat_desc lin100 = {
 	.nhist = 1, .hist = { { .kind = STP_HIST_LINEAR, .lo = 0, .hi = 100, .step = 10 } },
 };
 static const struct stp_stat_desc logh = { .nhist = 1, .hist = { { .kind = STP_HIST_LOG } } };
-static struct stp_stat st_s, st_t, st_u, st_v, st_x, st_y, st_e;
+static struct stp_stat st_s, st_t, st_u, st_v, st_x, st_x3, st_y, st_e;
 static struct stp_stat h1, h2, h3, h4, h5;
 
 enum { LOCK_A, LOCK_B, LOCK_HITS, LOCK_LAT, LOCK_N, NLOCKS };   /* lock numbers */
@@ -221,7 +224,7 @@ static void print_stat(struct stp_context *c, const char *name, struct stp_stat 
 
 	out(c, "%s: count=%lld sum=%lld min=%lld max=%lld avg=%lld var=%lld\n", name,
 	    stp_stat_count(d), stp_stat_sum(d), stp_stat_min(c, d, name), stp_stat_max(c, d, name),
-	    stp_stat_avg(c, d, name), stp_stat_variance(c, d, 0, name));
+	    stp_stat_avg(c, d, name), stp_stat_variance(c, d, &st->shape, name));
 }
 
 static void probe_stats(struct stp_context *c)
@@ -244,13 +247,17 @@ static void probe_stats(struct stp_context *c)
 	stp_stat_add(&st_x, 1);
 	stp_stat_add(&st_x, 2);
 	stp_stat_add(&st_x, 4);
+	stp_stat_add(&st_x3, 1);
+	stp_stat_add(&st_x3, 2);
+	stp_stat_add(&st_x3, 4);
 	d = stp_stat_get(&st_x);
-	out(c, "x: var=%lld var3=%lld\n", stp_stat_variance(c, d, 0, "x"),
-	    stp_stat_variance(c, d, 3, "x"));
+	out(c, "x: var=%lld", stp_stat_variance(c, d, &st_x.shape, "x"));
+	d = stp_stat_get(&st_x3);
+	out(c, " var3=%lld\n", stp_stat_variance(c, d, &st_x3.shape, "x"));
 	stp_stat_add(&st_y, 0);
 	stp_stat_add(&st_y, 1);
 	d = stp_stat_get(&st_y);
-	out(c, "y: var=%lld avg=%lld\n", stp_stat_variance(c, d, 0, "y"), stp_stat_avg(c, d, "y"));
+	out(c, "y: var=%lld avg=%lld\n", stp_stat_variance(c, d, &st_y.shape, "y"), stp_stat_avg(c, d, "y"));
 	stp_stat_clear(&st_s);
 	d = stp_stat_get(&st_s);
 	out(c, "cleared: count=%lld sum=%lld\n", stp_stat_count(d), stp_stat_sum(d));
@@ -547,12 +554,13 @@ int stp_globals_init(void)
 	rc = rc ?: stp_map_init(&big, &big_desc);
 	rc = rc ?: stp_map_init(&ms, &ms_desc);
 	rc = rc ?: stp_map_init(&mh, &mh_desc);
-	rc = rc ?: stp_stat_init(&st_s, &plain);
-	rc = rc ?: stp_stat_init(&st_t, &plain);
-	rc = rc ?: stp_stat_init(&st_u, &plain);
-	rc = rc ?: stp_stat_init(&st_v, &plain);
-	rc = rc ?: stp_stat_init(&st_x, &plain);
-	rc = rc ?: stp_stat_init(&st_y, &plain);
+	rc = rc ?: stp_stat_init(&st_s, &var0);
+	rc = rc ?: stp_stat_init(&st_t, &var0);
+	rc = rc ?: stp_stat_init(&st_u, &var0);
+	rc = rc ?: stp_stat_init(&st_v, &var0);
+	rc = rc ?: stp_stat_init(&st_x, &var0);
+	rc = rc ?: stp_stat_init(&st_y, &var0);
+	rc = rc ?: stp_stat_init(&st_x3, &var3);
 	rc = rc ?: stp_stat_init(&st_e, &plain);
 	rc = rc ?: stp_stat_init(&h1, &lin500);
 	rc = rc ?: stp_stat_init(&h2, &lin100);
