@@ -8,7 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 rt=$(cd "$here/.." && pwd)
 dir=$1 mod=$2
 shift 2
-kdir=/lib/modules/6.1.0-56-amd64/build
+# default: the newest installed Debian 6.1 kernel's headers (its ABI number moves)
+kdir=$(ls -dv /lib/modules/6.1.0-*-amd64/build 2>/dev/null | tail -n 1)
 case ${1:-} in /*) kdir=$1; shift ;; esac
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)

@@ -18,7 +18,9 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-kernel=6.1.0-56-amd64
+# default: the newest installed Debian 6.1 kernel (its ABI number moves)
+kernel=$(ls -v /boot/vmlinuz-6.1.0-*-amd64 2>/dev/null | tail -n 1)
+kernel=${kernel#/boot/vmlinuz-}
 sysroot=
 prefix=/usr/local
 while [ $# -gt 0 ]; do
