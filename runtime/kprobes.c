@@ -73,6 +73,18 @@ static void stp_kprobe_setup(struct stp_kprobe *k, const struct stp_probe *p)
 	}
 }
 
+/* Frees the probes (unregistered already, or never registered). */
+static void stp_kprobes_free(void)
+{
+	kfree(stp_krp_batch);
+	kfree(stp_kp_batch);
+	kfree(stp_kprobes);
+	stp_krp_batch = NULL;
+	stp_kp_batch = NULL;
+	stp_kprobes = NULL;
+	stp_kprobe_count = 0;
+}
+
 /* Sets up a kprobe or kretprobe per STP_PROBE_KPROBE entry (module init). */
 static int stp_kprobes_alloc(void)
 {
@@ -92,12 +104,7 @@ static int stp_kprobes_alloc(void)
 			stp_kprobe_setup(&stp_kprobes[stp_kprobe_count++], &stp_probes[i]);
 	return 0;
 nomem:
-	kfree(stp_krp_batch);
-	kfree(stp_kp_batch);
-	kfree(stp_kprobes);
-	stp_krp_batch = NULL;
-	stp_kp_batch = NULL;
-	stp_kprobes = NULL;
+	stp_kprobes_free();
 	return -ENOMEM;
 }
 
@@ -209,18 +216,6 @@ static void stp_kprobes_disarm(void)
 		if (k->probe->is_return && k->rp.nmissed > 0)
 			atomic_add(k->rp.nmissed, &stp_skipped_count);
 	}
-}
-
-/* Frees the probes; they are unregistered already. */
-static void stp_kprobes_free(void)
-{
-	kfree(stp_krp_batch);
-	kfree(stp_kp_batch);
-	kfree(stp_kprobes);
-	stp_krp_batch = NULL;
-	stp_kp_batch = NULL;
-	stp_kprobes = NULL;
-	stp_kprobe_count = 0;
 }
 
 const struct stp_probe_family stp_kprobe_family = {
