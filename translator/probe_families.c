@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "kernel_symbols.h"
+#include "build_cache.h"
 #include "probe_families.h"
 
 #define MAX_SHAPE_COMPS 8
@@ -333,19 +334,6 @@ void family_result_fail(struct family_result *r, enum family_status status, cons
 
 /* ---- kernel functions ---- */
 
-static void cache_dir(char *out, size_t len)
-{
-	const char *base = getenv("SYSTEMTAP_DIR");
-	const char *home = getenv("HOME");
-
-	if (base && base[0] == '/')
-		snprintf(out, len, "%s/cache", base);
-	else if (home && home[0] == '/')
-		snprintf(out, len, "%s/.systemtap/cache", home);
-	else
-		out[0] = '\0';
-}
-
 const struct ksyms *families_kernel_symbols(struct families *fx, const char **why)
 {
 	char dir[4096];
@@ -354,7 +342,7 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 	if (fx->ks_tried)
 		return fx->ks;
 	fx->ks_tried = true;
-	cache_dir(dir, sizeof dir);
+	build_cache_dir(dir, sizeof dir);
 	fx->ks = ksyms_load(fx->s->kernel_release, dir[0] ? dir : NULL, fx->ks_why,
 			    sizeof fx->ks_why);
 	return fx->ks;
