@@ -5,10 +5,12 @@ exampledir = $(docdir)/examples
 dist_example_DATA = examples/hello.stp examples/opens-by-process.stp \
 	examples/failed-opens.stp examples/read-sizes.stp
 dist_doc_DATA = README.md
-EXTRA_DIST += systemtap.spec.in systemtap.spec scripts/build-check.sh \
+EXTRA_DIST += systemtap.spec.in systemtap.spec systemtap.rpmlintrc scripts/build-check.sh \
 	debian/changelog debian/control debian/copyright debian/rules \
 	debian/source/format debian/not-installed \
 	debian/systemtap.install debian/systemtap-common.install \
 	debian/systemtap-runtime.install debian/systemtap-runtime.postinst \
 	debian/systemtap-runtime.postrm debian/systemtap-doc.docs \
-	debian/systemtap-doc.examples
+	debian/systemtap-doc.examples \
+	debian/systemtap.lintian-overrides debian/systemtap-common.lintian-overrides \
+	debian/systemtap-runtime.lintian-overrides debian/systemtap-doc.lintian-overrides
