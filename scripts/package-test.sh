@@ -1,0 +1,190 @@
+#!/bin/bash
+# package-test.sh: the packages as a sysadmin gets them.  From this checkout's
+# committed tree: `make dist`, then the .debs (dpkg-buildpackage) and the
+# .rpms (rpmbuild -ta) built from that one tarball, each checked (file lists,
+# scripts, staprun's owner and mode, lintian and rpmlint clean).  Then a clean
+# Debian root made with mmdebstrap from the machine's own apt sources: the
+# .debs installed with apt (dependencies from the archive), the groups, the
+# setuid staprun and the paths checked, an example built with `stap -p4`
+# against the kernel headers installed inside the root, and purge checked to
+# remove what the packages made.
+#
+#   scripts/package-test.sh [--keep DIR]    (keep the work directory)
+#
+# Ends with "N passed, N failed" like every suite.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib.sh"
+
+passed=0 failed=0
+keep=
+[ "${1:-}" = --keep ] && keep=${2:?--keep needs a directory}
+
+for tool in dpkg-buildpackage dh rpmbuild lintian rpmlint mmdebstrap; do
+	command -v "$tool" > /dev/null || {
+		echo "package-test: $tool missing (scripts/install-deps.sh package)" >&2
+		echo "0 passed, 1 failed"
+		exit 1
+	}
+done
+
+if [ -n "$keep" ]; then
+	work=$keep
+	rm -rf "$work"
+	mkdir -p "$work"
+else
+	work=$(mktemp -d "${TMPDIR:-/tmp}/stap-pkg.XXXXXX")
+fi
+root=$work/root
+cleanup() {
+	for m in proc sys dev/pts dev var/cache/apt/archives; do
+		mountpoint -q "$root/$m" 2> /dev/null && umount -l "$root/$m"
+	done
+	[ -n "$keep" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The 6.1 kernel whose headers the root gets (its ABI number moves).
+krel=$(cd /usr/src && ls -d linux-headers-6.1.*-amd64 2> /dev/null |
+	sed 's/^linux-headers-//' | sort -V | tail -1)
+[ -n "$krel" ] || { fail "no linux-headers-6.1.*-amd64 installed on the host"; finish; }
+
+# ---- the tarball -------------------------------------------------------
+version=$(sed -n 's/^AC_INIT(\[systemtap\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
+mkdir -p "$work/src" "$work/dist"
+git -C "$top" archive HEAD | tar -x -C "$work/src"
+if (cd "$work/src" && autoreconf -fi && cd "$work/dist" &&
+    "$work/src/configure" -q && make -s dist) > "$work/dist.log" 2>&1; then
+	pass "make dist"
+else
+	fail "make dist (see $work/dist.log)"; tail -20 "$work/dist.log"; finish
+fi
+tarball=$work/dist/systemtap-$version.tar.gz
+changelog_version=$(sed -n '1s/^systemtap (\([^)-]*\)-[^)]*).*/\1/p' "$work/src/debian/changelog")
+if [ "$changelog_version" = "$version" ]; then
+	pass "debian/changelog names configure.ac's version $version"
+else
+	fail "debian/changelog says $changelog_version, configure.ac $version"
+fi
+
+# ---- .debs -------------------------------------------------------------
+mkdir -p "$work/deb"
+tar -xzf "$tarball" -C "$work/deb"
+if (cd "$work/deb/systemtap-$version" && dpkg-buildpackage -b -us -uc) > "$work/deb.log" 2>&1; then
+	pass "dpkg-buildpackage -b from the tarball"
+else
+	fail "dpkg-buildpackage (see $work/deb.log)"; tail -30 "$work/deb.log"; finish
+fi
+debs=()
+for pkg in systemtap systemtap-common systemtap-runtime systemtap-doc; do
+	f=$(ls "$work/deb/${pkg}_$version-"*.deb 2> /dev/null | head -1)
+	if [ -n "$f" ]; then pass "built $pkg"; debs+=("$f"); else fail "no $pkg .deb"; fi
+done
+deb_has() {	# PACKAGE PATH
+	dpkg-deb -c "$work/deb/${1}_$version-"*.deb | awk '{ print $6 }' | grep -qx "\.$2"
+}
+for pair in systemtap:/usr/bin/stap systemtap:/usr/share/man/man1/stap.1.gz \
+	systemtap-common:/usr/share/systemtap/tapset/context.stp \
+	systemtap-common:/usr/share/systemtap/runtime/stap_runtime.h \
+	systemtap-runtime:/usr/bin/staprun systemtap-runtime:/usr/libexec/systemtap/stapio \
+	systemtap-runtime:/usr/share/man/man8/staprun.8.gz \
+	systemtap-doc:/usr/share/doc/systemtap-doc/examples/hello.stp; do
+	if deb_has "${pair%%:*}" "${pair#*:}"; then pass "${pair%%:*} ships ${pair#*:}"
+	else fail "${pair%%:*} lacks ${pair#*:}"; fi
+done
+if lintian_out=$(lintian --pedantic "$work/deb/"*.changes 2>&1 | grep -v '^running with root'); [ -z "$lintian_out" ]; then
+	pass "lintian --pedantic: clean"
+else
+	fail "lintian --pedantic:"; echo "$lintian_out"
+fi
+
+# ---- .rpms -------------------------------------------------------------
+# Debian's rpm has no Fedora packages installed to satisfy BuildRequires.
+if rpmbuild --define "_topdir $work/rpm" --nodeps -ta "$tarball" > "$work/rpm.log" 2>&1; then
+	pass "rpmbuild -ta from the tarball"
+else
+	fail "rpmbuild (see $work/rpm.log)"; tail -30 "$work/rpm.log"
+fi
+rpm_of() { ls "$work/rpm/RPMS/"*/"$1-$version-"*.rpm 2> /dev/null | head -1; }
+for pkg in systemtap systemtap-common systemtap-runtime systemtap-doc; do
+	[ -n "$(rpm_of "$pkg")" ] && pass "built $pkg rpm" || fail "no $pkg rpm"
+done
+runtime_rpm=$(rpm_of systemtap-runtime)
+if [ -n "$runtime_rpm" ]; then
+	line=$(rpm -qpv -l "$runtime_rpm" 2> /dev/null | awk '$NF == "/usr/bin/staprun"')
+	case $line in
+	"---s--x--- "*" root "*" stapusr "*) pass "rpm: staprun is root:stapusr 4110" ;;
+	*) fail "rpm: staprun is: $line" ;;
+	esac
+	rpm -qp --scripts "$runtime_rpm" 2> /dev/null | grep -q 'groupadd -r "$group"' &&
+		pass "rpm: %pre creates the groups" || fail "rpm: no group creation in %pre"
+	rpm -qpl "$runtime_rpm" 2> /dev/null | grep -qx /usr/libexec/systemtap/stapio &&
+		pass "rpm: stapio in systemtap-runtime" || fail "rpm: stapio missing"
+fi
+rpm -qpl "$(rpm_of systemtap-common)" 2> /dev/null | grep -qx /usr/share/systemtap/tapset/context.stp &&
+	pass "rpm: tapsets in systemtap-common" || fail "rpm: tapsets missing"
+if rpmlint_out=$(rpmlint -r "$work/src/systemtap.rpmlintrc" "$work/dist/systemtap.spec" \
+	"$work/rpm/RPMS/"*/*.rpm 2>&1) &&
+	echo "$rpmlint_out" | grep -q ' 0 errors, 0 warnings'; then
+	pass "rpmlint: clean (filters justified in systemtap.rpmlintrc)"
+else
+	fail "rpmlint:"; echo "$rpmlint_out" | grep -E ' [EW]: '
+fi
+
+# ---- a clean Debian root -----------------------------------------------
+# Packages the host already downloaded are reused (hard links, same files).
+if mmdebstrap --variant=apt --include="linux-headers-$krel" \
+	--setup-hook='mkdir -p "$1/var/cache/apt/archives" && for d in /var/cache/apt/archives/*.deb; do ln -f "$d" "$1/var/cache/apt/archives/" 2>/dev/null || true; done' \
+	bookworm "$root" > "$work/mmdebstrap.log" 2>&1; then
+	pass "mmdebstrap: a clean bookworm root with linux-headers-$krel"
+else
+	fail "mmdebstrap (see $work/mmdebstrap.log)"; tail -20 "$work/mmdebstrap.log"; finish
+fi
+mount -t proc proc "$root/proc"
+mount --bind /dev "$root/dev"
+mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives"
+in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
+mkdir -p "$root/tmp/debs"
+cp "${debs[@]}" "$root/tmp/debs/"
+if in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q /tmp/debs/*.deb' > "$work/install.log" 2>&1; then
+	pass "apt-get install of the four .debs (dependencies from the archive)"
+else
+	fail "apt-get install (see $work/install.log)"; tail -30 "$work/install.log"; finish
+fi
+for group in stapusr stapsys stapdev; do
+	in_root getent group "$group" > /dev/null && pass "group $group exists" || fail "no group $group"
+done
+mode=$(in_root stat -c '%U:%G %a' /usr/bin/staprun)
+[ "$mode" = "root:stapusr 4110" ] && pass "staprun is root:stapusr 4110" || fail "staprun is $mode"
+for path in /usr/bin/stap /usr/libexec/systemtap/stapio /usr/share/systemtap/tapset/syscalls.stp \
+	/usr/share/systemtap/runtime/transport/relay.c "/lib/modules/$krel/systemtap"; do
+	[ -e "$root$path" ] && pass "installed: $path" || fail "missing: $path"
+done
+vetted=$(in_root stat -c '%U:%G %a' "/lib/modules/$krel/systemtap")
+[ "$vetted" = "root:root 755" ] && pass "vetted-module directory is root:root 755" ||
+	fail "vetted-module directory is $vetted"
+if in_root stap -p4 -r "$krel" -m pkgtest_hello /usr/share/doc/systemtap-doc/examples/hello.stp \
+	> "$work/p4.out" 2> "$work/p4.err"; then
+	ko=$(grep '\.ko$' "$work/p4.out" | tail -1)
+	if [ -n "$ko" ] && in_root sh -c "test -s '$ko'"; then
+		pass "stap -p4 builds an example against the installed headers ($ko)"
+	else
+		fail "stap -p4 printed no module: $(cat "$work/p4.out")"
+	fi
+else
+	fail "stap -p4 inside the root:"; tail -20 "$work/p4.err"
+fi
+if in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q systemtap systemtap-common systemtap-runtime systemtap-doc' > "$work/purge.log" 2>&1; then
+	pass "apt-get purge"
+else
+	fail "apt-get purge (see $work/purge.log)"; tail -20 "$work/purge.log"
+fi
+for group in stapusr stapsys stapdev; do
+	in_root getent group "$group" > /dev/null && fail "purge left group $group" || pass "purge removed group $group"
+done
+in_root dpkg-statoverride --list /usr/bin/staprun > /dev/null && fail "purge left the staprun statoverride" ||
+	pass "purge removed the staprun statoverride"
+for path in "/lib/modules/$krel/systemtap" /var/lib/systemtap-runtime /usr/share/systemtap /usr/bin/staprun; do
+	[ -e "$root$path" ] && fail "purge left $path" || pass "purge removed $path"
+done
+finish
