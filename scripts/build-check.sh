@@ -6,9 +6,13 @@
 set -eu
 stap=./translator/stap
 [ -x "$stap" ] || stap=./_build/translator/stap
+# This tree's tapsets and runtime, never an installed copy.
+SYSTEMTAP_TAPSET=$PWD/tapsets
+SYSTEMTAP_RUNTIME=$PWD/runtime
+export SYSTEMTAP_TAPSET SYSTEMTAP_RUNTIME
 status=0
 for script in examples/*.stp; do
-	if "$stap" -p3 -I tapsets "$script" > /dev/null; then
+	if "$stap" -p3 "$script" > /dev/null; then
 		echo "build-check: $script: ok"
 	else
 		echo "build-check: $script: FAILED" >&2
