@@ -7,10 +7,9 @@ dist_example_DATA = examples/hello.stp examples/opens-by-process.stp \
 dist_doc_DATA = README.md
 EXTRA_DIST += systemtap.spec.in systemtap.spec systemtap.rpmlintrc scripts/build-check.sh \
 	debian/changelog debian/control debian/copyright debian/rules \
-	debian/source/format debian/not-installed \
+	debian/source/format \
 	debian/systemtap.install debian/systemtap-common.install \
 	debian/systemtap-runtime.install debian/systemtap-runtime.postinst \
-	debian/systemtap-runtime.postrm debian/systemtap-doc.docs \
-	debian/systemtap-doc.examples \
+	debian/systemtap-runtime.postrm debian/systemtap-doc.install \
 	debian/systemtap.lintian-overrides debian/systemtap-common.lintian-overrides \
 	debian/systemtap-runtime.lintian-overrides debian/systemtap-doc.lintian-overrides

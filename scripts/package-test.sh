@@ -88,7 +88,7 @@ for pair in systemtap:/usr/bin/stap systemtap:/usr/share/man/man1/stap.1.gz \
 	systemtap-common:/usr/share/systemtap/runtime/stap_runtime.h \
 	systemtap-runtime:/usr/bin/staprun systemtap-runtime:/usr/libexec/systemtap/stapio \
 	systemtap-runtime:/usr/share/man/man8/staprun.8.gz \
-	systemtap-doc:/usr/share/doc/systemtap-doc/examples/hello.stp; do
+	systemtap-doc:/usr/share/doc/systemtap/examples/hello.stp; do
 	if deb_has "${pair%%:*}" "${pair#*:}"; then pass "${pair%%:*} ships ${pair#*:}"
 	else fail "${pair%%:*} lacks ${pair#*:}"; fi
 done
@@ -163,7 +163,7 @@ done
 vetted=$(in_root stat -c '%U:%G %a' "/lib/modules/$krel/systemtap")
 [ "$vetted" = "root:root 755" ] && pass "vetted-module directory is root:root 755" ||
 	fail "vetted-module directory is $vetted"
-if in_root stap -p4 -r "$krel" -m pkgtest_hello /usr/share/doc/systemtap-doc/examples/hello.stp \
+if in_root stap -p4 -r "$krel" -m pkgtest_hello /usr/share/doc/systemtap/examples/hello.stp \
 	> "$work/p4.out" 2> "$work/p4.err"; then
 	ko=$(grep '\.ko$' "$work/p4.out" | tail -1)
 	if [ -n "$ko" ] && in_root sh -c "test -s '$ko'"; then
