@@ -16,13 +16,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 passed=0 failed=0
 
+mkdir -p "$work"
 vmlinuz=/boot/vmlinuz-$krel
 [ -r "$vmlinuz" ] || { fail "no $vmlinuz on the host"; finish; }
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
 as_user() {	# USER COMMAND
 	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		setpriv --reuid="$1" --regid="$1" --init-groups \
-		sh -c "cd && HOME=\$(getent passwd $1 | cut -d: -f6) && export HOME && $2"
+		sh -c "HOME=\$(getent passwd $1 | cut -d: -f6) && export HOME && cd && $2"
 }
 
 # ---- users and modules, prepared in the root -------------------------
@@ -30,7 +31,8 @@ in_root sh -c 'id alice > /dev/null 2>&1 || useradd -m -G stapusr alice' &&
 in_root sh -c 'id dave > /dev/null 2>&1 || useradd -m -G stapusr,stapdev dave' ||
 	{ fail "useradd in the root"; finish; }
 hello='probe begin { println("packaged hello"); exit() }'
-endtoend='probe begin { printf("end to end as uid %d\n", uid()); exit() }'
+# No double quotes: it is quoted twice on its way into the VM's init.
+endtoend='probe begin { println(uid()); exit() }'
 if as_user dave "stap -p4 -r $krel -m vetted_hello -e '$hello' && stap -p4 -r $krel -m arbitrary_hello -e '$hello' && stap -p4 -r $krel -e '$endtoend'" \
 	> "$work/vm-build.log" 2>&1; then
 	pass "modules for the VM built in the root as dave"
@@ -42,17 +44,22 @@ install -o root -g root -m 0644 "$root/home/dave/vetted_hello.ko" \
 	"$root/lib/modules/$krel/systemtap/vetted_hello.ko"
 install -o root -g root -m 0644 "$root/home/dave/arbitrary_hello.ko" "$root/tmp/arbitrary_hello.ko"
 
-cat > "$root/pkgtest-init" <<EOF
+# The root has no mount, lsmod or poweroff (not essential in Debian); PID 1
+# uses a static busybox of its own, removed from the root afterwards.
+mkdir -p "$root/pkgtest"
+cp "$(command -v busybox)" "$root/pkgtest/busybox"
+cat > "$root/pkgtest/init" <<EOF
 #!/bin/sh
 # PID 1 of the package test's VM: mounts what the tools need, runs each
 # check as its user, sends the results to the host on the second serial port.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
-mount -t tmpfs tmpfs /run
-stty -F /dev/ttyS1 raw -echo
+bb=/pkgtest/busybox
+\$bb mount -t proc proc /proc
+\$bb mount -t sysfs sysfs /sys
+\$bb mount -t devtmpfs devtmpfs /dev
+\$bb mount -t debugfs debugfs /sys/kernel/debug
+\$bb mount -t tmpfs tmpfs /run
+\$bb stty -F /dev/ttyS1 raw -echo
 mkdir -p /results
 run() {	# NAME USER COMMAND
 	setpriv --reuid="\$2" --regid="\$2" --init-groups \\
@@ -64,14 +71,14 @@ run alice_vetted alice 'staprun /lib/modules/$krel/systemtap/vetted_hello.ko'
 run alice_arbitrary alice 'staprun /tmp/arbitrary_hello.ko'
 run dave_arbitrary dave 'staprun /tmp/arbitrary_hello.ko'
 run dave_stap dave "stap -r $krel -e '$endtoend'"
-lsmod > /results/lsmod
-dmesg > /results/dmesg
+\$bb lsmod > /results/lsmod
+\$bb dmesg > /results/dmesg
 cd /results && tar cf - . | base64 > /dev/ttyS1
 echo "@@pkgtest-end@@" > /dev/ttyS1
 sync
-poweroff -f
+\$bb poweroff -f
 EOF
-chmod 0755 "$root/pkgtest-init"
+chmod 0755 "$root/pkgtest/init"
 
 # The root as the initramfs, without what the VM does not read.
 (cd "$root" && find . \( -path ./usr/share/doc -o -path ./usr/share/locale \
@@ -82,11 +89,11 @@ mkdir -p "$work/vm"
 status=0
 timeout --foreground 900 qemu-system-x86_64 -accel tcg -smp 2 -m 3072 \
 	-kernel "$vmlinuz" -initrd "$work/root.cpio" \
-	-append "console=ttyS0 quiet loglevel=4 panic=-1 rdinit=/pkgtest-init no_timer_check" \
+	-append "console=ttyS0 quiet loglevel=4 panic=-1 rdinit=/pkgtest/init no_timer_check" \
 	-display none -no-reboot -monitor none \
 	-serial "file:$work/vm/console.log" -serial "file:$work/vm/results.b64" \
 	< /dev/null || status=$?
-rm -f "$work/root.cpio"
+rm -rf "$work/root.cpio" "$root/pkgtest"
 if [ $status -ne 0 ] || ! grep -q '@@pkgtest-end@@' "$work/vm/results.b64"; then
 	fail "the package VM (status $status)" "" "$work/vm/console.log"
 	finish
@@ -110,7 +117,7 @@ else
 	fail "stapusr and an arbitrary module" "status $(cat "$r/alice_arbitrary.status")" "$r/alice_arbitrary.err"
 fi
 check_ok dave_arbitrary "stapdev runs an arbitrary module" "packaged hello"
-check_ok dave_stap "stapdev: stap -e end to end" "end to end as uid $(in_root id -u dave)"
+check_ok dave_stap "stapdev: stap -e end to end" "$(in_root id -u dave)"
 if grep -qE 'BUG:|WARNING:|Oops|Call Trace' "$r/dmesg"; then
 	fail "the VM's kernel log is clean" "" "$r/dmesg"
 else
