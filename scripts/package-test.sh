@@ -174,6 +174,14 @@ if in_root sh -c "cd /tmp && stap -p4 -r '$krel' -m pkgtest_hello /usr/share/doc
 else
 	fail "stap -p4 inside the root" "" "$work/p4.err"
 fi
+# The root as the whole system in the VM, run by stapusr and stapdev users.
+for m in proc dev var/cache/apt/archives; do umount -l "$root/$m"; done
+"$top/scripts/package-vm.sh" "$root" "$krel" "$work/vm-$krel" > "$work/vm.log" 2>&1
+grep -E '^(PASS|FAIL):|^    ' "$work/vm.log"
+add_counts "$work/vm.log"
+mount -t proc proc "$root/proc"
+mount --bind /dev "$root/dev"
+mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives"
 if in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q systemtap systemtap-common systemtap-runtime systemtap-doc' > "$work/purge.log" 2>&1; then
 	pass "apt-get purge"
 else
