@@ -15,6 +15,8 @@ build_pkgs="$build_pkgs linux-libc-dev libc6-dev"
 # itself and the initramfs tools.
 test_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 	cpio gzip valgrind"
+# The package test: both package formats, their linters, a clean Debian root.
+test_pkgs="$test_pkgs debhelper lintian rpm rpmlint mmdebstrap"
 
 want=$build_pkgs
 [ "${1:-test}" = test ] && want="$want $test_pkgs"
