@@ -15,6 +15,7 @@
 #ifndef STAP_EMBEDDED_H
 #define STAP_EMBEDDED_H
 
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 /* the kernel headers upstream's generated code includes, which embedded C

@@ -151,10 +151,32 @@ static bool arg_number(const char *s, int64_t *out)
 }
 
 /* $N @N $# @#: the argument as a NUMBER or STRING token; false if reported. */
+/* The number after the sigil of $N/@N: where messages about it point. */
+static struct token arg_number_token(const struct token *t)
+{
+	struct token num = *t;
+
+	num.kind = TOK_NUMBER;
+	num.text = t->text + 1;
+	num.loc.col++;
+	return num;
+}
+
+/* Whether $N/@N names an argument that was given (else reported). */
+static bool arg_in_range(struct pp *pp, const struct token *t)
+{
+	if (t->value >= 1 && t->value <= pp->env->nargs)
+		return true;
+	struct token num = arg_number_token(t);
+	pp_error(pp, &num, "command line argument index %lld out of range [1-%d]",
+		 (long long)t->value, pp->env->nargs);
+	return false;
+}
+
 static bool substitute_arg(struct pp *pp, const struct token *t, struct token *out)
 {
 	bool as_string = t->text[0] == '@';
-	struct token num = *t;
+	struct token num = arg_number_token(t);
 
 	*out = *t;
 	if (t->text[1] == '#') {
@@ -163,15 +185,8 @@ static bool substitute_arg(struct pp *pp, const struct token *t, struct token *o
 		out->text = arena_printf("%d", pp->env->nargs);
 		return true;
 	}
-	/* messages point at the number after the sigil */
-	num.kind = TOK_NUMBER;
-	num.text = t->text + 1;
-	num.loc.col++;
-	if (t->value < 1 || t->value > pp->env->nargs) {
-		pp_error(pp, &num, "command line argument index %lld out of range [1-%d]",
-			 (long long)t->value, pp->env->nargs);
+	if (!arg_in_range(pp, t))
 		return false;
-	}
 	const char *arg = pp->env->args[t->value - 1];
 	if (as_string) {
 		out->kind = TOK_STRING;
@@ -198,16 +213,8 @@ static bool substitute_arg(struct pp *pp, const struct token *t, struct token *o
  */
 static void emit_arg_tokens(struct pp *pp, const struct token *t)
 {
-	struct token num = *t;
-
-	num.kind = TOK_NUMBER;
-	num.text = t->text + 1;
-	num.loc.col++;
-	if (t->value < 1 || t->value > pp->env->nargs) {
-		pp_error(pp, &num, "command line argument index %lld out of range [1-%d]",
-			 (long long)t->value, pp->env->nargs);
+	if (!arg_in_range(pp, t))
 		return;
-	}
 	struct source *src = arena_alloc(sizeof *src);
 	src->name = arena_printf("command line argument $%lld", (long long)t->value);
 	src->text = pp->env->args[t->value - 1];
