@@ -120,7 +120,9 @@ static notrace bool stp_probe_may_run(const struct stp_probe *p)
 		return false;
 	switch (p->kind) {
 	case STP_PROBE_BEGIN:
-		return state == STP_SESSION_STARTING && !error;
+		/* as upstream, every begin probe runs even after an error
+		 * (abort() alone stops them); the session then ends in error */
+		return state == STP_SESSION_STARTING;
 	case STP_PROBE_END:
 		return state == STP_SESSION_STOPPING && !error;
 	case STP_PROBE_ERROR:

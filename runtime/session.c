@@ -3,7 +3,10 @@
  * session.c - the session state machine driven by control messages.
  *
  * staprun's RELOCATION and TZINFO are checked and stored.  stapio's
- * TRANSPORT_INFO opens the relay channel and is answered with its geometry.
+ * TRANSPORT_INFO opens the relay channel and is answered with its geometry;
+ * sent again later (stapio died and staprun started another to end the
+ * session and drain), it puts the readers on record boundaries and answers
+ * with the same geometry.
  * START runs the begin probes in script order, arms every probe family
  * (families.c) and answers START(rc).  EXIT stops the session: probes are
  * disarmed and every running handler is waited for, the end probes run (the error probes
@@ -105,8 +108,12 @@ static int stp_transport_info(const struct stp_msg_transport_info *req)
 	struct stp_msg_transport_info reply = {};
 	int rc;
 
-	if (atomic_read(&stp_session_state) != STP_SESSION_LOADED)
-		return -EBUSY;
+	if (atomic_read(&stp_session_state) != STP_SESSION_LOADED) {
+		/* A stapio taking over from one that died: same channel. */
+		if (!stp_relay_is_open())
+			return -EBUSY;
+		stp_relay_resync();
+	}
 	rc = stp_relay_open(req->buf_size, &reply);
 	if (rc)
 		return rc;

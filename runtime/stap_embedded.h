@@ -15,8 +15,16 @@
 #ifndef STAP_EMBEDDED_H
 #define STAP_EMBEDDED_H
 
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+/* the kernel headers upstream's generated code includes, which embedded C
+ * written for SystemTap relies on (struct signal_struct, struct file,
+ * struct mm_struct and struct vm_area_struct ...) */
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 
 #include "stap_tapset.h"
 
@@ -32,6 +40,30 @@
 		snprintf(stp_error_buf(), STP_ERROR_BUF_SIZE, __VA_ARGS__);	\
 		stp_error(c, stp_error_buf(), NULL);			\
 		goto out;						\
+	} while (0)
+
+/* kread(ptr): the value *ptr, read from kernel memory without faulting; an
+ * unreadable address is the soft error "kernel read fault at 0xADDR" and
+ * leaves the function (as STAP_ERROR).  A GNU statement expression, so it
+ * can sit inside a larger expression: STAP_RETURN(kread(&task->pid)). */
+#define kread(ptr)							\
+	({								\
+		union {							\
+			typeof(*(ptr)) v;				\
+			char b[sizeof(*(ptr))];				\
+		} _stp_kr;						\
+		if (stp_kernel_read(_stp_kr.b, (unsigned long)(ptr), sizeof(_stp_kr.b))) \
+			STAP_ERROR("kernel read fault at 0x%lx", (unsigned long)(ptr)); \
+		_stp_kr.v;						\
+	})
+
+/* kwrite(ptr, value): *ptr = value in kernel memory without faulting (guru
+ * code only); a fault is the soft error "kernel write fault at 0xADDR". */
+#define kwrite(ptr, value)						\
+	do {								\
+		typeof(*(ptr)) _stp_kw = (value);			\
+		if (stp_kernel_write((unsigned long)(ptr), &_stp_kw, sizeof(_stp_kw))) \
+			STAP_ERROR("kernel write fault at 0x%lx", (unsigned long)(ptr)); \
 	} while (0)
 
 /* STAP_NEXT: pass the call on to the next overload of the function. */

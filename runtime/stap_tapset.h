@@ -52,6 +52,15 @@ int stp_user_string(char *dst, unsigned long addr, s64 max);
 int stp_kernel_value(s64 *out, unsigned long addr, int size, bool is_signed);
 int stp_user_value(s64 *out, unsigned long addr, int size, bool is_signed);
 
+/* kernel_write.c: guru-mode writes to kernel memory that never fault;
+ * 0, or -EFAULT when the memory cannot be written. */
+int stp_kernel_write(unsigned long addr, const void *src, size_t size);
+int stp_kernel_write_value(unsigned long addr, s64 v, int size);
+
+/* string_utf.c: a UTF-16 (UNIT 2) or UTF-32 (UNIT 4) kernel string as UTF-8;
+ * 0, -EFAULT, or -EILSEQ for an invalid sequence. */
+int stp_kernel_string_utf(char *dst, unsigned long addr, int unit);
+
 /* symbols.c: kernel symbols and the current kernel stack. */
 void stp_symname(char *dst, unsigned long addr);
 void stp_symdata(char *dst, unsigned long addr);

@@ -114,6 +114,7 @@ extern atomic_t stp_transport_drops;
 int stp_relay_alloc(void);
 int stp_relay_open(u32 buf_size, struct stp_msg_transport_info *info);
 bool stp_relay_is_open(void);
+void stp_relay_resync(void);
 void stp_relay_write(const char *data, size_t len);
 void stp_relay_wait_room(unsigned int timeout_ms);
 void stp_relay_close(void);

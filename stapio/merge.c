@@ -45,6 +45,7 @@ struct merge {
 	uint64_t arrivals;
 	uint64_t gap_since_ms;
 	int gap_open;
+	int start_anywhere;     /* next_seq is set by the first emit */
 	struct merge_stats stats;
 };
 
@@ -61,6 +62,11 @@ struct merge *merge_new(unsigned n_cpus)
 		return NULL;
 	}
 	return m;
+}
+
+void merge_start_anywhere(struct merge *m)
+{
+	m->start_anywhere = 1;
 }
 
 void merge_free(struct merge *m)
@@ -265,6 +271,10 @@ int merge_emit(struct merge *m, uint64_t now_ms, int final, merge_out_fn out, vo
 {
 	int rc = 0;
 
+	if (m->start_anywhere && m->heap_len > 0) {
+		m->next_seq = m->heap[0].seq;
+		m->start_anywhere = 0;
+	}
 	while (m->heap_len > 0) {
 		uint64_t seq = m->heap[0].seq;
 

@@ -45,6 +45,9 @@ int merge_feed(struct merge *m, unsigned cpu, const void *buf, size_t len);
  * records are reported.  Returns 0, or -1 when out() failed. */
 int merge_emit(struct merge *m, uint64_t now_ms, int final, merge_out_fn out, void *ctx);
 
+/* The first records were read by someone else (a stapio that died): the
+ * lowest seq seen at the first merge_emit is taken as the start. */
+void merge_start_anywhere(struct merge *m);
 /* Number of complete records waiting. */
 size_t merge_queued(const struct merge *m);
 

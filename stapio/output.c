@@ -21,12 +21,13 @@
 
 #define OUTPUT_BUF_SIZE (256u << 10)
 
-int output_open(struct output *o, const char *path)
+int output_open(struct output *o, const char *path, int append)
 {
 	memset(o, 0, sizeof(*o));
 	o->fd = STDOUT_FILENO;
 	if (path) {
-		o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		o->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
+			     0644);
 		if (o->fd < 0) {
 			log_error("cannot open output file %s: %s", path, strerror(errno));
 			return -1;

@@ -15,7 +15,7 @@ struct output {
 
 /* Opens path (created 0644 less umask, truncated), or stdout when path is
  * NULL.  Returns 0, or -1 (reported). */
-int output_open(struct output *o, const char *path);
+int output_open(struct output *o, const char *path, int append);
 
 /* merge_out_fn: queues bytes, writing when the buffer fills. */
 int output_append(void *o, const void *data, size_t len);

@@ -13,6 +13,12 @@
  * SIGQUIT is one more such signal.  If staprun vanishes (PR_SET_PDEATHSIG,
  * and the parent pid checked every tick), the session ends the same way and
  * stapio then has the module removed with `staprun -d`.
+ *
+ * With -R (take over), another stapio ran this session and was killed: this
+ * one attaches to the running module (TRANSPORT_INFO answers with the same
+ * channel), sends EXIT instead of START, and drains what the module still
+ * holds, appending to -o's file.  Replies queued for the dead stapio are
+ * ignored.
  */
 #include "config.h"
 
@@ -183,6 +189,12 @@ static void on_transport_info(struct session *s, const struct stp_msg_transport_
 	}
 	if (relay_open(&s->relay, s->opt->module_dir, ti->n_cpus) < 0)
 		goto fail;
+	if (s->opt->take_over) {
+		merge_start_anywhere(s->merge);
+		s->phase = PHASE_RUNNING;
+		request_exit(s, "taking over from a stapio that died");
+		return;
+	}
 	start.target_pid = (stp_s32)s->opt->target_pid;
 	if (s->opt->target_cmd) {
 		s->target = target_spawn_held(s->opt->target_cmd, &s->child_mask, &s->release_fd);
@@ -257,11 +269,15 @@ static void handle_message(struct session *s, const struct ctl_msg *m)
 {
 	switch ((enum stp_msg_type)m->type) {
 	case STP_MSG_TRANSPORT_INFO:
+		if (s->opt->take_over && s->phase != PHASE_WAIT_TRANSPORT_INFO)
+			return;         /* the second of two: ours or the dead one's */
 		if (s->phase != PHASE_WAIT_TRANSPORT_INFO)
 			return unexpected(s, m->type);
 		on_transport_info(s, &m->u.transport_info);
 		return;
 	case STP_MSG_START:
+		if (s->opt->take_over)
+			return;         /* the answer to the dead stapio's START */
 		if (s->phase != PHASE_WAIT_START)
 			return unexpected(s, m->type);
 		on_start(s, &m->u.start);
@@ -386,7 +402,7 @@ int session_run(const struct session_options *opt)
 	struct session s = { .opt = opt, .ctl = -1, .sigfd = -1, .release_fd = -1 };
 	char path[4096];
 
-	if (signals_setup(&s) < 0 || output_open(&s.out, opt->output_file) < 0)
+	if (signals_setup(&s) < 0 || output_open(&s.out, opt->output_file, opt->take_over) < 0)
 		return 1;
 	s.parent = getppid();
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)

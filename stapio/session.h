@@ -14,6 +14,7 @@ struct session_options {
 	unsigned buffer_mb;       /* -s, or 0 for the module's default */
 	int ctl_fd;               /* an open control channel, or -1 to open module_dir's */
 	const char *modname;      /* -m: removed by stapio itself if staprun vanishes */
+	int take_over;            /* -R: end and drain a session a dead stapio ran */
 };
 
 /* Runs the session; returns the exit status for stapio (0 or 1). */

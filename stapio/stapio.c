@@ -6,6 +6,10 @@
  * and merges the per-cpu output (session.c).  Usage:
  *
  *   stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] -m MODNAME
+ *   stapio [-v] [-o FILE] -R -m MODNAME
+ *
+ * -R is what staprun runs when the first stapio was killed: take over the
+ * running session, end it and drain the module's output (appending to FILE).
  *
  * Two options exist for the host tests, which play the module with plain
  * files and a socket: -D DIR replaces the module's debugfs directory and
@@ -29,7 +33,8 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] -m MODNAME\n");
+	fprintf(f, "usage: stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] -m MODNAME\n"
+		   "       stapio [-v] [-o FILE] -R -m MODNAME\n");
 }
 
 static int parse_number(const char *s, long min, long max, long *out)
@@ -63,7 +68,7 @@ int main(int argc, char **argv)
 	int c;
 
 	log_program = "stapio";
-	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:Rh")) != -1) {
 		switch (c) {
 		case 'v':
 			log_verbose++;
@@ -102,6 +107,9 @@ int main(int argc, char **argv)
 			}
 			opt.ctl_fd = (int)v;
 			break;
+		case 'R':
+			opt.take_over = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -116,6 +124,10 @@ int main(int argc, char **argv)
 	}
 	if (opt.target_cmd && opt.target_pid) {
 		log_error("-c and -x cannot be used together");
+		return 1;
+	}
+	if (opt.take_over && (opt.target_cmd || opt.target_pid)) {
+		log_error("-R takes over a running session: no -c or -x");
 		return 1;
 	}
 	if (modname && !valid_module_name(modname)) {

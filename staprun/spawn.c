@@ -4,7 +4,10 @@
  * staprun stays stapio's parent so that it, not the user, removes the module
  * when stapio ends.  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to staprun are
  * passed on to stapio, which turns them into an orderly EXIT; staprun itself keeps
- * running until stapio is gone.  stapio's environment is built from an
+ * running until stapio is gone.  A stapio killed outright (SIGKILL, a crash)
+ * leaves a running session and output in the module's buffers: a second
+ * stapio, run with -R, takes over, ends the session and drains it.
+ * stapio's environment is built from an
  * allowlist of harmless variables, never copied whole.
  */
 #include "config.h"
@@ -108,30 +111,37 @@ static void build_args(const struct stapio_args *a, char **argv)
 		argv[n++] = "-o";
 		argv[n++] = (char *)a->output_file;
 	}
-	if (a->target_cmd) {
-		argv[n++] = "-c";
-		argv[n++] = (char *)a->target_cmd;
-	}
-	if (a->target_pid) {
-		argv[n++] = "-x";
-		argv[n++] = (char *)a->target_pid;
-	}
-	if (a->buffer_mb) {
-		argv[n++] = "-s";
-		argv[n++] = (char *)a->buffer_mb;
+	if (a->take_over) {
+		/* the session runs already: no command, no new buffers */
+		argv[n++] = "-R";
+	} else {
+		if (a->target_cmd) {
+			argv[n++] = "-c";
+			argv[n++] = (char *)a->target_cmd;
+		}
+		if (a->target_pid) {
+			argv[n++] = "-x";
+			argv[n++] = (char *)a->target_pid;
+		}
+		if (a->buffer_mb) {
+			argv[n++] = "-s";
+			argv[n++] = (char *)a->buffer_mb;
+		}
 	}
 	argv[n++] = "-m";
 	argv[n++] = (char *)a->modname;
 	argv[n] = NULL;
 }
 
-int run_stapio(const struct stapio_args *a)
+/* One stapio run; *killed tells whether a signal ended it. */
+static int run_one_stapio(const struct stapio_args *a, int *killed)
 {
 	char *argv[MAX_ARGS], *env[MAX_ENV];
 	sigset_t block, old;
 	pid_t pid;
 	int wstatus;
 
+	*killed = 0;
 	build_args(a, argv);
 	build_env(env);
 	/* Hold the forwarded signals until stapio_pid is set. */
@@ -171,9 +181,24 @@ int run_stapio(const struct stapio_args *a)
 		}
 	}
 	stapio_pid = 0;
-	if (WIFSIGNALED(wstatus)) {
+	*killed = WIFSIGNALED(wstatus);
+	if (*killed) {
 		log_warning("stapio was killed by signal %d", WTERMSIG(wstatus));
 		return 1;
 	}
 	return WEXITSTATUS(wstatus);
+}
+
+int run_stapio(const struct stapio_args *a)
+{
+	struct stapio_args again = *a;
+	int killed, status;
+
+	status = run_one_stapio(a, &killed);
+	if (!killed)
+		return status;
+	log_progress(1, "running stapio -R to end the session and drain its output");
+	again.take_over = 1;
+	run_one_stapio(&again, &killed);
+	return 1;       /* the session did not end the way it should have */
 }

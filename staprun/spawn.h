@@ -11,6 +11,7 @@ struct stapio_args {
 	const char *target_pid;   /* -x or NULL */
 	const char *buffer_mb;    /* -s or NULL */
 	int verbose;
+	int take_over;            /* -R: end and drain the session of a killed stapio */
 };
 
 /* Catches SIGINT, SIGTERM and SIGHUP from now on: before stapio runs they are
@@ -21,7 +22,9 @@ int signals_forward_install(void);
 int signal_pending(void);
 
 /* Runs stapio with an environment built from an allowlist and waits for it.
- * Returns its exit status (1 if it could not run or was killed). */
+ * Returns its exit status (1 if it could not run or was killed).  If stapio
+ * was killed, a second one takes over the session (stapio -R): it ends it
+ * and drains what the module still holds, so the output is not lost. */
 int run_stapio(const struct stapio_args *a);
 
 #endif

@@ -324,6 +324,13 @@ struct function {
 	int64_t priority;
 	bool is_private;
 	struct symbol *locals;       /* pass 2: not params */
+	/* pass 2: scalar globals its embedded C names as STAP_GLOBAL_GET_x()
+	 * or STAP_GLOBAL_SET_x(v) */
+	struct embedded_global {
+		struct symbol *sym;
+		bool write;
+	} *eglobals;
+	int neglobals;
 	bool touches_globals;        /* pass 2, directly or through calls */
 	struct function **callees;   /* pass 2: user functions called directly */
 	int ncallees;

@@ -52,6 +52,9 @@ struct gen {
 	int pl, max_pl, ps, max_ps;    /* longs and strings kept across a foreach body */
 	int catch_label;               /* innermost try's catch label; 0: none */
 	bool catch_used;
+	/* probe handlers: the stable-marked functions called, one memo slot each */
+	const struct function *stable[16];
+	int nstable;
 };
 
 static struct operand gen_expr(struct gen *g, const struct expr *e);
@@ -723,6 +726,45 @@ static void escape_alt_strings(struct gen *g, const struct format *f, const char
 	}
 }
 
+/*
+ * A stable-marked embedded function without arguments (pid(), execname()
+ * ...) gives the same value all through one probe hit, so, as upstream, a
+ * probe handler calls it once per hit and keeps the value in its locals
+ * (zeroed at every hit); a call that failed is not remembered.
+ */
+static bool stable_memo_ok(const struct gen *g, const struct function *f, int nargs)
+{
+	return !g->fn && nargs == 0 && !f->next_candidate && f->embedded &&
+	       strstr(f->embedded, "/* stable */") &&
+	       (f->ret == TYPE_LONG || f->ret == TYPE_STRING);
+}
+
+static struct operand gen_stable_call(struct gen *g, const struct expr *e,
+				      const struct function *f)
+{
+	int k = 0;
+
+	while (k < g->nstable && g->stable[k] != f)
+		k++;
+	if (k == g->nstable) {
+		if (g->nstable == (int)(sizeof g->stable / sizeof g->stable[0]))
+			internal_error("more than %d stable functions in one probe", g->nstable);
+		g->stable[g->nstable++] = f;
+	}
+	emit(g, "if (!l->stable_set[%d]) {", k);
+	if (f->ret == TYPE_STRING)
+		emit(g, "	fn_%s(c, l->stable_str[%d]);", f->cname, k);
+	else
+		emit(g, "	l->stable_long[%d] = fn_%s(c);", k, f->cname);
+	emit(g, "	stp_error_at_call(c, %s);", near(e->what, e->loc));
+	emit(g, "	l->stable_set[%d] = !c->last_error;", k);
+	emit(g, "}");
+	g->fail_pending = true;
+	if (f->ret == TYPE_STRING)
+		return op(arena_printf("l->stable_str[%d]", k), true);
+	return op(arena_printf("l->stable_long[%d]", k), true);
+}
+
 static struct operand gen_call(struct gen *g, const struct expr *e)
 {
 	struct operand args[33];
@@ -866,6 +908,9 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	const char *result = "0";
 	bool str = f->ret == TYPE_STRING, any_embedded = false;
 	const struct function *last = NULL;
+
+	if (stable_memo_ok(g, f, n))
+		return gen_stable_call(g, e, f);
 
 	if (str)
 		result = new_str(g);
@@ -1355,6 +1400,9 @@ static void emit_locals_struct(struct buf *out, const char *name, const struct s
 		buf_printf(out, "\ts64 pl[%d];\n", g->max_pl);
 	if (g->max_ps)
 		buf_printf(out, "\tchar ps[%d][MAXSTRINGLEN];\n", g->max_ps);
+	if (g->nstable)
+		buf_printf(out, "\tbool stable_set[%d];\n\ts64 stable_long[%d];\n"
+			   "\tchar stable_str[%d][MAXSTRINGLEN];\n", g->nstable, g->nstable, g->nstable);
 	if (!params && !locals && !ret_long && !g->max_long && !g->max_str && !g->max_keys &&
 	    !g->max_iters && !g->max_pl)
 		buf_puts(out, "\tchar unused;\n");

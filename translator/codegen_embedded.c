@@ -57,6 +57,19 @@ void codegen_embedded_body(struct buf *out, const struct function *f)
 		buf_puts(out, "#define STAP_RETURN(...) goto out\n");
 		break;
 	}
+	for (int i = 0; i < f->neglobals; i++) {
+		const struct symbol *g = f->eglobals[i].sym;
+		bool str = g->type == TYPE_STRING;
+
+		if (!f->eglobals[i].write)
+			buf_printf(out, "#define STAP_GLOBAL_GET_%s() (%sg_%s)\n", g->name,
+				   str ? "(const char *)" : "", g->name);
+		else if (str)
+			buf_printf(out, "#define STAP_GLOBAL_SET_%s(v) stp_str_copy(g_%s, (v))\n",
+				   g->name, g->name);
+		else
+			buf_printf(out, "#define STAP_GLOBAL_SET_%s(v) (g_%s = (v))\n", g->name, g->name);
+	}
 	buf_printf(out, "\t{\n/* embedded C of function %s at %s:%d */\n%s\n\t}\n", f->name,
 		   c_comment_text(f->loc.src ? f->loc.src->name : "?"), f->loc.line, f->embedded);
 	buf_puts(out, "\tgoto out;\n");
@@ -65,4 +78,7 @@ void codegen_embedded_body(struct buf *out, const struct function *f)
 	if (f->ret == TYPE_STRING || f->ret == TYPE_LONG)
 		buf_puts(out, "#undef STAP_RETVALUE\n");
 	buf_puts(out, "#undef STAP_RETURN\n");
+	for (int i = 0; i < f->neglobals; i++)
+		buf_printf(out, "#undef STAP_GLOBAL_%s_%s\n", f->eglobals[i].write ? "SET" : "GET",
+			   f->eglobals[i].sym->name);
 }

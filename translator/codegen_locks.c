@@ -75,6 +75,8 @@ static void walk_function(struct access *a, const struct function *f)
 	a->seen[a->nseen++] = f;
 	if (f->body)
 		walk_stmt(a, f->body);
+	for (int i = 0; i < f->neglobals; i++)
+		need(a, f->eglobals[i].sym, f->eglobals[i].write ? WRITE : READ);
 }
 
 /* An lvalue being changed (or, with `<<<`, added to). */

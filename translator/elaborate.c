@@ -36,6 +36,7 @@
 /* ---- resolution ---- */
 
 struct body_ctx {
+	const struct session *s;
 	struct program *prog;
 	struct probe *probe;           /* exactly one of probe/fn */
 	struct function *fn;
@@ -111,6 +112,17 @@ static void add_callee(struct body_ctx *cx, struct function *f)
 
 static void resolve_expr(struct body_ctx *cx, struct expr *e);
 
+/* A tapset function marked guru (set_kernel_* and the like: they write
+ * kernel memory) may be called from the user's script only under -g. */
+static void check_guru_call(struct body_ctx *cx, const struct expr *e, const struct function *f)
+{
+	if (!f->embedded || !strstr(f->embedded, "/* guru */") || cx->s->guru)
+		return;
+	if (!e->loc.src || strcmp(e->loc.src->name, cx->s->script_name) != 0)
+		return;         /* tapset code is trusted */
+	diag_semantic_error(e->loc, e->what, "function '%s' needs guru mode (stap -g)", f->name);
+}
+
 static void resolve_call(struct body_ctx *cx, struct expr *e)
 {
 	const char *name = e->call.name;
@@ -159,6 +171,7 @@ static void resolve_call(struct body_ctx *cx, struct expr *e)
 	}
 	struct function *f = overload_find(cx->prog, e);
 	if (f) {
+		check_guru_call(cx, e, f);
 		e->call.fn = f;
 		e->call.builtin = BUILTIN_NONE;
 		for (; f; f = f->next_candidate) {
@@ -229,6 +242,57 @@ static void check_not_looped(struct body_ctx *cx, const struct symbol *sym, cons
 					    "variable '%s' modified during 'foreach' iteration", sym->name);
 			return;
 		}
+}
+
+/*
+ * Embedded C reaches a script's scalar global through STAP_GLOBAL_GET_x()
+ * and STAP_GLOBAL_SET_x(v), as upstream: each name found in the code is
+ * bound to the global here (an unknown one is an error at the function), so
+ * the global is kept, locked by every probe that calls the function, and
+ * given the two macros around the code (codegen_embedded.c).
+ */
+static void link_embedded_globals(struct body_ctx *cx, struct function *f)
+{
+	static const char *const prefixes[] = { "STAP_GLOBAL_GET_", "STAP_GLOBAL_SET_" };
+
+	for (int k = 0; k < 2; k++) {
+		size_t plen = strlen(prefixes[k]);
+
+		for (const char *p = strstr(f->embedded, prefixes[k]); p;
+		     p = strstr(p + plen, prefixes[k])) {
+			const char *name = p + plen;
+			size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					  "0123456789_");
+			struct symbol *g;
+
+			for (g = cx->prog->globals; g; g = g->next)
+				if (strlen(g->name) == n && strncmp(g->name, name, n) == 0)
+					break;
+			if (!g || g->is_array) {
+				diag_semantic_error(f->loc, f->what, "%s%.*s names no scalar global "
+						    "in embedded code", prefixes[k], (int)n, name);
+				continue;
+			}
+			bool seen = false;
+
+			for (int i = 0; i < f->neglobals; i++)
+				seen = seen || (f->eglobals[i].sym == g && f->eglobals[i].write == (k == 1));
+			if (!seen) {
+				struct embedded_global *v = arena_alloc(sizeof *v * (size_t)(f->neglobals + 1));
+
+				if (f->neglobals)
+					memcpy(v, f->eglobals, sizeof *v * (size_t)f->neglobals);
+				v[f->neglobals++] = (struct embedded_global){ g, k == 1 };
+				f->eglobals = v;
+			}
+			g->used = true;
+			if (k == 1)
+				g->written = true;
+			else
+				g->read = true;
+			cx->touches_globals = true;
+		}
+	}
 }
 
 /* An lvalue: a variable or an array element; READ when its old value counts. */
@@ -1277,10 +1341,9 @@ static void check_unresolved(struct symbol *list)
 int elaborate(struct session *s, struct program *prog)
 {
 	int before = diag_error_count();
-	struct body_ctx cx = { .prog = prog };
+	struct body_ctx cx = { .s = s, .prog = prog };
 	bool more;
 
-	(void)s;
 	if (reject_unsupported(prog))
 		return diag_error_count() - before;
 	overload_link(prog);
@@ -1300,7 +1363,7 @@ int elaborate(struct session *s, struct program *prog)
 	/* resolution */
 	add_implicit_globals(prog);
 	for (struct probe *p = prog->probes; p; p = p->next) {
-		struct body_ctx pc = { .prog = prog, .probe = p, .locals = &p->locals };
+		struct body_ctx pc = { .s = s, .prog = prog, .probe = p, .locals = &p->locals };
 
 		resolve_stmt(&pc, p->body);
 		p->touches_globals = pc.touches_globals;
@@ -1314,11 +1377,13 @@ int elaborate(struct session *s, struct program *prog)
 		for (struct function *f = prog->functions; f; f = f->next) {
 			if (!f->used || f->resolved)
 				continue;
-			struct body_ctx fc = { .prog = prog, .fn = f, .locals = &f->locals };
+			struct body_ctx fc = { .s = s, .prog = prog, .fn = f, .locals = &f->locals };
 
 			f->resolved = more = true;
 			if (f->body)
 				resolve_stmt(&fc, f->body);
+			else
+				link_embedded_globals(&fc, f);
 			f->touches_globals = fc.touches_globals;
 			f->callees = fc.callees;
 			f->ncallees = fc.ncallees;

@@ -1,7 +1,8 @@
 /*
- * family_timer.c - timer.s/ms/us/ns/jiffies/hz(N): one hrtimer per probe
- * (runtime/timer.c); timer.profile(.tick): one pinned hrtimer per cpu,
- * every tick, as upstream.  The period is checked here, at the argument's
+ * family_timer.c - timer.s/ms/us/ns/jiffies/hz(N) (and sec/msec/usec/nsec):
+ * one hrtimer per probe (runtime/timer.c); timer.profile(.tick): one pinned
+ * hrtimer per cpu, every tick, as upstream; timer.profile.freq.hz(N): the
+ * same at N per second.  The period is checked here, at the argument's
  * location, and becomes a C expression in nanoseconds for the probe table.
  * timer.X(N).randomize(M) is known but not run yet.
  */
@@ -23,11 +24,13 @@ static const struct {
 	long long ns;
 } timer_units[] = {
 	{ "s", 1000000000LL }, { "ms", 1000000LL }, { "us", 1000LL }, { "ns", 1LL },
+	{ "sec", 1000000000LL }, { "msec", 1000000LL }, { "usec", 1000LL }, { "nsec", 1LL },
 };
 
 static const char *const timer_shapes[] = {
 	"timer.s(n)", "timer.ms(n)", "timer.us(n)", "timer.ns(n)", "timer.jiffies(n)",
-	"timer.hz(n)", "timer.profile", "timer.profile.tick", NULL,
+	"timer.hz(n)", "timer.sec(n)", "timer.msec(n)", "timer.usec(n)", "timer.nsec(n)",
+	"timer.profile", "timer.profile.tick", "timer.profile.freq.hz(n)", NULL,
 };
 
 static void timer_range_error(struct pp_component *c, const struct probe_point *pp,
@@ -44,9 +47,15 @@ static void timer_check(struct probe_point *pp)
 	int64_t v = c[1].num;
 
 	if (pp->n >= 2 && strcmp(unit, "profile") == 0) {
-		pp->period_c = "TICK_NSEC";
 		pp->per_cpu = true;
-		return;
+		if (pp->n < 4) {
+			pp->period_c = "TICK_NSEC";
+			return;
+		}
+		/* timer.profile.freq.hz(N): the checks of timer.hz(N) below */
+		c += 2;
+		unit = c[1].name;
+		v = c[1].num;
 	}
 	if (!c[1].has_arg || c[1].arg_is_string) {
 		diag_semantic_error(c[1].loc, c[1].what,
@@ -101,7 +110,7 @@ static const char *timer_row(const struct probe_point *pp)
 const struct probe_family family_timer = {
 	.name = "timer",
 	.shapes = timer_shapes,
-	.synopsis = "timer.{s,ms,us,ns,jiffies,hz}(N), timer.profile",
+	.synopsis = "timer.{s,ms,us,ns,jiffies,hz}(N), timer.profile[.freq.hz(N)]",
 	.lenient_args = true,
 	.check = timer_check,
 	.row = timer_row,

@@ -151,10 +151,32 @@ static bool arg_number(const char *s, int64_t *out)
 }
 
 /* $N @N $# @#: the argument as a NUMBER or STRING token; false if reported. */
+/* The number after the sigil of $N/@N: where messages about it point. */
+static struct token arg_number_token(const struct token *t)
+{
+	struct token num = *t;
+
+	num.kind = TOK_NUMBER;
+	num.text = t->text + 1;
+	num.loc.col++;
+	return num;
+}
+
+/* Whether $N/@N names an argument that was given (else reported). */
+static bool arg_in_range(struct pp *pp, const struct token *t)
+{
+	if (t->value >= 1 && t->value <= pp->env->nargs)
+		return true;
+	struct token num = arg_number_token(t);
+	pp_error(pp, &num, "command line argument index %lld out of range [1-%d]",
+		 (long long)t->value, pp->env->nargs);
+	return false;
+}
+
 static bool substitute_arg(struct pp *pp, const struct token *t, struct token *out)
 {
 	bool as_string = t->text[0] == '@';
-	struct token num = *t;
+	struct token num = arg_number_token(t);
 
 	*out = *t;
 	if (t->text[1] == '#') {
@@ -163,15 +185,8 @@ static bool substitute_arg(struct pp *pp, const struct token *t, struct token *o
 		out->text = arena_printf("%d", pp->env->nargs);
 		return true;
 	}
-	/* messages point at the number after the sigil */
-	num.kind = TOK_NUMBER;
-	num.text = t->text + 1;
-	num.loc.col++;
-	if (t->value < 1 || t->value > pp->env->nargs) {
-		pp_error(pp, &num, "command line argument index %lld out of range [1-%d]",
-			 (long long)t->value, pp->env->nargs);
+	if (!arg_in_range(pp, t))
 		return false;
-	}
 	const char *arg = pp->env->args[t->value - 1];
 	if (as_string) {
 		out->kind = TOK_STRING;
@@ -186,6 +201,34 @@ static bool substitute_arg(struct pp *pp, const struct token *t, struct token *o
 		return false;
 	}
 	return true;
+}
+
+/*
+ * $N outside a condition stands for the tokens of argument N, as upstream:
+ * `probe $1 { }` with `begin`, `x = $1` with `1+2`.  The argument is lexed
+ * on its own (a lexical error names it) and its tokens carry the location
+ * of the $N, so later messages point into the script.  They are not
+ * preprocessed again: a `$2` or `%(` inside an argument is the parser's
+ * error, never a second substitution.
+ */
+static void emit_arg_tokens(struct pp *pp, const struct token *t)
+{
+	if (!arg_in_range(pp, t))
+		return;
+	struct source *src = arena_alloc(sizeof *src);
+	src->name = arena_printf("command line argument $%lld", (long long)t->value);
+	src->text = pp->env->args[t->value - 1];
+	src->len = strlen(src->text);
+	struct token_list args = lex_source(src);
+	for (int k = 0; k < args.n && args.tok[k].kind != TOK_EOF; k++) {
+		struct token a = args.tok[k];
+
+		a.loc = t->loc;
+		if (k == 0)
+			a.spaced = t->spaced;
+		emit(pp, &a);
+	}
+	free(args.tok);
 }
 
 /* ---- conditions ---- */
@@ -836,7 +879,9 @@ static void run(struct pp *pp, struct token *t, int n)
 		} else if (x->kind == TOK_ARG) {
 			struct token s;
 
-			if (substitute_arg(pp, x, &s))
+			if (x->text[0] == '$' && x->text[1] != '#')
+				emit_arg_tokens(pp, x);
+			else if (substitute_arg(pp, x, &s))
 				emit(pp, &s);
 			i++;
 		} else {

@@ -265,6 +265,56 @@ int stp_relay_open(u32 buf_size, struct stp_msg_transport_info *info)
 	return 0;
 }
 
+/*
+ * Moves one cpu's reader to the first record boundary at or after its
+ * position.  A reader that died between two read()s may have taken only the
+ * front of a record; records never straddle sub-buffers, so walking the
+ * headers from the start of the reader's sub-buffer finds the next whole one.
+ */
+static void stp_relay_resync_cpu(struct rchan_buf *buf, struct stp_relay_cpu *rc)
+{
+	size_t ss = buf->chan->subbuf_size, n = buf->chan->n_subbufs;
+	size_t csub, coff, end, off = 0;
+	const char *sub;
+
+	mutex_lock(&rc->read_lock);
+	if (rc->read_off == 0)
+		goto out;
+	stp_relay_committed(rc, &csub, &coff);
+	end = rc->read_subbuf < csub ? ss - READ_ONCE(buf->padding[rc->read_subbuf % n]) : coff;
+	sub = (const char *)buf->start + (rc->read_subbuf % n) * ss;
+	while (off < rc->read_off && off + sizeof(struct stp_data_hdr) <= end) {
+		const struct stp_data_hdr *hdr = (const void *)(sub + off);
+
+		off += sizeof(*hdr) + hdr->len;
+	}
+	rc->read_off = min(off, end);
+out:
+	mutex_unlock(&rc->read_lock);
+}
+
+/**
+ * stp_relay_resync() - put every reader on a record boundary.
+ *
+ * Process context.  For a stapio that takes over from one that died: the
+ * bytes the dead reader consumed are gone, and the rest is read from the
+ * next whole record on.
+ */
+void stp_relay_resync(void)
+{
+	struct rchan *chan = READ_ONCE(stp_chan);
+	unsigned int cpu;
+
+	if (!chan)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct rchan_buf *buf = *per_cpu_ptr(chan->buf, cpu);
+
+		if (buf)
+			stp_relay_resync_cpu(buf, &stp_relay_cpus[cpu]);
+	}
+}
+
 /**
  * stp_relay_is_open() - whether TRANSPORT_INFO opened the channel.
  */

@@ -168,7 +168,21 @@ static void scrambled(stp_u64 first, int count, int split)
 
 static void scenario(const char *name)
 {
-	if (!strcmp(name, "basic")) {
+	if (!strcmp(name, "takeover")) {
+		/* stapio -R after one that died having read records 0..9: what
+		 * waits starts at seq 10, a START reply meant for the dead one is
+		 * still queued, and EXIT (not START) must follow TRANSPORT_INFO. */
+		struct stp_msg_transport_info ti = { .buf_size = 4 * 65536, .subbuf_size = 65536,
+						     .n_subbufs = 4, .n_cpus = N_CPUS };
+
+		scrambled(10, 20, 1);
+		start_reply(0);
+		expect_msg(STP_MSG_TRANSPORT_INFO, NULL, 0);
+		send_msg(STP_MSG_TRANSPORT_INFO, &ti, sizeof(ti));
+		expect_msg(STP_MSG_EXIT, NULL, 0);
+		record(0, 30, "end\n", 0);
+		exit_reply(0);
+	} else if (!strcmp(name, "basic")) {
 		handshake();
 		record(1, 0, "begin\n", 0);
 		start_reply(0);

@@ -80,6 +80,14 @@ expect outfile "-o FILE gets the output" cmp -s "$work/outfile.txt" "$work/basic
 expect outfile "-o FILE leaves stdout empty" test ! -s "$work/outfile/out"
 expect outfile "-o FILE created mode 0644" test "$(stat -c %a "$work/outfile.txt")" = 644
 
+printf 'from the first stapio\n' > "$work/takeover.txt"
+run_fake takeover takeover -R -o "$work/takeover.txt"
+{ echo "from the first stapio"; lines 10 29; echo end; } > "$work/takeover.want"
+expect takeover "-R: EXIT instead of START, the rest appended from seq 10 on, in order" \
+	cmp -s "$work/takeover.txt" "$work/takeover.want"
+expect takeover "-R: no record reported missing" test ! -s "$work/takeover/err"
+expect takeover "-R: status from EXIT" has "$work/takeover/fake" "status=0"
+
 run_fake drain drain
 lines 0 19999 > "$work/drain.want"
 expect drain "20000 records written just before EXIT's reply all arrive, in order" cmp -s "$work/drain/out" "$work/drain.want"

@@ -189,8 +189,9 @@ fi
 for stp in "$top"/tests/vm/cases/*.stp; do
 	name=vm-$(basename "$stp" .stp)
 	flags=$(cat "${stp%.stp}.flags" 2>/dev/null || true)
+	sargs=$(cat "${stp%.stp}.args" 2>/dev/null || true)
 	# shellcheck disable=SC2086
-	if ! (cd "$(dirname "$stp")" && "$stap" -p3 $flags "$(basename "$stp")") >"$work/vm.c" 2>"$work/err"; then
+	if ! (cd "$(dirname "$stp")" && "$stap" -p3 $flags "$(basename "$stp")" $sargs) >"$work/vm.c" 2>"$work/err"; then
 		fail "$name" "pass 3 failed" "$work/err"; continue
 	fi
 	if ! gcc -std=gnu11 -Wall -Werror -Wno-unused-function -I"$here/harness" -I"$top/runtime" \

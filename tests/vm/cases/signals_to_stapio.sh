@@ -1,11 +1,14 @@
 # Each signal to stapio mid-session: end probes run, their output arrives,
-# and the module is gone afterwards.  After SIGKILL, staprun removes the
-# module (the end output is lost with stapio).
+# and the module is gone afterwards; after SIGKILL too (a second stapio,
+# run by staprun with -R, ends the session and drains it).
 m=$(basename $MOD .ko)
 for sig in INT TERM HUP QUIT KILL; do
 	staprun $MOD > /tmp/sig.out 2> /tmp/sig.err &
 	pid=$!
-	sleep 2
+	for i in $(seq 1 600); do
+		grep -q '^started$' /tmp/sig.out && break
+		sleep 0.1
+	done
 	kill -$sig $(pidof stapio)
 	wait $pid
 	rc=$?

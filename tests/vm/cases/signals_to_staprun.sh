@@ -5,7 +5,10 @@ m=$(basename $MOD .ko)
 for sig in INT TERM HUP QUIT KILL; do
 	staprun $MOD > /tmp/sig.out 2> /tmp/sig.err &
 	pid=$!
-	sleep 2
+	for i in $(seq 1 600); do
+		grep -q '^started$' /tmp/sig.out && break
+		sleep 0.1
+	done
 	kill -$sig $pid
 	wait $pid
 	rc=$?

@@ -7,9 +7,14 @@
 
 #define TASK_COMM_LEN 16
 
+struct signal_struct;
+struct mm_struct;
+
 struct task_struct {
 	char comm[TASK_COMM_LEN];
 	int pid, tgid;
+	struct signal_struct *signal;
+	struct mm_struct *mm;
 };
 
 extern struct task_struct *current;

@@ -26,3 +26,8 @@ static inline long strscpy(char *d, const char *s, size_t n)
 	d[i] = '\0';
 	return (long)i;
 }
+/* atomic_t and atomic_long_t, for embedded C in the end-to-end cases */
+typedef struct { int counter; } atomic_t;
+typedef struct { long counter; } atomic_long_t;
+#define ATOMIC_INIT(i) { (i) }
+#define ATOMIC_LONG_INIT(i) { (i) }
