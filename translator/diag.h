@@ -49,6 +49,9 @@ void diag_set_quiet_warnings(int quiet);
 /* -W: each warning shown also counts as an error (the pass then fails). */
 void diag_set_warnings_as_errors(int on);
 
+/* --color: ON turns colour on; SPEC is $SYSTEMTAP_COLORS (may be NULL). */
+void diag_set_color(int on, const char *spec);
+
 /* A compiler bug, not a user error: message and exit. */
 _Noreturn void internal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1280,7 +1280,7 @@ int elaborate(struct session *s, struct program *prog)
 	struct body_ctx cx = { .prog = prog };
 	bool more;
 
-	(void)s;
+	unsupported_skip_badvars(s->skip_badvars);
 	if (reject_unsupported(prog))
 		return diag_error_count() - before;
 	overload_link(prog);

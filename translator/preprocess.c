@@ -398,8 +398,13 @@ static bool cond_atom(struct cond *c)
 		have = kv;
 		version = true;
 	} else if (strcmp(name, "systemtap_v") == 0) {
-		have = STAP_LANGUAGE_VERSION;
+		/* --compatible=VERSION: what the script asked to be read as */
+		have = env->systemtap_v ? env->systemtap_v : STAP_LANGUAGE_VERSION;
 		version = true;
+		if (env->check_version)
+			diag_warning(lhs->loc, token_describe(lhs),
+				     "the script depends on the language version (systemtap_v is "
+				     "%s; --compatible changes it)", have);
 	} else if (strcmp(name, "arch") == 0) {
 		have = env->arch;
 	} else if (strcmp(name, "systemtap_privilege") == 0) {
