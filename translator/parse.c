@@ -98,6 +98,7 @@ struct parser {
 	jmp_buf recover;
 	struct program *prog;
 	bool guru;                  /* embedded C allowed */
+	bool in_function;           /* 'return' is allowed */
 	struct name_index globals;      /* name -> struct symbol */
 	struct probe **probe_tail;
 	struct alias **alias_tail;
@@ -488,6 +489,12 @@ static struct expr *parse_primary(struct parser *p)
 			e = new_expr(p, EXPR_CALL, t, 0);
 			e->call.name = t->text;
 			parse_call_args(p, e, open);
+			/* as upstream's parser: the delimiter and at least one value */
+			if ((strcmp(t->text, "printd") == 0 || strcmp(t->text, "printdln") == 0 ||
+			     strcmp(t->text, "sprintd") == 0 || strcmp(t->text, "sprintdln") == 0) &&
+			    e->call.nargs < 2)
+				syntax_error(p, t, "'%s' needs a delimiter and at least one value",
+					     t->text);
 			return e;
 		}
 		e = new_expr(p, EXPR_VAR, t, 0);
@@ -725,6 +732,9 @@ static struct expr *parse_binary(struct parser *p, int min)
 		if (t->text[1] == '~')   /* =~ !~ (a lone ~ is not binary) */
 			kind = EXPR_REGEX;
 		struct expr *right = parse_binary(p, level + 1);
+		if (kind == EXPR_REGEX && right->kind != EXPR_STRING)
+			syntax_error(p, t, "expected a literal string as the regular expression "
+				     "of '%s'", t->text);
 		struct expr *b = new_expr(p, kind, t, max_depth(e, right));
 		b->binary.op = t->text;
 		b->binary.left = e;
@@ -1065,6 +1075,8 @@ static struct stmt *parse_statement(struct parser *p)
 		accept_op(p, ";");
 	} else if (is_keyword(t, "return")) {
 		next(p);
+		if (!p->in_function)
+			syntax_error(p, t, "found 'return' not in function context");
 		s = new_stmt(STMT_RETURN, t);
 		if (!is_op(peek(p), ";") && !is_op(peek(p), "}"))
 			s->expr = parse_expr(p);
@@ -1463,7 +1475,9 @@ static void parse_function(struct parser *p, bool is_private)
 			syntax_error(p, t, "embedded code in unprivileged script; need stap -g");
 		f->embedded = t->text;
 	} else {
+		p->in_function = true;
 		f->body = parse_block(p);
+		p->in_function = false;
 	}
 	*p->func_tail = f;
 	p->func_tail = &f->next;
@@ -1631,6 +1645,7 @@ int parse_source(const struct source *src, struct pp_env *env, struct program *p
 	}
 	while (peek(&p)->kind != TOK_EOF) {
 		decl_start = p.pos;
+		p.in_function = false;   /* also after an error unwound out of a function */
 		parse_declaration(&p);
 	}
 done:

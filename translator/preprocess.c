@@ -593,10 +593,13 @@ static int define(struct pp *pp, struct token *t, int at, int n)
 	}
 	m->name = intern(arena_printf("@%s", t[i].text), strlen(t[i].text) + 1);
 	m->loc = t[i].loc;
-	if (is_builtin_atword(m->name)) {
-		pp_error(pp, &t[i], "cannot redefine built-in '%s'", m->name);
+	if (strcmp(m->name, "@define") == 0) {
+		pp_error(pp, &t[i], "cannot redefine '@define'");
 		return i + 1;
 	}
+	if (is_builtin_atword(m->name))   /* allowed, as upstream: the macro shadows it */
+		diag_warning(t[i].loc, token_describe(&t[i]), "macro redefines built-in operator "
+			     "'%s'", m->name);
 	struct macro_table *table = pp->stpm ? pp->env->global_macros : &pp->local;
 	for (struct macro *o = table ? table->head : NULL; o; o = o->next)
 		if (o->name == m->name) {
@@ -829,7 +832,8 @@ static void run(struct pp *pp, struct token *t, int n)
 		} else if (pp->stpm) {
 			pp_error(pp, x, "expected '@define' (a .stpm file holds only macro definitions)");
 			return;
-		} else if (x->kind == TOK_ATWORD && !is_builtin_atword(x->text)) {
+		} else if (x->kind == TOK_ATWORD) {
+			/* a macro first: it may shadow a built-in @-operator */
 			struct macro *m = find_macro(pp, x->text);
 
 			if (m) {
