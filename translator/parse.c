@@ -539,10 +539,34 @@ static struct expr *parse_primary(struct parser *p)
 	syntax_error(p, t, "expected expression");
 }
 
-/* postfix -> primary [('++' | '--')]   (after a variable, element or target) */
+/* autocast -> expr ('->' member | '[' expr ']') {'->' member | '[' expr ']'}
+ * As upstream, any expression may be followed by a target access chain: its
+ * type comes from what the expression holds (a pointer from $var, @cast, a
+ * function's typed result).  '[' only after a parenthesized expression or a
+ * call: after a name it indexes an array. */
+static struct expr *parse_autocast(struct parser *p, struct expr *e, bool parenthesized)
+{
+	struct token *t = peek(p);
+	bool arrow = is_op(t, "->") && e->kind != EXPR_TARGET && e->kind != EXPR_NUMBER &&
+		     e->kind != EXPR_STRING;
+	bool index = is_op(t, "[") && (parenthesized || e->kind == EXPR_CALL);
+
+	if (!arrow && !index)
+		return e;
+	struct expr *a = new_expr(p, EXPR_TARGET, t, e->depth + 1);
+
+	a->target.name = "@autocast";
+	a->target.autocast = true;
+	a->target.operand = e;
+	parse_target_chain(p, a);
+	return a;
+}
+
+/* postfix -> (primary | autocast) [('++' | '--')]   (after a variable, element or target) */
 static struct expr *parse_postfix(struct parser *p)
 {
-	struct expr *e = parse_primary(p);
+	bool parenthesized = is_op(peek(p), "(");
+	struct expr *e = parse_autocast(p, parse_primary(p), parenthesized);
 	struct token *t = peek(p);
 
 	/* only an lvalue takes a postfix ++/--: after anything else the
@@ -1194,12 +1218,18 @@ static bool name_piece(const struct token *t)
 	       is_op(t, "*");
 }
 
-/* True when the tokens at I are "{ piece... , piece... }" written without blanks.
- * An alternative may not start with a number glued to a name ("$1ndl" with
- * $1 = 7): printed back, "7ndl" would read as a malformed number. */
-static bool brace_alternatives(struct parser *p, int i, bool need_comma)
+/* Braces nested in a probe point name ("{c,{d,e}}") before it is refused. */
+#define MAX_BRACE_DEPTH 32
+
+/* True when the tokens at I are "{ piece... , piece... }" written without blanks,
+ * alternatives possibly holding braces of their own ("{c,{d,e}}"); *END: the
+ * index of the closing '}'.  An alternative may not start with a number glued
+ * to a name ("$1ndl" with $1 = 7): printed back, "7ndl" would read as a
+ * malformed number. */
+static bool brace_alternatives(struct parser *p, int i, bool need_comma, int *end)
 {
 	bool comma = false, start = true;
+	int depth = 0;
 
 	if (!is_op(&p->tok[i], "{"))
 		return false;
@@ -1208,10 +1238,24 @@ static bool brace_alternatives(struct parser *p, int i, bool need_comma)
 
 		if (t->spaced)
 			return false;
-		if (is_op(t, "}"))
+		if (is_op(t, "{")) {
+			if (++depth > MAX_BRACE_DEPTH)
+				return false;
+			start = true;
+			continue;
+		}
+		if (is_op(t, "}")) {
+			if (depth--) {
+				start = false;
+				continue;
+			}
+			*end = i;
 			return comma || !need_comma;
+		}
 		if (is_op(t, ",")) {
-			comma = start = true;
+			if (!depth)
+				comma = true;
+			start = true;
 			continue;
 		}
 		if (!name_piece(t))
@@ -1237,13 +1281,11 @@ static void parse_component_name(struct parser *p, struct pp_component *c, struc
 
 		if (!first && t->spaced)
 			break;
-		if (is_op(t, "{") && brace_alternatives(p, p->pos, !first)) {
-			next(p);
-			buf_puts(name, "{");
-			while (!is_op(peek(p), "}"))
+		int end;
+
+		if (is_op(t, "{") && brace_alternatives(p, p->pos, !first, &end)) {
+			while (p->pos <= end)
 				buf_puts(name, next(p)->text);
-			next(p);
-			buf_puts(name, "}");
 			*wildcard = true;
 		} else if (name_piece(t) && (t->kind != TOK_NUMBER ||
 					     (!first && t->text[0] >= '0' && t->text[0] <= '9'))) {
