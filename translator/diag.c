@@ -116,12 +116,53 @@ static FILE *diag_open(struct diag_text *d)
 	return d->f ? d->f : stderr;
 }
 
+/* diag_hold(): diagnostics kept here, and the errors among them counted,
+ * until diag_release() shows or drops them. */
+static bool holding;
+static char *held;
+static size_t held_len;
+static int held_errors;
+
+void diag_hold(void)
+{
+	holding = true;
+}
+
+void diag_release(bool show)
+{
+	if (show && held_len)
+		fwrite(held, 1, held_len, stderr);
+	if (!show)
+		errors -= held_errors;
+	free(held);
+	held = NULL;
+	held_len = 0;
+	held_errors = 0;
+	holding = false;
+}
+
+static void count_error(void)
+{
+	errors++;
+	if (holding)
+		held_errors++;
+}
+
 static void diag_close(struct diag_text *d)
 {
 	if (!d->f)
 		return;
-	if (fclose(d->f) == 0 && d->len)
-		fwrite(d->text, 1, d->len, stderr);
+	if (fclose(d->f) == 0 && d->len) {
+		char *more = holding ? realloc(held, held_len + d->len) : NULL;
+
+		if (more) {
+			memcpy(more + held_len, d->text, d->len);
+			held = more;
+			held_len += d->len;
+		} else {
+			fwrite(d->text, 1, d->len, stderr);   /* not holding, or no memory */
+		}
+	}
 	free(d->text);
 }
 
@@ -204,7 +245,7 @@ void diag_parse_error(struct srcloc loc, const char *what, const char *fmt, ...)
 	va_list ap;
 	FILE *f;
 
-	errors++;
+	count_error();
 	if (!diag_shown(&shown, "parse errors"))
 		return;
 	f = diag_open(&d);
@@ -257,7 +298,7 @@ void diag_semantic_error(struct srcloc loc, const char *what, const char *fmt, .
 	static int shown;
 	va_list ap;
 
-	errors++;
+	count_error();
 	if (!diag_shown(&shown, "semantic errors"))
 		return;
 	va_start(ap, fmt);
@@ -273,7 +314,7 @@ void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
 	if (quiet_warnings)
 		return;
 	if (warnings_are_errors)
-		errors++;
+		count_error();
 	if (!diag_shown(&shown, "warnings"))
 		return;
 	va_start(ap, fmt);

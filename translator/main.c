@@ -275,8 +275,15 @@ static int parse_all(struct session *s, struct source *src, struct program *prog
 	env.guru = true;
 	for (int i = 0; i < n; i++) {
 		struct source *lib = tapset_read(files[i]);
+		int bad = lib ? parse_source(lib, &env, &library) : 1;
 
-		errors += lib ? parse_source(lib, &env, &library) : 1;
+		/* as upstream: a broken tapset file costs only itself, unless -W */
+		if (bad) {
+			diag_warning((struct srcloc){ 0 }, NULL, "tapset file '%s' skipped: %d parse "
+				     "error%s", files[i], bad, bad == 1 ? "" : "s");
+			if (s->warnings_as_errors)
+				errors += bad;
+		}
 	}
 	*nlibrary = n;
 	return errors;
@@ -298,6 +305,11 @@ static int run_passes(struct session *s)
 	pass_timer_start(&t);
 	session_target_defaults(s);
 	errors = parse_all(s, &src, &prog, &nlibrary);
+	if (!errors && !prog.probes) {
+		/* as upstream, already pass 1: nothing would ever run */
+		fprintf(stderr, "parse error: no probes found in '%s'\n", src.name);
+		errors = 1;
+	}
 	if (errors) {
 		fprintf(stderr, "\n%d parse error%s.\n", errors, errors == 1 ? "" : "s");
 		fputs("Pass 1: parse failed.  [man error::pass1]\n", stderr);

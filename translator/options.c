@@ -706,12 +706,13 @@ int options_parse(struct session *s, int argc, char **argv)
 	static struct option longopts[NOPTIONS + 1];
 	static char shortopts[3 * NOPTIONS + 2];
 	const char *env_runtime = getenv("SYSTEMTAP_RUNTIME");
+	const char *env_tapset = getenv("SYSTEMTAP_TAPSET");
 	int c, rc, id;
 
 	s->last_pass = 5;
 	s->color = 2;
 	s->runtime_dir = env_runtime && env_runtime[0] ? env_runtime : PKGDATADIR "/runtime";
-	s->tapset_dir = PKGDATADIR "/tapset";
+	s->tapset_dir = env_tapset && env_tapset[0] ? env_tapset : PKGDATADIR "/tapset";
 	build_getopt_tables(longopts, shortopts);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {

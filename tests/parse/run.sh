@@ -112,7 +112,7 @@ for stp in "$ok"/*.stp "$top"/tests/unit/cases/*.stp "$top"/tests/vm/cases/*.stp
 	roundtrip "$stp" "$opts" "$sargs" "$(basename "$(dirname "$stp")")/$(basename "$stp" .stp)"
 done
 while IFS= read -r stp; do
-	case $stp in */fixtures/tapset/shadow.stp) continue ;; esac   # broken on purpose
+	case $stp in */fixtures/tapset/shadow.stp|*/fixtures/broken/*) continue ;; esac   # broken on purpose
 	roundtrip "$stp" "-g" "" "tapset/${stp#"$top"/}"
 done < <(find "$top/tapsets" "$ok/fixtures" -name '*.stp' 2>/dev/null | sort)
 
