@@ -14,6 +14,7 @@ struct session_options {
 	unsigned buffer_mb;       /* -s, or 0 for the module's default */
 	int ctl_fd;               /* an open control channel, or -1 to open module_dir's */
 	const char *modname;      /* -m: removed by stapio itself if staprun vanishes */
+	unsigned timeout_s;       /* -T: end the session this long after start, 0 = never */
 };
 
 /* Runs the session; returns the exit status for stapio (0 or 1). */

@@ -24,6 +24,7 @@
 #include "codegen.h"
 #include "diag.h"
 #include "dump.h"
+#include "interactive.h"
 #include "elaborate.h"
 #include "array_bytes.h"
 #include "build_cache.h"
@@ -393,6 +394,15 @@ static int run_passes(struct session *s)
 	return pass5_run(s);
 }
 
+/* One run for -i, in its child process. */
+static int run_and_clean(struct session *s)
+{
+	int rc = run_passes(s);
+
+	cleanup_tmpdir(s);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct session s = { 0 };
@@ -410,6 +420,8 @@ int main(int argc, char **argv)
 		session_target_defaults(&s);
 		return dump_listing(&s);
 	}
+	if (s.interactive)
+		return interactive_loop(&s, run_and_clean);
 	if (s.clean_cache && !s.script_file && !s.script_text)
 		return 0;
 	rc = run_passes(&s);

@@ -35,8 +35,9 @@ enum opt_id {
 	OPT_DISABLE_CACHE, OPT_POISON_CACHE, OPT_CLEAN_CACHE, OPT_COLOR, OPT_COLOUR,
 	OPT_RUNTIME, OPT_SYSROOT, OPT_DUMP_PROBE_TYPES, OPT_DUMP_PROBE_ALIASES,
 	OPT_DUMP_FUNCTIONS,
+	OPT_TIMEOUT, OPT_INTERACTIVE, OPT_TIMING,
 	/* recognised, refused with the reason */
-	OPT_LIST, OPT_LIST_VARS, OPT_TIMING, OPT_TIMEOUT, OPT_INTERACTIVE, OPT_BULK,
+	OPT_LIST, OPT_LIST_VARS, OPT_BULK,
 	OPT_FLIGHT, OPT_FILE_LIMIT, OPT_COVERAGE, OPT_UNDOC_J, OPT_UNDOC_LOWER_J,
 	OPT_PRIVILEGE, OPT_UNPRIVILEGED, OPT_USE_SERVER, OPT_LIST_SERVERS, OPT_TRUST_SERVERS,
 	OPT_USE_SERVER_ON_ERROR, OPT_USE_HTTP_SERVER, OPT_CLIENT_OPTIONS, OPT_SIGN_MODULE,
@@ -169,13 +170,12 @@ static const struct stap_option options[NOPTIONS] = {
 	[OPT_LIST_VARS] = { NULL, 'L', required_argument, "PROBE",
 			    "list matching probe points and their variables",
 			    "listing probe points is not implemented yet" },
-	[OPT_TIMING] = { NULL, 't', no_argument, NULL, "collect probe timing information",
-			 "the runtime does not count per-probe hits and cycles yet" },
+	[OPT_TIMING] = { NULL, 't', no_argument, NULL,
+			 "report each probe's hits and handler cycles at the end", NULL },
 	[OPT_TIMEOUT] = { NULL, 'T', required_argument, "TIME",
-			  "end the session after TIME seconds",
-			  "stapio has no time limit yet (use the script's timer.s(N) and exit())" },
-	[OPT_INTERACTIVE] = { "interactive", 'i', no_argument, NULL, "interactive mode",
-			      "there is no interactive mode yet" },
+			  "end the session TIME seconds after it started", NULL },
+	[OPT_INTERACTIVE] = { "interactive", 'i', no_argument, NULL,
+			      "interactive mode: build the script line by line, 'run' it", NULL },
 	[OPT_BULK] = { NULL, 'b', no_argument, NULL, "bulk (per-cpu file) mode", NO_BULK },
 	[OPT_FLIGHT] = { NULL, 'F', no_argument, NULL, "flight recorder mode",
 			 "flight recorder mode needs stapio's bulk transport, not there yet" },
@@ -649,8 +649,21 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_DUMP_FUNCTIONS:
 		s->dump = "functions";
 		return 0;
-	case OPT_LIST: case OPT_LIST_VARS: case OPT_TIMING: case OPT_TIMEOUT:
-	case OPT_INTERACTIVE: case OPT_BULK: case OPT_FLIGHT: case OPT_FILE_LIMIT:
+	case OPT_TIMEOUT:
+		if (!parse_int(arg, 1, 7 * 24 * 3600, &v))
+			return usage_error("invalid -T time '%s' (seconds, 1 to a week)", arg);
+		s->timeout_s = (int)v;
+		return 0;
+	case OPT_INTERACTIVE:
+		s->interactive = true;
+		return 0;
+	case OPT_TIMING:
+		s->timing = true;
+		if (!add_list(s->defines, &s->ndefines, "STP_TIMING"))
+			return usage_error("too many -D options (limit is %s)", "64");
+		return 0;
+	case OPT_LIST: case OPT_LIST_VARS:
+	case OPT_BULK: case OPT_FLIGHT: case OPT_FILE_LIMIT:
 	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J: case OPT_PRIVILEGE:
 	case OPT_UNPRIVILEGED: case OPT_USE_SERVER: case OPT_LIST_SERVERS:
 	case OPT_TRUST_SERVERS: case OPT_USE_SERVER_ON_ERROR: case OPT_USE_HTTP_SERVER:
@@ -734,7 +747,7 @@ int options_parse(struct session *s, int argc, char **argv)
 	}
 	if (s->clean_cache && !s->script_text && optind >= argc)
 		return 0;
-	if (s->dump && !s->script_text && optind >= argc)
+	if ((s->dump || s->interactive) && !s->script_text && optind >= argc)
 		return 0;
 	if (!s->script_text) {
 		if (optind >= argc)

@@ -40,6 +40,8 @@ struct session {
 	const char *modinfo[SESSION_MAX_LIST]; /* --modinfo NAME=VALUE, MODULE_INFO lines */
 	int nmodinfo;
 	const char *dump;               /* --dump-probe-types|aliases|functions: what to list */
+	bool interactive;               /* -i: commands and script lines from stdin */
+	bool timing;                    /* -t: probe hit report (and -DSTP_TIMING) */
 
 	/* Module. */
 	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */
@@ -67,6 +69,7 @@ struct session {
 	int target_pid;                 /* -x PID */
 	const char *remote;             /* --remote=vm */
 	int buffer_mb;                  /* -s NUM, 0 = default */
+	int timeout_s;                  /* -T SECONDS, 0 = none */
 	const char *global_sets[SESSION_MAX_LIST]; /* -G NAME=VALUE, module options */
 	int nglobal_sets;
 

@@ -44,9 +44,9 @@ while read -r opt sample; do
 	named_in "$work/help" "$opt" || { fail "help-$opt" "stap --help does not name it"; continue; }
 	named_in "$work/man" "$opt" || { fail "man-$opt" "man/stap.1 does not name it"; continue; }
 	if [ -n "$sample" ]; then
-		(cd "$work" && "$stap" "$opt" "$sample" -p1 "$work/s.stp") >"$work/out" 2>&1
+		(cd "$work" && "$stap" "$opt" "$sample" -p1 "$work/s.stp") </dev/null >"$work/out" 2>&1
 	else
-		(cd "$work" && "$stap" "$opt" -p1 "$work/s.stp") >"$work/out" 2>&1
+		(cd "$work" && "$stap" "$opt" -p1 "$work/s.stp") </dev/null >"$work/out" 2>&1
 	fi
 	rc=$?
 	if grep -qiE 'unknown option|invalid option|unrecognized option' "$work/out"; then
@@ -131,4 +131,19 @@ expect "tmpdir" 0 "" "$stap" --tmpdir="$work/td" -p3 "$work/s.stp"
 if ls "$work/td"/*_src.c >/dev/null 2>&1; then pass "tmpdir kept"; else fail "tmpdir kept" "no C in $work/td"; fi
 mkdir -p "$work/save" && (cd "$work/save" && "$stap" --save-temps -p3 "$(cd .. && pwd)/s.stp") >/dev/null 2>&1
 if ls "$work/save"/*_src.c >/dev/null 2>&1; then pass "save-temps"; else fail "save-temps" "no C in the current directory"; fi
+printf 'probe begin { print(1) }\nlist\nadd run\nlist\ndelete 2\nrun\nsave %s\nquit\n' "$work/i.stp" |
+	"$stap" -i -p1 >"$work/out" 2>&1
+if grep -qx '1: probe begin { print(1) }' "$work/out" && grep -qx '2: run' "$work/out" &&
+   grep -qx '  print(1)' "$work/out" && grep -qx '(exit status 0)' "$work/out" &&
+   [ "$(cat "$work/i.stp")" = 'probe begin { print(1) }' ]; then
+	pass "interactive"
+else
+	fail "interactive" "list/add/delete/run/save" "$work/out"
+fi
+printf 'run\n' | "$stap" -i -p1 -e 'probe begin {' >"$work/out" 2>&1
+if grep -q 'parse error' "$work/out" && grep -qx '(exit status 1)' "$work/out"; then
+	pass "interactive run fails"
+else
+	fail "interactive run fails" "no parse error or status" "$work/out"
+fi
 finish
