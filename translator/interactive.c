@@ -122,7 +122,10 @@ static int run_script(struct session *s, const struct script *sc,
 	if (pid == 0) {
 		s->script_file = NULL;
 		s->script_text = text;
-		_exit(run(s));
+		int rc = run(s);
+
+		fflush(NULL);   /* _exit() would drop what stdio still holds */
+		_exit(rc);
 	}
 	free(text);
 	while (waitpid(pid, &status, 0) < 0)

@@ -306,8 +306,9 @@ static int run_passes(struct session *s)
 	pass_timer_start(&t);
 	session_target_defaults(s);
 	errors = parse_all(s, &src, &prog, &nlibrary);
-	if (!errors && !prog.probes) {
-		/* as upstream, already pass 1: nothing would ever run */
+	if (!errors && !prog.probes && !prog.aliases) {
+		/* already pass 1: nothing would ever run (aliases alone are a
+		 * library, checked for probes in pass 2) */
 		fprintf(stderr, "parse error: no probes found in '%s'\n", src.name);
 		errors = 1;
 	}
