@@ -66,22 +66,9 @@ static int parse_tapsets(const struct session *s, struct program *library)
 		.global_macros = &macros,
 		.systemtap_v = s->compatible,
 	};
-	const char **files;
-	int n, errors = 0;
+	int nfiles;
 
-	n = tapset_files(s, ".stpm", &files);
-	for (int i = 0; i < n; i++) {
-		struct source *m = tapset_read(files[i]);
-
-		errors += m ? parse_macro_file(m, &env) : 1;
-	}
-	n = tapset_files(s, ".stp", &files);
-	for (int i = 0; i < n; i++) {
-		struct source *lib = tapset_read(files[i]);
-
-		errors += lib ? parse_source(lib, &env, library) : 1;
-	}
-	return errors;
+	return tapsets_parse_macros(s, &env) + tapsets_parse_library(s, &env, library, &nfiles);
 }
 
 /* "function NAME:TYPE (P1:TYPE, P2)" with the types that are declared. */

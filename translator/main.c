@@ -253,15 +253,8 @@ static int parse_all(struct session *s, struct source *src, struct program *prog
 		.systemtap_v = s->compatible,
 		.check_version = s->check_version,
 	};
-	const char **files;
-	int n, errors = 0;
+	int errors = tapsets_parse_macros(s, &env);
 
-	n = tapset_files(s, ".stpm", &files);
-	for (int i = 0; i < n; i++) {
-		struct source *m = tapset_read(files[i]);
-
-		errors += m ? parse_macro_file(m, &env) : 1;
-	}
 	errors += parse_source(src, &env, prog);
 	for (int i = 0; i < s->nextra_scripts; i++) {
 		/* -E SCRIPT: more of the user's script, after the main one */
@@ -272,22 +265,8 @@ static int parse_all(struct session *s, struct source *src, struct program *prog
 		extra->len = strlen(extra->text);
 		errors += parse_source(extra, &env, prog);
 	}
-	n = tapset_files(s, ".stp", &files);
 	env.guru = true;
-	for (int i = 0; i < n; i++) {
-		struct source *lib = tapset_read(files[i]);
-		int bad = lib ? parse_source(lib, &env, &library) : 1;
-
-		/* as upstream: a broken tapset file costs only itself, unless -W */
-		if (bad) {
-			diag_warning((struct srcloc){ 0 }, NULL, "tapset file '%s' skipped: %d parse "
-				     "error%s", files[i], bad, bad == 1 ? "" : "s");
-			if (s->warnings_as_errors)
-				errors += bad;
-		}
-	}
-	*nlibrary = n;
-	return errors;
+	return errors + tapsets_parse_library(s, &env, &library, nlibrary);
 }
 
 /* Passes 1-5 over S; returns the exit status. */
