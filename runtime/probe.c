@@ -92,10 +92,6 @@ int stp_probes_alloc(void)
 			return -ENOMEM;
 		}
 	}
-	if (stp_timing_alloc()) {
-		stp_probes_free();
-		return -ENOMEM;
-	}
 	return 0;
 }
 
@@ -106,7 +102,6 @@ void stp_probes_free(void)
 {
 	unsigned int cpu;
 
-	stp_timing_free();
 	if (!stp_contexts)
 		return;
 	for_each_possible_cpu(cpu)
@@ -276,15 +271,7 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 		stp_probe_skipped();
 		goto idle;
 	}
-	if (IS_ENABLED(STP_TIMING)) {
-		cycles_t start = get_cycles(), end;
-
-		p->handler(c);
-		end = get_cycles();
-		stp_timing_account(p, end - start);
-		if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p))
-			stp_overload_account(start, end);
-	} else if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
+	if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
 		cycles_t start = get_cycles();
 
 		p->handler(c);

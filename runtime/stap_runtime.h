@@ -72,7 +72,6 @@ struct stp_probe {
 	int maxactive;                 /* STP_PROBE_KPROBE, is_return: instances, 0: default */
 	bool may_fail;                 /* STP_PROBE_KPROBE: written with '?': no warning if it fails */
 	bool locks_globals;            /* handler touches globals: run under the globals lock */
-	const char *loc;               /* stap -t: FILE:LINE:COL of the probe, for the report */
 };
 
 /* All probes in script order; begin and end probes run in this order. */

@@ -53,12 +53,6 @@ extern atomic_t stp_skipped_count;
 extern atomic_t stp_skipped_reentrant;    /* re-entered hits, not in stp_skipped_count */
 int stp_probes_alloc(void);
 void stp_probes_free(void);
-
-/* timing.c (stap -t, -DSTP_TIMING) */
-int stp_timing_alloc(void);
-void stp_timing_free(void);
-void stp_timing_account(const struct stp_probe *p, u64 cycles);
-void stp_timing_report(void);
 void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit *hit);
 void stp_run_probes_of_kind(enum stp_probe_kind kind);
 void stp_probes_quiesce(void);

@@ -1566,7 +1566,7 @@ struct table_row {
  * error(N)'s N (0 for every other point), so equal N keeps script order.
  * Returns the number of rows.
  */
-static int emit_probe_table(const struct program *prog, struct buf *out, bool timing)
+static int emit_probe_table(const struct program *prog, struct buf *out)
 {
 	struct table_row *rows;
 	int n = 0, cap = 0;
@@ -1600,13 +1600,6 @@ static int emit_probe_table(const struct program *prog, struct buf *out, bool ti
 			   ".locks_globals = false", rows[i].probe->index,
 			   c_string_literal(pp->text, strlen(pp->text)), c_string_literal(pn, strlen(pn)),
 			   pp->family->row(pp));
-		if (timing) {   /* stap -t: where the probe is, for the hit report */
-			const struct srcloc *l = &rows[i].probe->loc;
-			const char *at = arena_printf("%s:%d:%d", l->src ? l->src->name : "?",
-						      l->line, l->col);
-
-			buf_printf(out, ", .loc = %s", c_string_literal(at, strlen(at)));
-		}
 		buf_puts(out, " },\n");
 	}
 	return n;
@@ -1705,7 +1698,7 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 
 	/* probe table: the runtime runs begin/end/error probes in table order */
 	buf_puts(out, "const struct stp_probe stp_probes[] = {\n");
-	npoints = emit_probe_table(prog, out, s->timing);
+	npoints = emit_probe_table(prog, out);
 	if (autoprint) {
 		buf_puts(out, "\t{ .handler = probe_autoprint, .pp = \"end\", .pn = \"end\", "
 			 ".kind = STP_PROBE_END, .locks_globals = false },\n");

@@ -35,9 +35,9 @@ enum opt_id {
 	OPT_DISABLE_CACHE, OPT_POISON_CACHE, OPT_CLEAN_CACHE, OPT_COLOR, OPT_COLOUR,
 	OPT_RUNTIME, OPT_SYSROOT, OPT_DUMP_PROBE_TYPES, OPT_DUMP_PROBE_ALIASES,
 	OPT_DUMP_FUNCTIONS,
-	OPT_TIMEOUT, OPT_INTERACTIVE, OPT_TIMING,
+	OPT_TIMEOUT, OPT_INTERACTIVE,
 	/* recognised, refused with the reason */
-	OPT_LIST, OPT_LIST_VARS, OPT_BULK,
+	OPT_LIST, OPT_LIST_VARS, OPT_TIMING, OPT_BULK,
 	OPT_FLIGHT, OPT_FILE_LIMIT, OPT_COVERAGE, OPT_UNDOC_J, OPT_UNDOC_LOWER_J,
 	OPT_PRIVILEGE, OPT_UNPRIVILEGED, OPT_USE_SERVER, OPT_LIST_SERVERS, OPT_TRUST_SERVERS,
 	OPT_USE_SERVER_ON_ERROR, OPT_USE_HTTP_SERVER, OPT_CLIENT_OPTIONS, OPT_SIGN_MODULE,
@@ -170,8 +170,8 @@ static const struct stap_option options[NOPTIONS] = {
 	[OPT_LIST_VARS] = { NULL, 'L', required_argument, "PROBE",
 			    "list matching probe points and their variables",
 			    "listing probe points is not implemented yet" },
-	[OPT_TIMING] = { NULL, 't', no_argument, NULL,
-			 "report each probe's hits and handler cycles at the end", NULL },
+	[OPT_TIMING] = { NULL, 't', no_argument, NULL, "collect probe timing information",
+			 "the runtime does not count per-probe hits and cycles yet" },
 	[OPT_TIMEOUT] = { NULL, 'T', required_argument, "TIME",
 			  "end the session TIME seconds after it started", NULL },
 	[OPT_INTERACTIVE] = { "interactive", 'i', no_argument, NULL,
@@ -657,12 +657,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_INTERACTIVE:
 		s->interactive = true;
 		return 0;
-	case OPT_TIMING:
-		s->timing = true;
-		if (!add_list(s->defines, &s->ndefines, "STP_TIMING"))
-			return usage_error("too many -D options (limit is %s)", "64");
-		return 0;
-	case OPT_LIST: case OPT_LIST_VARS:
+	case OPT_LIST: case OPT_LIST_VARS: case OPT_TIMING:
 	case OPT_BULK: case OPT_FLIGHT: case OPT_FILE_LIMIT:
 	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J: case OPT_PRIVILEGE:
 	case OPT_UNPRIVILEGED: case OPT_USE_SERVER: case OPT_LIST_SERVERS:

@@ -41,7 +41,6 @@ struct session {
 	int nmodinfo;
 	const char *dump;               /* --dump-probe-types|aliases|functions: what to list */
 	bool interactive;               /* -i: commands and script lines from stdin */
-	bool timing;                    /* -t: probe hit report (and -DSTP_TIMING) */
 
 	/* Module. */
 	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */
