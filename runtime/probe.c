@@ -174,6 +174,9 @@ STP_NOKPROBE(stp_probe_skipped);
 
 static notrace void stp_report_error(struct stp_context *c)
 {
+	/* stap --suppress-handler-errors: the handler just ends, silently */
+	if (IS_ENABLED(STP_SUPPRESS_HANDLER_ERRORS))
+		return;
 	if (c->error_near)
 		stp_ctl_send_text("ERROR: %s near %s\n", c->last_error, c->error_near);
 	else

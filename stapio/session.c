@@ -74,6 +74,7 @@ struct session {
 	int orphaned;             /* staprun is gone: stapio removes the module */
 	int status;               /* the module's EXIT status */
 	int failed;               /* stapio's own errors make the status 1 */
+	uint64_t running_since;   /* when the module answered START (for -T) */
 };
 
 static uint64_t now_ms(void)
@@ -228,6 +229,7 @@ static void on_start(struct session *s, const struct stp_msg_start *st)
 	if (st->rc > 0)
 		log_warning("module answered START with %d, treating it as success", (int)st->rc);
 	s->phase = PHASE_RUNNING;
+	s->running_since = now_ms();
 	log_progress(1, "module started");
 	/* The begin probes' output comes before anything the command prints. */
 	pump_output(s, READ_LIMIT_PER_TICK);
@@ -367,6 +369,10 @@ static void loop(struct session *s)
 		reap_children(s);
 		handle_control(s);
 		pump_output(s, READ_LIMIT_PER_TICK);
+		/* -T: the time limit counts from the start, like a SIGTERM then */
+		if (s->opt->timeout_s && s->phase == PHASE_RUNNING &&
+		    now_ms() - s->running_since >= (uint64_t)s->opt->timeout_s * 1000)
+			request_exit(s, "the -T time limit passed");
 		if (s->phase == PHASE_WAIT_TRANSPORT_INFO &&
 		    now_ms() - started > TRANSPORT_INFO_TIMEOUT_MS) {
 			log_error("the module did not answer TRANSPORT_INFO within %d s",

@@ -15,6 +15,7 @@ struct session_options {
 	int ctl_fd;               /* an open control channel, or -1 to open module_dir's */
 	const char *modname;      /* -m: removed by stapio itself if staprun vanishes */
 	int take_over;            /* -R: end and drain a session a dead stapio ran */
+	unsigned timeout_s;       /* -T: end the session this long after start, 0 = never */
 };
 
 /* Runs the session; returns the exit status for stapio (0 or 1). */

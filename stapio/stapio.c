@@ -31,9 +31,12 @@
 #define DEBUGFS_ROOT "/sys/kernel/debug"
 #define BUFFER_MB_MAX 4095       /* MB << 20 must fit the u32 buf_size */
 
+/* -T: a day and more would be a mistake, not a limit */
+#define TIMEOUT_S_MAX (7 * 24 * 3600)
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] -m MODNAME\n"
+	fprintf(f, "usage: stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] -m MODNAME\n"
 		   "       stapio [-v] [-o FILE] -R -m MODNAME\n");
 }
 
@@ -68,7 +71,7 @@ int main(int argc, char **argv)
 	int c;
 
 	log_program = "stapio";
-	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:Rh")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:RT:h")) != -1) {
 		switch (c) {
 		case 'v':
 			log_verbose++;
@@ -109,6 +112,14 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			opt.take_over = 1;
+			break;
+		case 'T':
+			if (parse_number(optarg, 1, TIMEOUT_S_MAX, &v) < 0) {
+				log_error("-T wants seconds from 1 to %d, not '%s'", TIMEOUT_S_MAX,
+					  optarg);
+				return 1;
+			}
+			opt.timeout_s = (unsigned)v;
 			break;
 		case 'h':
 			usage(stdout);

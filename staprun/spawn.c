@@ -26,7 +26,7 @@
 #define STAPIO_PATH PKGLIBEXECDIR "/stapio"
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define MAX_ENV 64
-#define MAX_ARGS 16
+#define MAX_ARGS 20
 
 static volatile sig_atomic_t stapio_pid;
 static volatile sig_atomic_t pending_signal;
@@ -127,6 +127,10 @@ static void build_args(const struct stapio_args *a, char **argv)
 			argv[n++] = "-s";
 			argv[n++] = (char *)a->buffer_mb;
 		}
+	}
+	if (a->timeout_s) {
+		argv[n++] = "-T";
+		argv[n++] = (char *)a->timeout_s;
 	}
 	argv[n++] = "-m";
 	argv[n++] = (char *)a->modname;

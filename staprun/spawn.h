@@ -10,6 +10,7 @@ struct stapio_args {
 	const char *target_cmd;   /* -c or NULL */
 	const char *target_pid;   /* -x or NULL */
 	const char *buffer_mb;    /* -s or NULL */
+	const char *timeout_s;    /* -T or NULL (checked: a number of seconds) */
 	int verbose;
 	int take_over;            /* -R: end and drain the session of a killed stapio */
 };

@@ -41,9 +41,12 @@ struct options {
 	struct stapio_args io;
 };
 
+/* -T: a day and more would be a mistake, not a limit (stapio's too) */
+#define TIMEOUT_S_MAX (7 * 24 * 3600)
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko [NAME=VALUE ...]\n"
+	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] [-h] MODULE.ko [NAME=VALUE ...]\n"
 		   "       staprun [-v] -d MODULE\n");
 }
 
@@ -84,7 +87,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	char why[256];
 	int c;
 
-	while ((c = getopt(argc, argv, "+vo:c:x:s:d:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:d:T:h")) != -1) {
 		switch (c) {
 		case 'd':
 			o->remove_name = optarg;
@@ -112,6 +115,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			o->io.buffer_mb = optarg;
+			break;
+		case 'T':
+			if (!number_in_range(optarg, 1, TIMEOUT_S_MAX)) {
+				log_error("-T wants seconds from 1 to %d, not '%s'", TIMEOUT_S_MAX,
+					  optarg);
+				return -1;
+			}
+			o->io.timeout_s = optarg;
 			break;
 		case 'h':
 			usage(stdout);

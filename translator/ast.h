@@ -141,13 +141,14 @@ struct expr {
 			struct expr *array;       /* EXPR_VAR */
 		} in;
 		struct {
-			const char *name;         /* "$x", "$$vars", or "@cast" / "@var" */
+			const char *name;         /* "$x", "$$vars", "@cast" / "@var", or "@autocast" */
 			struct expr *operand;     /* @cast: the address */
 			const char *type_name;    /* @cast: type; @var: variable name */
 			const char *module;       /* @cast / @var: module or NULL */
 			struct target_step *steps;
 			int nsteps;
 			bool addressof;           /* &$x */
+			bool autocast;            /* (expr)->m, f()[i]: operand's type comes from it */
 			int pretty;               /* 1: $x$, 2: $x$$ */
 		} target;
 	};

@@ -78,7 +78,11 @@ static void print_target(FILE *out, const struct expr *e)
 {
 	if (e->target.addressof)
 		fputc('&', out);
-	if (e->target.name[0] == '@') {
+	if (e->target.autocast) {
+		fputc('(', out);
+		ast_print_expr(out, e->target.operand);
+		fputc(')', out);
+	} else if (e->target.name[0] == '@') {
 		fprintf(out, "%s(", e->target.name);
 		if (e->target.operand) {
 			ast_print_expr(out, e->target.operand);

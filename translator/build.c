@@ -183,10 +183,16 @@ static int run_kbuild(struct session *s)
 {
 	char mflag[600], jobs[32];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	const char *argv[] = { "make", "-C", s->kernel_build_dir, mflag, jobs, "modules",
-			       s->verbose > 2 ? "V=1" : NULL, NULL };
+	const char *argv[8 + SESSION_MAX_LIST] = { "make", "-C", s->kernel_build_dir, mflag,
+						   jobs, "modules" };
 	struct captured out;
-	int rc;
+	int argc = 6, rc;
+
+	if (s->verbose > 2)
+		argv[argc++] = "V=1";
+	for (int i = 0; i < s->nmake_vars; i++)   /* -B NAME=VALUE */
+		argv[argc++] = s->make_vars[i];
+	argv[argc] = NULL;
 
 	path_format(mflag, sizeof mflag, "M=%s", s->tmpdir);
 	path_format(jobs, sizeof jobs, "-j%ld", ncpu > 0 ? ncpu : 1);
@@ -237,15 +243,15 @@ int pass4_build(struct session *s)
 	ok = runtime_objects_key(s, src, nsrc, rt_key, sizeof rt_key);
 	ok = module_key(s, rt_key, key, sizeof key) && ok;
 	build_cache_dir(cdir, sizeof cdir);
-	if (!ok)
+	if (!ok || s->disable_cache)
 		cdir[0] = '\0';
 	path_format(cached, sizeof cached, "%s/%.2s/%s_%s.ko", cdir, key, s->module_name, key + 2);
-	if (cdir[0] && stat(cached, &st) == 0) {
+	if (cdir[0] && !s->poison_cache && stat(cached, &st) == 0) {
 		path_format(s->ko_file, sizeof s->ko_file, "%s", cached);
 		if (s->verbose)
 			fprintf(stderr, "Pass 4: using cached %s\n", cached);
 	} else {
-		prebuilt = runtime_objects_fetch(s, cdir, rt_key, src, nsrc);
+		prebuilt = !s->poison_cache && runtime_objects_fetch(s, cdir, rt_key, src, nsrc);
 		if (s->verbose)
 			fprintf(stderr, "Pass 4: %s runtime objects %s/runtime/%s\n",
 				prebuilt ? "using cached" : "building", cdir, rt_key);

@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -154,6 +155,10 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 	hash_headers(&h, path);
 	for (int i = 0; i < s->ndefines; i++)
 		hash_string(&h, s->defines[i]);
+	for (int i = 0; i < s->nmake_vars; i++) {   /* -B can change how anything compiles */
+		hash_string(&h, "-B");
+		hash_string(&h, s->make_vars[i]);
+	}
 	hash_string(&h, s->kernel_release);
 	hash_string(&h, s->kernel_build_dir);
 	path_format(path, sizeof path, "%s/include/generated/autoconf.h", s->kernel_build_dir);
@@ -295,4 +300,36 @@ void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 remove:
 	/* a half-filled directory, or another stap stored the same entry first */
 	remove_entry(fill, src, nsrc);
+}
+
+static int remove_cache_entry(const char *path, const struct stat *st, int flag,
+			      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level > 0 && remove(path) != 0 && errno != ENOENT)
+		fprintf(stderr, "WARNING: cannot remove %s: %s\n", path, strerror(errno));
+	return 0;
+}
+
+int build_cache_clean(void)
+{
+	char cdir[700];
+	struct stat st;
+
+	build_cache_dir(cdir, sizeof cdir);
+	if (!cdir[0]) {
+		fputs("ERROR: --clean-cache: no cache directory (set HOME or SYSTEMTAP_DIR)\n",
+		      stderr);
+		return 1;
+	}
+	if (lstat(cdir, &st) != 0)
+		return 0;   /* nothing cached yet */
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ERROR: --clean-cache: %s is not a directory\n", cdir);
+		return 1;
+	}
+	/* the directory itself stays; FTW_PHYS: a symlink inside is removed, not followed */
+	nftw(cdir, remove_cache_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return 0;
 }

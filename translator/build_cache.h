@@ -43,6 +43,10 @@ bool runtime_objects_fetch(struct session *s, const char *cdir, const char *key,
 void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 			   const struct runtime_source *src, int nsrc);
 
+/* --clean-cache: removes everything under build_cache_dir().  Returns 0, or
+ * 1 after reporting. */
+int build_cache_clean(void);
+
 /* Copies FROM to TO through a temporary name and rename(). */
 int copy_file(const char *from, const char *to);
 

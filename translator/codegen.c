@@ -1645,9 +1645,10 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 		if (!pn)
 			pn = pp->text;
 		buf_printf(out, "\t{ .handler = probe_%d, .pp = %s, .pn = %s, %s, "
-			   ".locks_globals = false },\n", rows[i].probe->index,
+			   ".locks_globals = false", rows[i].probe->index,
 			   c_string_literal(pp->text, strlen(pp->text)), c_string_literal(pn, strlen(pn)),
 			   pp->family->row(pp));
+		buf_puts(out, " },\n");
 	}
 	return n;
 }
@@ -1663,6 +1664,14 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "#include <linux/jiffies.h>\n#include <linux/moduleparam.h>\n"
 		 "#include <linux/string.h>\n");
 	buf_puts(out, "#include \"stap_runtime.h\"\n\n");
+	for (int i = 0; i < s->nmodinfo; i++) {   /* --modinfo NAME=VALUE, checked in options.c */
+		const char *eq = strchr(s->modinfo[i], '=');
+
+		buf_printf(out, "MODULE_INFO(%.*s, %s);\n", (int)(eq - s->modinfo[i]),
+			   s->modinfo[i], c_string_literal(eq + 1, strlen(eq + 1)));
+	}
+	if (s->nmodinfo)
+		buf_puts(out, "\n");
 	buf_printf(out, "#ifndef MAXNESTING\n#define MAXNESTING %d\n#endif\n\n",
 		   default_max_nesting(prog));
 	buf_puts(out, "/* 0 or 1 as a long (a call, so the compiler does not treat it as a bool) */\n"
@@ -1711,7 +1720,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 		buf_puts(out, "\n");
 
 	buf_add(out, defs.data ? defs.data : "", defs.len);
-	autoprint = codegen_autoprint_decl(prog, out);
+	/* --no-global-var-display: no end-of-run display of write-only globals */
+	autoprint = !s->no_global_var_display && codegen_autoprint_decl(prog, out);
 	buf_puts(out, "union stp_probe_locals {\n");
 	for (const struct probe *p = prog->probes; p; p = p->next)
 		buf_printf(out, "\tstruct probe_%d_locals p%d;\n", p->index, p->index);

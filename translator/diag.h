@@ -6,6 +6,7 @@
 #ifndef STAP_DIAG_H
 #define STAP_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One input text: the script file or the -e argument. */
@@ -48,6 +49,15 @@ void diag_reset(void);
 void diag_set_quiet_warnings(int quiet);
 /* -W: each warning shown also counts as an error (the pass then fails). */
 void diag_set_warnings_as_errors(int on);
+
+/* Diagnostics from here on are kept back (and their errors counted) until
+ * diag_release(SHOW) prints them, or drops them and uncounts their errors:
+ * for alternatives whose failure matters only if no later one works. */
+void diag_hold(void);
+void diag_release(bool show);
+
+/* --color: ON turns colour on; SPEC is $SYSTEMTAP_COLORS (may be NULL). */
+void diag_set_color(int on, const char *spec);
 
 /* A compiler bug, not a user error: message and exit. */
 _Noreturn void internal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1344,6 +1344,7 @@ int elaborate(struct session *s, struct program *prog)
 	struct body_ctx cx = { .s = s, .prog = prog };
 	bool more;
 
+	unsupported_skip_badvars(s->skip_badvars);
 	if (reject_unsupported(prog))
 		return diag_error_count() - before;
 	overload_link(prog);

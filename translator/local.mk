@@ -2,6 +2,9 @@
 bin_PROGRAMS += translator/stap
 translator_stap_SOURCES = \
 	translator/main.c \
+	translator/options.c translator/options.h \
+	translator/dump.c translator/dump.h \
+	translator/interactive.c translator/interactive.h \
 	translator/session.h \
 	translator/arena.c translator/arena.h \
 	translator/diag.c translator/diag.h \

@@ -8,8 +8,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
@@ -23,10 +23,14 @@
 #include "ast_print.h"
 #include "codegen.h"
 #include "diag.h"
+#include "dump.h"
+#include "interactive.h"
 #include "elaborate.h"
 #include "array_bytes.h"
+#include "build_cache.h"
 #include "global_params.h"
 #include "optimize.h"
+#include "options.h"
 #include "parse.h"
 #include "pass_timer.h"
 #include "passes45.h"
@@ -36,242 +40,6 @@
 #include "tapsets.h"
 
 #define MAX_SCRIPT_BYTES (16 << 20)
-#define MAX_MODULE_NAME 55          /* the kernel's MODULE_NAME_LEN - 1 */
-
-static const char usage_text[] =
-	"Usage: stap [options] FILE [ARGS]      Run script in file.\n"
-	"   or: stap [options] -e SCRIPT [ARGS] Run given script.\n"
-	"\n"
-	"Options:\n"
-	"   --         end of translator options, script options follow\n"
-	"   -h --help  show help\n"
-	"   -V --version  show version\n"
-	"   -p NUM     stop after pass NUM 1-5, instead of 5\n"
-	"              (parse, elaborate, translate, compile, run)\n"
-	"   -v         add verbosity to all passes\n"
-	"   -k         keep temporary directory\n"
-	"   -g         guru mode\n"
-	"   -u         unoptimized translation\n"
-	"   -w         suppress warnings\n"
-	"   -W         turn warnings into errors\n"
-	"   -e SCRIPT  run given script instead of a file\n"
-	"   -I DIR     look in DIR for additional .stp script files\n"
-	"   -D NM=VAL  emit macro definition into generated C code\n"
-	"   -G VAR=VAL set global variable to value\n"
-	"   -R DIR     look in DIR for runtime, instead of " PKGDATADIR "/runtime\n"
-	"   -r DIR     cross-compile to kernel with given build tree; or else\n"
-	"   -r RELEASE cross-compile to kernel /lib/modules/RELEASE/build\n"
-	"   -m MODULE  set probe module name, instead of stap_<hash>\n"
-	"   -o FILE    send script output to file, instead of stdout\n"
-	"   -s NUM     buffer size in megabytes, instead of the default\n"
-	"   -c CMD     start the probes, run CMD, and exit when it finishes\n"
-	"   -x PID     sets target() to PID\n"
-	"   --remote=vm  run pass 5 in a disposable virtual machine\n";
-
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("stap: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'stap --help' for more information.\n", stderr);
-	return 1;
-}
-
-static bool parse_int(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool add_list(const char **list, int *n, const char *v)
-{
-	if (*n >= SESSION_MAX_LIST)
-		return false;
-	list[(*n)++] = v;
-	return true;
-}
-
-static bool valid_module_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > MAX_MODULE_NAME)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!(name[i] == '_' || (name[i] >= 'a' && name[i] <= 'z') ||
-		      (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9')))
-			return false;
-	return true;
-}
-
-static bool is_ident_char(char c)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* -D NAME or NAME=VALUE, VALUE an optional '-' then letters, digits and '_':
- * it lands in Kbuild inside make and shell quoting, so nothing either of them
- * would interpret may pass (upstream allows the same shape). */
-static bool valid_define(const char *d)
-{
-	const char *p = d;
-
-	if (!is_ident_char(*p) || (*p >= '0' && *p <= '9'))
-		return false;
-	while (is_ident_char(*p))
-		p++;
-	if (!*p)
-		return true;
-	if (*p++ != '=')
-		return false;
-	if (*p == '-')
-		p++;
-	if (!*p)
-		return false;
-	while (is_ident_char(*p))
-		p++;
-	return !*p;
-}
-
-/* Returns 0, 1 (error: already reported) or -1 (help/version shown: exit 0). */
-static int parse_options(struct session *s, int argc, char **argv)
-{
-	enum { OPT_REMOTE = 256 };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "remote", required_argument, NULL, OPT_REMOTE },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *env_runtime = getenv("SYSTEMTAP_RUNTIME");
-	int c;
-	long v;
-
-	s->last_pass = 5;
-	s->runtime_dir = env_runtime && env_runtime[0] ? env_runtime : PKGDATADIR "/runtime";
-	s->tapset_dir = PKGDATADIR "/tapset";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVp:vkgiuwWe:I:D:G:R:r:m:o:s:c:x:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case 'V':
-			printf("Systemtap translator/driver (version %s, from-scratch C implementation)\n"
-			       "This is free software; see the source for copying conditions.\n",
-			       PACKAGE_VERSION);
-			return -1;
-		case 'p':
-			if (!parse_int(optarg, 1, 5, &v))
-				return usage_error("invalid pass number '%s' (must be 1-5)", optarg);
-			s->last_pass = (int)v;
-			break;
-		case 'v':
-			s->verbose++;
-			break;
-		case 'k':
-			s->keep_tmpdir = true;
-			break;
-		case 'g':
-			s->guru = true;
-			break;
-		case 'i':
-			break;
-		case 'u':
-			s->unoptimized = true;
-			break;
-		case 'w':
-			s->suppress_warnings = true;
-			break;
-		case 'W':
-			s->warnings_as_errors = true;
-			break;
-		case 'e':
-			if (s->script_text)
-				return usage_error("%s", "only one -e SCRIPT may be given");
-			s->script_text = optarg;
-			break;
-		case 'I':
-			if (!add_list(s->include_dirs, &s->ninclude_dirs, optarg))
-				return usage_error("too many -I options (limit is %s)", "64");
-			break;
-		case 'D':
-			if (!valid_define(optarg))
-				return usage_error("invalid -D option '%s' (want NAME or NAME=VALUE, "
-						   "VALUE letters, digits and '_' after an optional '-')",
-						   optarg);
-			if (!add_list(s->defines, &s->ndefines, optarg))
-				return usage_error("too many -D options (limit is %s)", "64");
-			break;
-		case 'G':
-			if (!global_param_syntax_ok(optarg))
-				return usage_error("invalid -G option '%s' (want NAME=VALUE)", optarg);
-			if (!add_list(s->global_sets, &s->nglobal_sets, optarg))
-				return usage_error("too many -G options (limit is %s)", "64");
-			break;
-		case 'R':
-			s->runtime_dir = optarg;
-			break;
-		case 'r':
-			s->kernel_release = optarg;
-			break;
-		case 'm':
-			if (!valid_module_name(optarg))
-				return usage_error("invalid module name '%s' (letters, digits and '_', "
-						   "at most 55)", optarg);
-			s->module_name = optarg;
-			s->module_name_given = true;
-			break;
-		case 'o':
-			s->output_file = optarg;
-			break;
-		case 's':
-			if (!parse_int(optarg, 1, 4095, &v))
-				return usage_error("invalid buffer size '%s' (1-4095 MB)", optarg);
-			s->buffer_mb = (int)v;
-			break;
-		case 'c':
-			s->target_cmd = optarg;
-			break;
-		case 'x':
-			if (!parse_int(optarg, 1, INT_MAX, &v))
-				return usage_error("invalid process id '%s'", optarg);
-			s->target_pid = (int)v;
-			break;
-		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
-		case OPT_REMOTE:
-			if (strcmp(optarg, "vm") != 0)
-				return usage_error("unsupported --remote target '%s' (only 'vm')", optarg);
-			s->remote = "vm";
-			break;
-		default:
-			if (optopt && optopt < 256) {
-				char opt[3] = { '-', (char)optopt, '\0' };
-
-				return usage_error("invalid option '%s'", opt);
-			}
-			return usage_error("invalid option '%s'", argv[optind - 1]);
-		}
-	}
-	if (!s->script_text) {
-		if (optind >= argc)
-			return usage_error("%s", "no script given (a FILE or -e SCRIPT)");
-		s->script_file = argv[optind++];
-	}
-	for (; optind < argc; optind++)
-		if (!add_list(s->args, &s->nargs, argv[optind]))
-			return usage_error("too many script arguments (limit is %s)", "64");
-	if (s->target_cmd && s->target_pid)
-		return usage_error("%s", "-c and -x are mutually exclusive");
-	return 0;
-}
 
 /* Reads the script into SRC; reports and returns nonzero on failure. */
 static int load_script(struct session *s, struct source *src)
@@ -349,9 +117,28 @@ static void choose_module_name(struct session *s, const struct source *src)
 	s->module_name = arena_printf("stap_%016" PRIx64, h);
 }
 
+/* --tmpdir=DIR: DIR itself (made if missing) is the work directory, and
+ * it is left behind like -k's. */
+static int use_given_tmpdir(struct session *s)
+{
+	if (path_format(s->tmpdir, sizeof s->tmpdir, "%s", s->tmpdir_given) != 0)
+		return 1;
+	if (mkdir(s->tmpdir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "ERROR: cannot create temporary directory %s: %s\n", s->tmpdir,
+			strerror(errno));
+		s->tmpdir[0] = '\0';
+		return 1;
+	}
+	s->keep_tmpdir = true;
+	return 0;
+}
+
 static int make_tmpdir(struct session *s)
 {
 	const char *base = getenv("TMPDIR");
+
+	if (s->tmpdir_given)
+		return use_given_tmpdir(s);
 
 	if (!base || !base[0])
 		base = "/tmp";
@@ -376,10 +163,39 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return 0;
 }
 
+/* --save-temps: the regular files of the work directory (generated C,
+ * Kbuild, objects, the module) copied into the current directory. */
+static void save_temps(const struct session *s)
+{
+	DIR *d = opendir(s->tmpdir);
+	struct dirent *e;
+
+	if (!d) {
+		fprintf(stderr, "WARNING: --save-temps: cannot read %s: %s\n", s->tmpdir,
+			strerror(errno));
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char from[800];
+		struct stat st;
+
+		if (e->d_name[0] == '.' ||
+		    path_format(from, sizeof from, "%s/%s", s->tmpdir, e->d_name) != 0 ||
+		    lstat(from, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (copy_file(from, e->d_name) != 0)
+			fprintf(stderr, "WARNING: --save-temps: cannot copy %s: %s\n", from,
+				strerror(errno));
+	}
+	closedir(d);
+}
+
 static void cleanup_tmpdir(struct session *s)
 {
 	if (!s->tmpdir[0])
 		return;
+	if (s->save_temps)
+		save_temps(s);
 	bool product_inside = s->last_pass == 4 && s->ko_file[0] &&
 			      strncmp(s->ko_file, s->tmpdir, strlen(s->tmpdir)) == 0;
 	if (s->keep_tmpdir || product_inside) {
@@ -434,26 +250,23 @@ static int parse_all(struct session *s, struct source *src, struct program *prog
 		.nargs = s->nargs,
 		.global_macros = &macros,
 		.verbose = s->verbose,
+		.systemtap_v = s->compatible,
+		.check_version = s->check_version,
 	};
-	const char **files;
-	int n, errors = 0;
+	int errors = tapsets_parse_macros(s, &env);
 
-	n = tapset_files(s, ".stpm", &files);
-	for (int i = 0; i < n; i++) {
-		struct source *m = tapset_read(files[i]);
-
-		errors += m ? parse_macro_file(m, &env) : 1;
-	}
 	errors += parse_source(src, &env, prog);
-	n = tapset_files(s, ".stp", &files);
-	env.guru = true;
-	for (int i = 0; i < n; i++) {
-		struct source *lib = tapset_read(files[i]);
+	for (int i = 0; i < s->nextra_scripts; i++) {
+		/* -E SCRIPT: more of the user's script, after the main one */
+		struct source *extra = arena_alloc(sizeof *extra);
 
-		errors += lib ? parse_source(lib, &env, &library) : 1;
+		extra->name = "<input>";
+		extra->text = s->extra_scripts[i];
+		extra->len = strlen(extra->text);
+		errors += parse_source(extra, &env, prog);
 	}
-	*nlibrary = n;
-	return errors;
+	env.guru = true;
+	return errors + tapsets_parse_library(s, &env, &library, nlibrary);
 }
 
 /* Passes 1-5 over S; returns the exit status. */
@@ -468,9 +281,16 @@ static int run_passes(struct session *s)
 	/* pass 1: parse */
 	if (load_script(s, &src) != 0)
 		return 1;
+	s->verbose = s->pass_verbose[0];
 	pass_timer_start(&t);
 	session_target_defaults(s);
 	errors = parse_all(s, &src, &prog, &nlibrary);
+	if (!errors && !prog.probes && !prog.aliases) {
+		/* already pass 1: nothing would ever run (aliases alone are a
+		 * library, checked for probes in pass 2) */
+		fprintf(stderr, "parse error: no probes found in '%s'\n", src.name);
+		errors = 1;
+	}
 	if (errors) {
 		fprintf(stderr, "\n%d parse error%s.\n", errors, errors == 1 ? "" : "s");
 		fputs("Pass 1: parse failed.  [man error::pass1]\n", stderr);
@@ -485,6 +305,7 @@ static int run_passes(struct session *s)
 	}
 
 	/* pass 2: elaborate */
+	s->verbose = s->pass_verbose[1];
 	pass_timer_start(&t);
 	errors = resolve_program(s, &prog);
 	if (errors) {
@@ -520,6 +341,7 @@ static int run_passes(struct session *s)
 	}
 
 	/* pass 3: translate */
+	s->verbose = s->pass_verbose[2];
 	pass_timer_start(&t);
 	if (!s->module_name)
 		choose_module_name(s, &src);
@@ -543,22 +365,45 @@ static int run_passes(struct session *s)
 
 	/* pass 4: compile; pass 5: run */
 	session_target_defaults(s);
+	s->verbose = s->pass_verbose[3];
 	if (pass4_build(s) != 0)
 		return 1;
 	if (s->last_pass == 4)
 		return 0;
+	s->verbose = s->pass_verbose[4];
 	return pass5_run(s);
+}
+
+/* One run for -i, in its child process. */
+static int run_and_clean(struct session *s)
+{
+	int rc = run_passes(s);
+
+	cleanup_tmpdir(s);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	struct session s = { 0 };
-	int rc = parse_options(&s, argc, argv);
+	int rc = options_parse(&s, argc, argv);
 
 	if (rc != 0)
 		return rc < 0 ? 0 : 1;
 	diag_set_quiet_warnings(s.suppress_warnings);
 	diag_set_warnings_as_errors(s.warnings_as_errors);
+	diag_set_color(s.color == 1 || (s.color == 2 && isatty(STDERR_FILENO)),
+		       getenv("SYSTEMTAP_COLORS"));
+	if (s.clean_cache && build_cache_clean() != 0)
+		return 1;
+	if (s.dump) {
+		session_target_defaults(&s);
+		return dump_listing(&s);
+	}
+	if (s.interactive)
+		return interactive_loop(&s, run_and_clean);
+	if (s.clean_cache && !s.script_file && !s.script_text)
+		return 0;
 	rc = run_passes(&s);
 	cleanup_tmpdir(&s);
 	arena_free_all();

@@ -98,6 +98,7 @@ struct parser {
 	jmp_buf recover;
 	struct program *prog;
 	bool guru;                  /* embedded C allowed */
+	bool in_function;           /* 'return' is allowed */
 	struct name_index globals;      /* name -> struct symbol */
 	struct probe **probe_tail;
 	struct alias **alias_tail;
@@ -488,6 +489,12 @@ static struct expr *parse_primary(struct parser *p)
 			e = new_expr(p, EXPR_CALL, t, 0);
 			e->call.name = t->text;
 			parse_call_args(p, e, open);
+			/* as upstream's parser: the delimiter and at least one value */
+			if ((strcmp(t->text, "printd") == 0 || strcmp(t->text, "printdln") == 0 ||
+			     strcmp(t->text, "sprintd") == 0 || strcmp(t->text, "sprintdln") == 0) &&
+			    e->call.nargs < 2)
+				syntax_error(p, t, "'%s' needs a delimiter and at least one value",
+					     t->text);
 			return e;
 		}
 		e = new_expr(p, EXPR_VAR, t, 0);
@@ -532,10 +539,34 @@ static struct expr *parse_primary(struct parser *p)
 	syntax_error(p, t, "expected expression");
 }
 
-/* postfix -> primary [('++' | '--')]   (after a variable, element or target) */
+/* autocast -> expr ('->' member | '[' expr ']') {'->' member | '[' expr ']'}
+ * As upstream, any expression may be followed by a target access chain: its
+ * type comes from what the expression holds (a pointer from $var, @cast, a
+ * function's typed result).  '[' only after a parenthesized expression or a
+ * call: after a name it indexes an array. */
+static struct expr *parse_autocast(struct parser *p, struct expr *e, bool parenthesized)
+{
+	struct token *t = peek(p);
+	bool arrow = is_op(t, "->") && e->kind != EXPR_TARGET && e->kind != EXPR_NUMBER &&
+		     e->kind != EXPR_STRING;
+	bool index = is_op(t, "[") && (parenthesized || e->kind == EXPR_CALL);
+
+	if (!arrow && !index)
+		return e;
+	struct expr *a = new_expr(p, EXPR_TARGET, t, e->depth + 1);
+
+	a->target.name = "@autocast";
+	a->target.autocast = true;
+	a->target.operand = e;
+	parse_target_chain(p, a);
+	return a;
+}
+
+/* postfix -> (primary | autocast) [('++' | '--')]   (after a variable, element or target) */
 static struct expr *parse_postfix(struct parser *p)
 {
-	struct expr *e = parse_primary(p);
+	bool parenthesized = is_op(peek(p), "(");
+	struct expr *e = parse_autocast(p, parse_primary(p), parenthesized);
 	struct token *t = peek(p);
 
 	/* only an lvalue takes a postfix ++/--: after anything else the
@@ -725,6 +756,9 @@ static struct expr *parse_binary(struct parser *p, int min)
 		if (t->text[1] == '~')   /* =~ !~ (a lone ~ is not binary) */
 			kind = EXPR_REGEX;
 		struct expr *right = parse_binary(p, level + 1);
+		if (kind == EXPR_REGEX && right->kind != EXPR_STRING)
+			syntax_error(p, t, "expected a literal string as the regular expression "
+				     "of '%s'", t->text);
 		struct expr *b = new_expr(p, kind, t, max_depth(e, right));
 		b->binary.op = t->text;
 		b->binary.left = e;
@@ -1065,6 +1099,8 @@ static struct stmt *parse_statement(struct parser *p)
 		accept_op(p, ";");
 	} else if (is_keyword(t, "return")) {
 		next(p);
+		if (!p->in_function)
+			syntax_error(p, t, "found 'return' not in function context");
 		s = new_stmt(STMT_RETURN, t);
 		if (!is_op(peek(p), ";") && !is_op(peek(p), "}"))
 			s->expr = parse_expr(p);
@@ -1182,12 +1218,18 @@ static bool name_piece(const struct token *t)
 	       is_op(t, "*");
 }
 
-/* True when the tokens at I are "{ piece... , piece... }" written without blanks.
- * An alternative may not start with a number glued to a name ("$1ndl" with
- * $1 = 7): printed back, "7ndl" would read as a malformed number. */
-static bool brace_alternatives(struct parser *p, int i, bool need_comma)
+/* Braces nested in a probe point name ("{c,{d,e}}") before it is refused. */
+#define MAX_BRACE_DEPTH 32
+
+/* True when the tokens at I are "{ piece... , piece... }" written without blanks,
+ * alternatives possibly holding braces of their own ("{c,{d,e}}"); *END: the
+ * index of the closing '}'.  An alternative may not start with a number glued
+ * to a name ("$1ndl" with $1 = 7): printed back, "7ndl" would read as a
+ * malformed number. */
+static bool brace_alternatives(struct parser *p, int i, bool need_comma, int *end)
 {
 	bool comma = false, start = true;
+	int depth = 0;
 
 	if (!is_op(&p->tok[i], "{"))
 		return false;
@@ -1196,10 +1238,24 @@ static bool brace_alternatives(struct parser *p, int i, bool need_comma)
 
 		if (t->spaced)
 			return false;
-		if (is_op(t, "}"))
+		if (is_op(t, "{")) {
+			if (++depth > MAX_BRACE_DEPTH)
+				return false;
+			start = true;
+			continue;
+		}
+		if (is_op(t, "}")) {
+			if (depth--) {
+				start = false;
+				continue;
+			}
+			*end = i;
 			return comma || !need_comma;
+		}
 		if (is_op(t, ",")) {
-			comma = start = true;
+			if (!depth)
+				comma = true;
+			start = true;
 			continue;
 		}
 		if (!name_piece(t))
@@ -1225,13 +1281,11 @@ static void parse_component_name(struct parser *p, struct pp_component *c, struc
 
 		if (!first && t->spaced)
 			break;
-		if (is_op(t, "{") && brace_alternatives(p, p->pos, !first)) {
-			next(p);
-			buf_puts(name, "{");
-			while (!is_op(peek(p), "}"))
+		int end;
+
+		if (is_op(t, "{") && brace_alternatives(p, p->pos, !first, &end)) {
+			while (p->pos <= end)
 				buf_puts(name, next(p)->text);
-			next(p);
-			buf_puts(name, "}");
 			*wildcard = true;
 		} else if (name_piece(t) && (t->kind != TOK_NUMBER ||
 					     (!first && t->text[0] >= '0' && t->text[0] <= '9'))) {
@@ -1463,7 +1517,9 @@ static void parse_function(struct parser *p, bool is_private)
 			syntax_error(p, t, "embedded code in unprivileged script; need stap -g");
 		f->embedded = t->text;
 	} else {
+		p->in_function = true;
 		f->body = parse_block(p);
+		p->in_function = false;
 	}
 	*p->func_tail = f;
 	p->func_tail = &f->next;
@@ -1631,6 +1687,7 @@ int parse_source(const struct source *src, struct pp_env *env, struct program *p
 	}
 	while (peek(&p)->kind != TOK_EOF) {
 		decl_start = p.pos;
+		p.in_function = false;   /* also after an error unwound out of a function */
 		parse_declaration(&p);
 	}
 done:

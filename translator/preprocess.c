@@ -441,8 +441,13 @@ static bool cond_atom(struct cond *c)
 		have = kv;
 		version = true;
 	} else if (strcmp(name, "systemtap_v") == 0) {
-		have = STAP_LANGUAGE_VERSION;
+		/* --compatible=VERSION: what the script asked to be read as */
+		have = env->systemtap_v ? env->systemtap_v : STAP_LANGUAGE_VERSION;
 		version = true;
+		if (env->check_version)
+			diag_warning(lhs->loc, token_describe(lhs),
+				     "the script depends on the language version (systemtap_v is "
+				     "%s; --compatible changes it)", have);
 	} else if (strcmp(name, "arch") == 0) {
 		have = env->arch;
 	} else if (strcmp(name, "systemtap_privilege") == 0) {
@@ -631,10 +636,13 @@ static int define(struct pp *pp, struct token *t, int at, int n)
 	}
 	m->name = intern(arena_printf("@%s", t[i].text), strlen(t[i].text) + 1);
 	m->loc = t[i].loc;
-	if (is_builtin_atword(m->name)) {
-		pp_error(pp, &t[i], "cannot redefine built-in '%s'", m->name);
+	if (strcmp(m->name, "@define") == 0) {
+		pp_error(pp, &t[i], "cannot redefine '@define'");
 		return i + 1;
 	}
+	if (is_builtin_atword(m->name))   /* allowed, as upstream: the macro shadows it */
+		diag_warning(t[i].loc, token_describe(&t[i]), "macro redefines built-in operator "
+			     "'%s'", m->name);
 	struct macro_table *table = pp->stpm ? pp->env->global_macros : &pp->local;
 	for (struct macro *o = table ? table->head : NULL; o; o = o->next)
 		if (o->name == m->name) {
@@ -867,7 +875,8 @@ static void run(struct pp *pp, struct token *t, int n)
 		} else if (pp->stpm) {
 			pp_error(pp, x, "expected '@define' (a .stpm file holds only macro definitions)");
 			return;
-		} else if (x->kind == TOK_ATWORD && !is_builtin_atword(x->text)) {
+		} else if (x->kind == TOK_ATWORD) {
+			/* a macro first: it may shadow a built-in @-operator */
 			struct macro *m = find_macro(pp, x->text);
 
 			if (m) {

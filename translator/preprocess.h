@@ -28,6 +28,8 @@ struct pp_env {
 	int nargs;
 	struct macro_table *global_macros;   /* may be NULL */
 	int verbose;
+	const char *systemtap_v;      /* --compatible=VERSION, or NULL: STAP_LANGUAGE_VERSION */
+	bool check_version;           /* --check-version: warn where systemtap_v is tested */
 };
 
 /* The language version scripts see as systemtap_v. */

@@ -406,3 +406,32 @@ struct family_result families_resolve(struct families *fx, const struct probe_po
 	r.why = "no match for probe point";
 	return r;
 }
+
+/* "timer.ms(n)" as upstream lists it: "timer.ms(number)". */
+static const char *shape_listed(const char *shape)
+{
+	struct buf b = { 0 };
+	const char *text;
+
+	for (const char *p = shape; *p; p++) {
+		if (*p == '(' && p[1] && p[2] == ')') {
+			buf_puts(&b, p[1] == 'n' ? "(number)" : p[1] == 's' ? "(string)" : "(any)");
+			p += 2;
+		} else {
+			buf_add(&b, p, 1);
+		}
+	}
+	text = arena_strndup(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return text;
+}
+
+void families_list_shapes(void (*add)(void *ctx, const char *shape), void *ctx)
+{
+	for (size_t i = 0; i < NFAMILIES; i++) {
+		if (!family_table[i]->synopsis)
+			continue;   /* the runtime cannot run it */
+		for (const char *const *sh = family_table[i]->shapes; *sh; sh++)
+			add(ctx, shape_listed(*sh));
+	}
+}

@@ -75,6 +75,10 @@ void families_free(struct families *fx);
 /* Resolves PP (its components only: '?', '!' and 'if' are the caller's). */
 struct family_result families_resolve(struct families *fx, const struct probe_point *pp);
 
+/* Calls ADD with each probe point shape this stap runs, as upstream's
+ * --dump-probe-types writes them ("timer.ms(number)"). */
+void families_list_shapes(void (*add)(void *ctx, const char *shape), void *ctx);
+
 /* R's why, with the kernel functions similar to a missing one appended
  * (computed here, only for a message that is shown). */
 const char *families_explain(struct families *fx, const struct family_result *r);

@@ -756,21 +756,73 @@ static const char *similar_aliases(struct resolver *r, const struct probe_point 
 static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct stmt *body,
 			struct expr *cond, bool optional, int depth);
 
+/* A '!' chain "a!, b": when a fails and a later alternative resolves, a's
+ * errors would only mislead, so they are held (diag_hold) until that is
+ * known.  chain_step() takes the result N of one alternative PP; returns
+ * false when the failure stands (reported, the caller fails). */
+struct chain {
+	bool pending;   /* a failed '!' alternative's errors are held */
+};
+
+static void chain_start(struct chain *c)
+{
+	if (!c->pending)
+		diag_hold();
+}
+
+static bool chain_step(struct chain *c, const struct probe_point *pp, int n)
+{
+	if (n < 0 && pp->sufficient && pp->next) {
+		c->pending = true;   /* keep holding: a later one may resolve */
+		return true;
+	}
+	if (n > 0 && c->pending) {
+		diag_release(false);
+		c->pending = false;
+		return true;
+	}
+	if (!c->pending)
+		diag_release(true);
+	if (n < 0) {
+		if (c->pending)
+			diag_release(true);
+		c->pending = false;
+		return false;
+	}
+	return true;
+}
+
+/* End of the list: held errors of a '!' alternative nothing replaced are
+ * shown; returns whether there were any. */
+static bool chain_end(struct chain *c)
+{
+	bool failed = c->pending;
+
+	if (c->pending)
+		diag_release(true);
+	c->pending = false;
+	return failed;
+}
+
 static int expand_list(struct expansion_ctx *x, struct probe_point *list, struct stmt *body,
 		       struct expr *cond, bool optional, int depth)
 {
+	struct chain ch = { 0 };
 	int total = 0;
 
 	for (struct probe_point *pp = list; pp; pp = pp->next) {
+		chain_start(&ch);
 		int n = expand_point(x, pp, body, cond, optional, depth);
 
-		if (n < 0)
+		if (!chain_step(&ch, pp, n))
 			return -1;
+		if (n < 0)
+			continue;
 		total += n;
 		if (pp->sufficient && n > 0)
 			break;
 	}
-	return total;
+	return chain_end(&ch) ? -1 : total;
 }
 
 static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct stmt *body,
@@ -909,22 +961,29 @@ static int expand_probe(struct resolver *r, struct probe *p, struct probe ***tai
 	bool body_used = false;
 	int errors = 0;
 
+	struct chain ch = { 0 };
+
 	for (struct probe_point *pp = p->points; pp; pp = pp->next) {
 		int n, first = x.n;
 
 		x.user_pp = pp;
 		x.depth = 0;
+		chain_start(&ch);
 		n = expand_point(&x, pp, p->body, NULL, false, 0);
-		if (n < 0) {
+		if (!chain_step(&ch, pp, n)) {
 			errors++;
 			continue;
 		}
+		if (n < 0)
+			continue;
 		for (int i = first; i < x.n; i++)
 			if (strcmp(x.out[i].pp->text, pp->text) != 0)
 				map_put(&origins, x.out[i].pp, pp->text);
 		if (pp->sufficient && n > 0)
 			break;
 	}
+	if (chain_end(&ch))
+		errors++;
 	if (errors)
 		return -1;
 	/* one probe per distinct (body, condition), in order of first use */

@@ -19,7 +19,7 @@
 int pass5_run(struct session *s)
 {
 	const char *argv[MAX_STAPRUN_ARGS];
-	char pid[32], mb[32];
+	char pid[32], mb[32], secs[32];
 	struct pass_timer t;
 	int argc = 0, rc;
 
@@ -43,6 +43,11 @@ int pass5_run(struct session *s)
 		snprintf(mb, sizeof mb, "%d", s->buffer_mb);
 		argv[argc++] = "-s";
 		argv[argc++] = mb;
+	}
+	if (s->timeout_s > 0) {
+		snprintf(secs, sizeof secs, "%d", s->timeout_s);
+		argv[argc++] = "-T";
+		argv[argc++] = secs;
 	}
 	argv[argc++] = s->ko_file;
 	/* -G NAME=VALUE: module options, checked in pass 2 */

@@ -21,12 +21,26 @@ struct session {
 
 	/* Passes. */
 	int last_pass;                  /* -p N: 1..5 (default 5) */
-	int verbose;                    /* -v count */
+	int verbose;                    /* the running pass's verbosity (see pass_verbose) */
+	int pass_verbose[5];            /* -v count plus --vp's digit, per pass */
 	bool keep_tmpdir;               /* -k */
 	bool guru;                      /* -g */
 	bool unoptimized;               /* -u */
 	bool suppress_warnings;         /* -w */
 	bool warnings_as_errors;        /* -W */
+	const char *extra_scripts[SESSION_MAX_LIST]; /* -E SCRIPT, parsed after the main one */
+	int nextra_scripts;
+	const char *compatible;         /* --compatible=VERSION: systemtap_v, default ours */
+	bool check_version;             /* --check-version: warn at systemtap_v tests */
+	bool skip_badvars;              /* --skip-badvars: unresolvable $var reads as 0 */
+	bool no_global_var_display;     /* --no-global-var-display: no end-of-run auto-print */
+	bool save_temps;                /* --save-temps: the work files copied to . */
+	const char *tmpdir_given;       /* --tmpdir=DIR, used instead of a new stapXXXXXX */
+	int color;                      /* --color: 0 never, 1 always, 2 auto (default) */
+	const char *modinfo[SESSION_MAX_LIST]; /* --modinfo NAME=VALUE, MODULE_INFO lines */
+	int nmodinfo;
+	const char *dump;               /* --dump-probe-types|aliases|functions: what to list */
+	bool interactive;               /* -i: commands and script lines from stdin */
 
 	/* Module. */
 	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */
@@ -35,6 +49,11 @@ struct session {
 	int ndefines;
 	const char *include_dirs[SESSION_MAX_LIST]; /* -I DIR, tapset search path */
 	int ninclude_dirs;
+	const char *make_vars[SESSION_MAX_LIST]; /* -B NAME=VALUE, given to kbuild's make */
+	int nmake_vars;
+	bool disable_cache;             /* --disable-cache: neither read nor write the cache */
+	bool poison_cache;              /* --poison-cache: rebuild, then store */
+	bool clean_cache;               /* --clean-cache: empty the cache first */
 
 	/* Target kernel. */
 	const char *kernel_release;     /* -r RELEASE, default uname -r */
@@ -49,6 +68,7 @@ struct session {
 	int target_pid;                 /* -x PID */
 	const char *remote;             /* --remote=vm */
 	int buffer_mb;                  /* -s NUM, 0 = default */
+	int timeout_s;                  /* -T SECONDS, 0 = none */
 	const char *global_sets[SESSION_MAX_LIST]; /* -G NAME=VALUE, module options */
 	int nglobal_sets;
 

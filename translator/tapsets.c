@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "parse.h"
 #include "tapsets.h"
 
 #define MAX_VERSIONS 16
@@ -272,4 +273,39 @@ struct source *tapset_read(const char *path)
 	cache.paths[cache.nsources] = key;
 	cache.sources[cache.nsources++] = src;
 	return src;
+}
+
+int tapsets_parse_macros(const struct session *s, struct pp_env *env)
+{
+	const char **files;
+	int n = tapset_files(s, ".stpm", &files), errors = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct source *m = tapset_read(files[i]);
+
+		errors += m ? parse_macro_file(m, env) : 1;
+	}
+	return errors;
+}
+
+int tapsets_parse_library(const struct session *s, struct pp_env *env, struct program *library,
+			  int *nfiles)
+{
+	const char **files;
+	int n = tapset_files(s, ".stp", &files), errors = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct source *lib = tapset_read(files[i]);
+		int bad = lib ? parse_source(lib, env, library) : 1;
+
+		/* as upstream: a broken tapset file costs only itself, unless -W */
+		if (bad) {
+			diag_warning((struct srcloc){ 0 }, NULL, "tapset file '%s' skipped: %d parse "
+				     "error%s", files[i], bad, bad == 1 ? "" : "s");
+			if (s->warnings_as_errors)
+				errors += bad;
+		}
+	}
+	*nfiles = n;
+	return errors;
 }

@@ -20,4 +20,17 @@ int tapset_files(const struct session *s, const char *ext, const char ***out);
  * source is returned, so pass 2 shares pass 1's reads. */
 struct source *tapset_read(const char *path);
 
+struct pp_env;
+struct program;
+
+/* Every .stpm file of the search path into ENV's global macros; returns
+ * the number of errors. */
+int tapsets_parse_macros(const struct session *s, struct pp_env *env);
+
+/* Every .stp file of the search path into LIBRARY (*NFILES: how many).  A
+ * file that does not parse is skipped with a warning, as upstream does;
+ * returns the number of errors that count (its parse errors under -W). */
+int tapsets_parse_library(const struct session *s, struct pp_env *env, struct program *library,
+			  int *nfiles);
+
 #endif /* STAP_TAPSETS_H */

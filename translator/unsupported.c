@@ -12,6 +12,26 @@
 #include "unsupported.h"
 
 static int count;
+static bool skip_badvars;
+
+void unsupported_skip_badvars(bool on)
+{
+	skip_badvars = on;
+}
+
+/* --skip-badvars: a context variable that cannot be resolved (today: every
+ * one) reads as the literal 0, with upstream's warning.  A string-typed use
+ * cannot take a number and is still refused. */
+static bool substitute_zero(struct expr *e)
+{
+	if (!skip_badvars || e->type == TYPE_STRING)
+		return false;
+	diag_warning(e->loc, e->what, "Bad $context variable being substituted with literal 0");
+	e->kind = EXPR_NUMBER;
+	e->num = 0;
+	e->type = TYPE_LONG;
+	return true;
+}
 
 static void reject(struct srcloc loc, const char *what, const char *construct)
 {
@@ -19,7 +39,7 @@ static void reject(struct srcloc loc, const char *what, const char *construct)
 	count++;
 }
 
-static void walk_expr(const struct expr *e);
+static void walk_expr(struct expr *e);
 
 static void walk_list(struct expr *const *v, int n)
 {
@@ -28,7 +48,7 @@ static void walk_list(struct expr *const *v, int n)
 			walk_expr(v[i]);
 }
 
-static void walk_expr(const struct expr *e)
+static void walk_expr(struct expr *e)
 {
 	switch (e->kind) {
 	case EXPR_NUMBER:
@@ -52,7 +72,10 @@ static void walk_expr(const struct expr *e)
 		walk_expr(e->ternary.otherwise);
 		break;
 	case EXPR_ASSIGN:
-		walk_expr(e->assign.target);
+		if (e->assign.target->kind == EXPR_TARGET)   /* a write is never skipped */
+			reject(e->assign.target->loc, e->assign.target->what, "target variables");
+		else
+			walk_expr(e->assign.target);
 		walk_expr(e->assign.value);
 		break;
 	case EXPR_INCDEC:
@@ -70,7 +93,8 @@ static void walk_expr(const struct expr *e)
 		walk_list(e->in.keys, e->in.nkeys);
 		break;
 	case EXPR_TARGET:
-		reject(e->loc, e->what, "target variables");
+		if (!substitute_zero(e))
+			reject(e->loc, e->what, "target variables");
 		break;
 	case EXPR_ATCALL:
 		reject(e->loc, e->what, e->call.name);
@@ -80,7 +104,7 @@ static void walk_expr(const struct expr *e)
 	}
 }
 
-static void walk_opt(const struct expr *e)
+static void walk_opt(struct expr *e)
 {
 	if (e)
 		walk_expr(e);
@@ -130,15 +154,15 @@ static void walk_stmt(const struct stmt *s)
 	}
 }
 
-int reject_unsupported(const struct program *prog)
+int reject_unsupported(struct program *prog)
 {
 	count = 0;
 	for (const struct alias *a = prog->aliases; a; a = a->next)
 		reject(a->names->loc, a->names->what, "probe aliases");
-	for (const struct function *f = prog->functions; f; f = f->next)
+	for (struct function *f = prog->functions; f; f = f->next)
 		if (f->body)
 			walk_stmt(f->body);
-	for (const struct probe *p = prog->probes; p; p = p->next) {
+	for (struct probe *p = prog->probes; p; p = p->next) {
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
 			if (pp->wildcard)
 				reject(pp->loc, pp->what, "wildcard probe points");

@@ -9,6 +9,8 @@
 
 /* Reports "semantic error: X not supported yet" for each such construct in
  * PROG; returns how many were reported. */
-int reject_unsupported(const struct program *prog);
+int reject_unsupported(struct program *prog);
+/* --skip-badvars: read an unresolvable $var as 0 (a warning) instead. */
+void unsupported_skip_badvars(bool on);
 
 #endif /* STAP_UNSUPPORTED_H */

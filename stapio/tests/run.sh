@@ -101,6 +101,13 @@ expect target "begin output, then the command's, then end output" same "$work/ta
 expect target "START carries the command's pid" has "$work/target/fake" "target_pid=set"
 expect target "command exit ends the session" has "$work/target/fake" "status=0"
 
+start=$(date +%s)
+run_fake timeout target -T 1 -c 'sleep 20; echo too late'
+took=$(( $(date +%s) - start ))
+expect timeout "-T 1: begin and end output, not the command's" same "$work/timeout/out" 'begin\nend\n'
+expect timeout "-T 1 sends one EXIT" has "$work/timeout/fake" "exits=1"
+expect timeout "-T 1 ends the session long before the command would" test "$took" -lt 15
+
 run_fake targetx basic -x 4242
 expect targetx "-x PID goes into START" has "$work/targetx/fake" "target_pid=set"
 

@@ -53,7 +53,7 @@ for stp in *.stp; do
 	args=$(case_args "$name")
 	if [ -f "$name.out" ] || [ -f "$name.err" ]; then
 		# shellcheck disable=SC2086
-		"$stap" $args "$stp" $(script_args "$name") >"$work/out" 2>"$work/err"
+		"$stap" $args "$stp" -- $(script_args "$name") >"$work/out" 2>"$work/err"
 		rc=$?
 		if [ -f "$name.out" ]; then
 			if [ $rc -ne 0 ]; then fail "$name" "exit $rc" "$work/err"; continue; fi
@@ -69,7 +69,7 @@ for stp in *.stp; do
 		pass "$name"
 	elif [ -f "$name.run" ]; then
 		# shellcheck disable=SC2046
-		if ! "$stap" -p3 "$stp" $(script_args "$name") >"$work/gen.c" 2>"$work/err"; then
+		if ! "$stap" -p3 "$stp" -- $(script_args "$name") >"$work/gen.c" 2>"$work/err"; then
 			fail "$name" "pass 3 failed" "$work/err"; continue
 		fi
 		if ! host_build "$work/gen.c" "$work/prog"; then
