@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "build_cache.h"
+#include "fast_link.h"
 #include "path_format.h"
 
 #define FNV_OFFSET 14695981039346656037ULL
@@ -145,6 +146,8 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 	char path[700];
 	bool ok = true;
 
+	/* what an entry holds: an older stap's entries lack the kbuild commands */
+	hash_string(&h, "objects, .cmd files, kbuild commands");
 	for (int i = 0; i < nsrc && ok; i++) {
 		hash_string(&h, src[i].object);
 		ok = hash_file(&h, src[i].path) == 0;
@@ -244,12 +247,17 @@ static int object_file_name(char *out, size_t len, const char *dir,
 		   : path_format(out, len, "%s/%s", dir, src->object);
 }
 
+int runtime_entry_dir(const char *cdir, const char *key, char *out, size_t len)
+{
+	return cdir[0] ? path_format(out, len, "%s/runtime/%s", cdir, key) : -1;
+}
+
 bool runtime_objects_fetch(struct session *s, const char *cdir, const char *key,
 			   const struct runtime_source *src, int nsrc)
 {
 	char entry[800], from[1100], to[1100];
 
-	if (!cdir[0] || path_format(entry, sizeof entry, "%s/runtime/%s", cdir, key) != 0)
+	if (runtime_entry_dir(cdir, key, entry, sizeof entry) != 0)
 		return false;
 	for (int i = 0; i < nsrc; i++)
 		for (int cmd = 0; cmd < 2; cmd++) {
@@ -265,6 +273,7 @@ static void remove_entry(const char *dir, const struct runtime_source *src, int 
 {
 	char path[1100];
 
+	fast_link_forget(dir);
 	for (int i = 0; i < nsrc; i++)
 		for (int cmd = 0; cmd < 2; cmd++)
 			if (object_file_name(path, sizeof path, dir, &src[i], cmd) == 0)
@@ -290,6 +299,8 @@ void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 			    object_file_name(to, sizeof to, fill, &src[i], cmd) != 0 ||
 			    copy_file(from, to) != 0)
 				goto remove;
+	if (fast_link_capture(s, fill) != 0 && s->verbose)
+		fprintf(stderr, "Pass 4: kbuild's commands not saved: later scripts use kbuild too\n");
 	if (rename(fill, entry) == 0)
 		return;
 remove:

@@ -31,15 +31,18 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 /* The key of a module: its generated C, its name and the runtime key. */
 bool module_key(struct session *s, const char *runtime_key, char *out, size_t outlen);
 
+/* CDIR/runtime/KEY; -1 when there is no cache directory. */
+int runtime_entry_dir(const char *cdir, const char *key, char *out, size_t len);
+
 /* Copies the cached objects for KEY (and the .cmd files kbuild's modpost reads
  * symbol versions from) into s->tmpdir.  Returns false when they are not all
  * cached; then s->tmpdir may hold some of them, which the full build replaces. */
 bool runtime_objects_fetch(struct session *s, const char *cdir, const char *key,
 			   const struct runtime_source *src, int nsrc);
 
-/* Stores the objects kbuild just built in s->tmpdir under KEY: written into a
- * private directory, then renamed into place, so a concurrent stap sees all of
- * them or none.  Failing to store is not an error (the next build retries). */
+/* Stores the objects kbuild just built in s->tmpdir under KEY, with the
+ * commands kbuild ran (fast_link_capture): written into a private directory,
+ * then renamed into place, so a concurrent stap sees all of them or none.  Failing to store is not an error (the next build retries). */
 void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 			   const struct runtime_source *src, int nsrc);
 
