@@ -250,8 +250,10 @@ int pass4_build(struct session *s)
 		enum fast_link_result fast = FAST_LINK_UNAVAILABLE;
 
 		if (runtime_entry_dir(cdir, rt_key, entry, sizeof entry) == 0 &&
-		    stat(entry, &st) == 0)
+		    stat(entry, &st) == 0) {
+			runtime_entry_touch(entry);
 			fast = fast_link_build(s, entry, src, nsrc);
+		}
 		if (fast == FAST_LINK_FAILED) {
 			fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
 			goto out;
@@ -267,8 +269,10 @@ int pass4_build(struct session *s)
 				fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
 				goto out;
 			}
-			if (!prebuilt)
+			if (!prebuilt) {
 				runtime_objects_store(s, cdir, rt_key, src, nsrc);
+				runtime_cache_prune(cdir, RUNTIME_CACHE_KEEP);
+			}
 		}
 		path_format(s->ko_file, sizeof s->ko_file, "%s/%s.ko", s->tmpdir, s->module_name);
 		if (cdir[0]) {

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build_cache.h"
@@ -306,4 +307,91 @@ void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 remove:
 	/* a half-filled directory, or another stap stored the same entry first */
 	remove_entry(fill, src, nsrc);
+}
+
+void runtime_entry_touch(const char *entry)
+{
+	utimensat(AT_FDCWD, entry, NULL, 0);
+}
+
+/* Removes every file of DIR, then DIR (entries hold only plain files). */
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[1100];
+
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		    path_format(path, sizeof path, "%s/%s", dir, e->d_name) == 0)
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+struct aged_entry {
+	char name[64];
+	struct timespec used;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct aged_entry *)a)->used;
+	const struct timespec *y = &((const struct aged_entry *)b)->used;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? 1 : -1;
+	return x->tv_nsec < y->tv_nsec ? 1 : x->tv_nsec > y->tv_nsec ? -1 : 0;
+}
+
+void runtime_cache_prune(const char *cdir, int keep)
+{
+	char top[800];
+	struct aged_entry *list;
+	int n = 0, cap = 256;
+	DIR *d;
+	struct dirent *e;
+	time_t now = time(NULL);
+
+	if (!cdir[0] || path_format(top, sizeof top, "%s/runtime", cdir) != 0 ||
+	    !(d = opendir(top)))
+		return;
+	list = calloc((size_t)cap, sizeof *list);
+	while (list && (e = readdir(d))) {
+		char path[1100];
+		struct stat st;
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' && len > 2 &&
+		    path_format(path, sizeof path, "%s/%s", top, e->d_name) == 0 &&
+		    stat(path, &st) == 0 && S_ISDIR(st.st_mode) && now - st.st_mtime > 3600) {
+			/* an entry some stap died filling an hour ago */
+			remove_tree(path);
+			continue;
+		}
+		if (len != 16 || strspn(e->d_name, "0123456789abcdef") != 16 || n == cap ||
+		    path_format(path, sizeof path, "%s/%s", top, e->d_name) != 0 ||
+		    stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		memcpy(list[n].name, e->d_name, len + 1);
+		list[n++].used = st.st_mtim;
+	}
+	closedir(d);
+	if (list)
+		qsort(list, (size_t)n, sizeof *list, newest_first);
+	for (int i = keep; list && i < n; i++) {
+		char path[1100], dead[1100];
+
+		/* renamed away first: a stap looking the key up from now on
+		 * finds no entry and builds, instead of a half-removed one */
+		if (path_format(path, sizeof path, "%s/%s", top, list[i].name) == 0 &&
+		    path_format(dead, sizeof dead, "%s/.%s.dead%d", top, list[i].name,
+				(int)getpid()) == 0 &&
+		    rename(path, dead) == 0)
+			remove_tree(dead);
+	}
+	free(list);
 }
