@@ -153,6 +153,8 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 		hash_string(&h, src[i].object);
 		ok = hash_file(&h, src[i].path) == 0;
 	}
+	/* the saved kbuild commands name the runtime directory (-I) */
+	hash_string(&h, s->runtime_dir);
 	hash_headers(&h, s->runtime_dir);
 	path_format(path, sizeof path, "%s/transport", s->runtime_dir);
 	hash_headers(&h, path);
