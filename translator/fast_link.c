@@ -476,7 +476,11 @@ static void show_log(const char *log)
 
 static int run_step(struct session *s, const char *cmd, const char *log)
 {
-	int rc = run_finish(run_shell_start(cmd, s->kernel_build_dir, log));
+	int rc;
+
+	if (s->verbose > 2)
+		fprintf(stderr, "  %s\n", cmd);
+	rc = run_finish(run_shell_start(cmd, s->kernel_build_dir, log));
 
 	if (rc != 0 || s->verbose > 1)
 		show_log(log);
@@ -530,6 +534,8 @@ enum fast_link_result fast_link_build(struct session *s, const char *entry,
 		goto out;
 
 	/* MOD.mod.c on one core while the script's C compiles on the other */
+	if (s->verbose > 2)
+		fprintf(stderr, "  %s &\n", t.cmd[STEP_MODC]);
 	modc = run_shell_start(t.cmd[STEP_MODC], s->kernel_build_dir, modc_log);
 	if (run_step(s, t.cmd[STEP_SRC], src_log) != 0) {
 		run_finish(modc);
