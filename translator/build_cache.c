@@ -387,6 +387,9 @@ void runtime_cache_prune(const char *cdir, int keep)
 	for (int i = keep; list && i < n; i++) {
 		char path[1100], dead[1100];
 
+		/* used within the hour: some stap may be reading it right now */
+		if (now - list[i].used.tv_sec < 3600)
+			continue;
 		/* renamed away first: a stap looking the key up from now on
 		 * finds no entry and builds, instead of a half-removed one */
 		if (path_format(path, sizeof path, "%s/%s", top, list[i].name) == 0 &&

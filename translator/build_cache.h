@@ -50,9 +50,9 @@ void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 void runtime_entry_touch(const char *entry);
 
 /* Keeps the KEEP most recently used runtime entries under CDIR/runtime and
- * removes the others (each renamed away first, so a concurrent stap sees a
- * whole entry or none and at worst rebuilds), and any entry a stap died
- * filling more than an hour ago. */
+ * any used within the hour, and removes the others (each renamed away first,
+ * so a concurrent stap sees a whole entry or none and at worst rebuilds), and
+ * any entry a stap died filling more than an hour ago. */
 #define RUNTIME_CACHE_KEEP 8
 void runtime_cache_prune(const char *cdir, int keep);
 
