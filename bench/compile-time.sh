@@ -5,6 +5,9 @@
 #              module and feature-test caches)
 #   new        a script not seen before, caches otherwise warm
 #   unchanged  the same script again (answered from the module cache)
+# and, for a new script, the CPU time it took (a figure the machine's load
+# does not distort much) and how ours built it (replaying kbuild's commands
+# without make, or kbuild).
 # for ours and, when Debian's SystemTap 4.8 is installed (/usr/bin/stap,
 # package systemtap), for it too in the same run, with the ratio ours/4.8.
 # Then passes 1-3 alone for a small and a large script.  Prints figures;
@@ -66,6 +69,14 @@ if [ -x /usr/bin/stap ] && /usr/bin/stap -V 2>&1 | grep -q 'version 4\.8'; then
 fi
 
 n=0
+# CPU time (user+sys, its children included: what the machine spent, which
+# other work on it does not change much) of one new script, in ms.
+new_cpu_ms() {
+	n=$((n + 1)); script "$n" > "$work/s$n.stp"
+	( TIMEFORMAT='%U %S'; time "$@" -p4 -r "$rel" "$work/s$n.stp" > /dev/null 2>&1 ) 2> "$work/cpu"
+	awk '{ printf "%d", ($1 + $2) * 1000 }' "$work/cpu"
+}
+
 # Prints "cold new unchanged" medians for one translator.
 measure() {
 	local tool=$1 cold=() new=() same=() f
@@ -91,15 +102,25 @@ printf 'passes 1-4 (stap -p4), ms, median of %d; kernel %s, %d cpus, load %s\n' 
 read -r oc on ou <<< "$(measure "$stap")"
 printf '%-12s %10s %10s %10s\n' "" cold new unchanged
 printf '%-12s %10s %10s %10s\n' ours "$oc" "$on" "$ou"
+n=$((n + 1)); script "$n" > "$work/s$n.stp"
+if "$stap" -v -p4 -r "$rel" "$work/s$n.stp" 2>&1 >/dev/null | grep -q "replayed kbuild's commands"; then
+	how="kbuild's commands replayed, no make"
+else
+	how="kbuild (make)"
+fi
 if [ -n "$stap48" ]; then
 	read -r sc sn su <<< "$(measure "$stap48" "${stap48_flags[@]}")"
 	printf '%-12s %10s %10s %10s\n' "stap 4.8" "$sc" "$sn" "$su"
 	ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 	printf '%-12s %10s %10s %10s\n' "ours/4.8" "$(ratio "$oc" "$sc")" "$(ratio "$on" "$sn")" \
 		"$(ratio "$ou" "$su")"
+	oc_new=$(new_cpu_ms "$stap") sc_new=$(new_cpu_ms "$stap48" "${stap48_flags[@]}")
+	echo "new script, cpu ms (user+sys): ours $oc_new, stap 4.8 $sc_new, ours/4.8 $(ratio "$oc_new" "$sc_new")"
 else
 	echo "(Debian's SystemTap 4.8 not installed: apt-get install systemtap to compare)"
+	echo "new script, cpu ms (user+sys): ours $(new_cpu_ms "$stap")"
 fi
+echo "ours built a new script with: $how"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Passes 1-3 alone: a script with many probes and statements, to see how

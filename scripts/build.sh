@@ -17,6 +17,7 @@ mkdir -p _build
 cd _build
 [ -f Makefile ] || ../configure -q --prefix="$top/_install"
 make -s -j"$(nproc)"
+[ "$mode" = build ] || make -s -j"$(nproc)" check   # the test programs (check_PROGRAMS)
 make -s install > /dev/null
 rm -rf "$top/_stage"
 make -s install DESTDIR="$top/_stage" > /dev/null

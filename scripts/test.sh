@@ -92,7 +92,8 @@ for vmlinuz in $(ls -v /boot/vmlinuz-* 2>/dev/null); do
 	if [ -n "$only_case" ] || wanted vm; then
 		order+=("vm-$rel")
 		vm=(suite "vm-$rel" tests/vm/run-cases --kernel "$rel" --stap "$stap"
-			--sysroot "$top/_stage" "$case_dir")
+			--sysroot "$top/_stage" --workload "$top/_build/tests/vm/stap-workload"
+			"$case_dir")
 	fi
 	if [ -z "$only_case" ] && wanted runtime; then
 		# The runtime alone, driven by hand-written stand-ins for generated code.

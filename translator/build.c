@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "build_cache.h"
+#include "fast_link.h"
 #include "passes45.h"
 #include "pass_timer.h"
 #include "path_format.h"
@@ -251,18 +252,38 @@ int pass4_build(struct session *s)
 		if (s->verbose)
 			fprintf(stderr, "Pass 4: using cached %s\n", cached);
 	} else {
-		prebuilt = !s->poison_cache && runtime_objects_fetch(s, cdir, rt_key, src, nsrc);
-		if (s->verbose)
-			fprintf(stderr, "Pass 4: %s runtime objects %s/runtime/%s\n",
-				prebuilt ? "using cached" : "building", cdir, rt_key);
-		if (write_kbuild(s, src, nsrc, !prebuilt) != 0)
-			goto out;
-		if (run_kbuild(s) != 0) {
+		char entry[800];
+		enum fast_link_result fast = FAST_LINK_UNAVAILABLE;
+
+		/* --poison-cache: the cached runtime objects are not trusted either;
+		 * -B variables only reach the compiler through kbuild's make */
+		if (!s->poison_cache && s->nmake_vars == 0 &&
+		    runtime_entry_dir(cdir, rt_key, entry, sizeof entry) == 0 &&
+		    stat(entry, &st) == 0) {
+			runtime_entry_touch(entry);
+			fast = fast_link_build(s, entry, src, nsrc);
+		}
+		if (fast == FAST_LINK_FAILED) {
 			fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
 			goto out;
 		}
-		if (!prebuilt)
-			runtime_objects_store(s, cdir, rt_key, src, nsrc);
+		if (fast == FAST_LINK_UNAVAILABLE) {
+			prebuilt = !s->poison_cache &&
+				   runtime_objects_fetch(s, cdir, rt_key, src, nsrc);
+			if (s->verbose)
+				fprintf(stderr, "Pass 4: %s runtime objects %s/runtime/%s\n",
+					prebuilt ? "using cached" : "building", cdir, rt_key);
+			if (write_kbuild(s, src, nsrc, !prebuilt) != 0)
+				goto out;
+			if (run_kbuild(s) != 0) {
+				fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
+				goto out;
+			}
+			if (!prebuilt) {
+				runtime_objects_store(s, cdir, rt_key, src, nsrc);
+				runtime_cache_prune(cdir, RUNTIME_CACHE_KEEP);
+			}
+		}
 		path_format(s->ko_file, sizeof s->ko_file, "%s/%s.ko", s->tmpdir, s->module_name);
 		if (cdir[0]) {
 			char sub[760];

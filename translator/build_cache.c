@@ -25,9 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build_cache.h"
+#include "fast_link.h"
 #include "path_format.h"
 
 #define FNV_OFFSET 14695981039346656037ULL
@@ -146,10 +148,14 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 	char path[700];
 	bool ok = true;
 
+	/* what an entry holds: an older stap's entries lack the kbuild commands */
+	hash_string(&h, "objects, .cmd files, kbuild commands");
 	for (int i = 0; i < nsrc && ok; i++) {
 		hash_string(&h, src[i].object);
 		ok = hash_file(&h, src[i].path) == 0;
 	}
+	/* the saved kbuild commands name the runtime directory (-I) */
+	hash_string(&h, s->runtime_dir);
 	hash_headers(&h, s->runtime_dir);
 	path_format(path, sizeof path, "%s/transport", s->runtime_dir);
 	hash_headers(&h, path);
@@ -249,12 +255,17 @@ static int object_file_name(char *out, size_t len, const char *dir,
 		   : path_format(out, len, "%s/%s", dir, src->object);
 }
 
+int runtime_entry_dir(const char *cdir, const char *key, char *out, size_t len)
+{
+	return cdir[0] ? path_format(out, len, "%s/runtime/%s", cdir, key) : -1;
+}
+
 bool runtime_objects_fetch(struct session *s, const char *cdir, const char *key,
 			   const struct runtime_source *src, int nsrc)
 {
 	char entry[800], from[1100], to[1100];
 
-	if (!cdir[0] || path_format(entry, sizeof entry, "%s/runtime/%s", cdir, key) != 0)
+	if (runtime_entry_dir(cdir, key, entry, sizeof entry) != 0)
 		return false;
 	for (int i = 0; i < nsrc; i++)
 		for (int cmd = 0; cmd < 2; cmd++) {
@@ -270,6 +281,7 @@ static void remove_entry(const char *dir, const struct runtime_source *src, int 
 {
 	char path[1100];
 
+	fast_link_forget(dir);
 	for (int i = 0; i < nsrc; i++)
 		for (int cmd = 0; cmd < 2; cmd++)
 			if (object_file_name(path, sizeof path, dir, &src[i], cmd) == 0)
@@ -295,6 +307,8 @@ void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 			    object_file_name(to, sizeof to, fill, &src[i], cmd) != 0 ||
 			    copy_file(from, to) != 0)
 				goto remove;
+	if (fast_link_capture(s, fill) != 0 && s->verbose)
+		fprintf(stderr, "Pass 4: kbuild's commands not saved: later scripts use kbuild too\n");
 	if (rename(fill, entry) == 0)
 		return;
 remove:
@@ -332,4 +346,92 @@ int build_cache_clean(void)
 	/* the directory itself stays; FTW_PHYS: a symlink inside is removed, not followed */
 	nftw(cdir, remove_cache_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
+void runtime_entry_touch(const char *entry)
+{
+	utimensat(AT_FDCWD, entry, NULL, 0);
+}
+
+/* Removes every file of DIR, then DIR (entries hold only plain files). */
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[1100];
+
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		    path_format(path, sizeof path, "%s/%s", dir, e->d_name) == 0)
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+struct aged_entry {
+	char name[64];
+	struct timespec used;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct aged_entry *)a)->used;
+	const struct timespec *y = &((const struct aged_entry *)b)->used;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? 1 : -1;
+	return x->tv_nsec < y->tv_nsec ? 1 : x->tv_nsec > y->tv_nsec ? -1 : 0;
+}
+
+void runtime_cache_prune(const char *cdir, int keep)
+{
+	char top[800];
+	struct aged_entry *list;
+	int n = 0, cap = 256;
+	DIR *d;
+	struct dirent *e;
+	time_t now = time(NULL);
+
+	if (!cdir[0] || path_format(top, sizeof top, "%s/runtime", cdir) != 0 ||
+	    !(d = opendir(top)))
+		return;
+	list = calloc((size_t)cap, sizeof *list);
+	while (list && (e = readdir(d))) {
+		char path[1100];
+		struct stat st;
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' && len > 2 &&
+		    path_format(path, sizeof path, "%s/%s", top, e->d_name) == 0 &&
+		    stat(path, &st) == 0 && S_ISDIR(st.st_mode) && now - st.st_mtime > 3600) {
+			/* an entry some stap died filling an hour ago */
+			remove_tree(path);
+			continue;
+		}
+		if (len != 16 || strspn(e->d_name, "0123456789abcdef") != 16 || n == cap ||
+		    path_format(path, sizeof path, "%s/%s", top, e->d_name) != 0 ||
+		    stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		memcpy(list[n].name, e->d_name, len + 1);
+		list[n++].used = st.st_mtim;
+	}
+	closedir(d);
+	if (list)
+		qsort(list, (size_t)n, sizeof *list, newest_first);
+	for (int i = keep; list && i < n; i++) {
+		char path[1100], dead[1100];
+
+		/* used within the hour: some stap may be reading it right now */
+		if (now - list[i].used.tv_sec < 3600)
+			continue;
+		/* renamed away first: a stap looking the key up from now on
+		 * finds no entry and builds, instead of a half-removed one */
+		if (path_format(path, sizeof path, "%s/%s", top, list[i].name) == 0 &&
+		    path_format(dead, sizeof dead, "%s/.%s.dead%d", top, list[i].name,
+				(int)getpid()) == 0 &&
+		    rename(path, dead) == 0)
+			remove_tree(dead);
+	}
+	free(list);
 }

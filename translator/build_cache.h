@@ -31,21 +31,33 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 /* The key of a module: its generated C, its name and the runtime key. */
 bool module_key(struct session *s, const char *runtime_key, char *out, size_t outlen);
 
+/* CDIR/runtime/KEY; -1 when there is no cache directory. */
+int runtime_entry_dir(const char *cdir, const char *key, char *out, size_t len);
+
 /* Copies the cached objects for KEY (and the .cmd files kbuild's modpost reads
  * symbol versions from) into s->tmpdir.  Returns false when they are not all
  * cached; then s->tmpdir may hold some of them, which the full build replaces. */
 bool runtime_objects_fetch(struct session *s, const char *cdir, const char *key,
 			   const struct runtime_source *src, int nsrc);
 
-/* Stores the objects kbuild just built in s->tmpdir under KEY: written into a
- * private directory, then renamed into place, so a concurrent stap sees all of
- * them or none.  Failing to store is not an error (the next build retries). */
+/* Stores the objects kbuild just built in s->tmpdir under KEY, with the
+ * commands kbuild ran (fast_link_capture): written into a private directory,
+ * then renamed into place, so a concurrent stap sees all of them or none.  Failing to store is not an error (the next build retries). */
 void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 			   const struct runtime_source *src, int nsrc);
 
 /* --clean-cache: removes everything under build_cache_dir().  Returns 0, or
  * 1 after reporting. */
 int build_cache_clean(void);
+/* Marks ENTRY (CDIR/runtime/KEY) as just used: pruning keeps the newest. */
+void runtime_entry_touch(const char *entry);
+
+/* Keeps the KEEP most recently used runtime entries under CDIR/runtime and
+ * any used within the hour, and removes the others (each renamed away first,
+ * so a concurrent stap sees a whole entry or none and at worst rebuilds), and
+ * any entry a stap died filling more than an hour ago. */
+#define RUNTIME_CACHE_KEEP 8
+void runtime_cache_prune(const char *cdir, int keep);
 
 /* Copies FROM to TO through a temporary name and rename(). */
 int copy_file(const char *from, const char *to);

@@ -40,6 +40,8 @@ translator_stap_SOURCES = \
 	translator/process.c translator/process.h \
 	translator/path_format.c translator/path_format.h \
 	translator/build.c translator/build_cache.c translator/build_cache.h \
+	translator/fast_link.c translator/fast_link.h \
+	translator/module_versions.c translator/module_versions.h \
 	translator/remote_vm.c translator/remote_vm.h \
 	translator/run.c \
 	translator/kernel_symbols.c translator/kernel_symbols.h

@@ -83,6 +83,27 @@ fail:
 	return -1;
 }
 
+pid_t run_shell_start(const char *cmd, const char *dir, const char *log)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0 ||
+		    chdir(dir) != 0)
+			_exit(127);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+int run_finish(pid_t pid)
+{
+	return pid < 0 ? -1 : wait_child(pid);
+}
+
 void captured_free(struct captured *c)
 {
 	free(c->data);

@@ -6,6 +6,7 @@
 #define STAP_PROCESS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct captured {
 	char *data;   /* stdout and stderr, interleaved, NUL terminated */
@@ -21,5 +22,11 @@ void captured_free(struct captured *c);
  * child (which gets them from the terminal) decides how to end.  Same
  * return convention as run_capture. */
 int run_wait(const char *const argv[]);
+
+/* Starts `/bin/sh -c CMD` in directory DIR (a command kbuild would run
+ * there), stdout and stderr written to LOG.  Returns the child's pid, or -1
+ * if it could not start.  run_finish() waits for it. */
+pid_t run_shell_start(const char *cmd, const char *dir, const char *log);
+int run_finish(pid_t pid);
 
 #endif /* STAP_PROCESS_H */

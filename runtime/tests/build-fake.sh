@@ -3,6 +3,10 @@
 # MODNAME.ko, laid out the way stap's pass 4 lays out a module.
 #   build-fake.sh BUILDDIR MODNAME [KERNEL_BUILD_DIR] [-DNAME...]
 # FAKE_SRC=FILE (in this directory) builds another stand-in instead.
+# FAKE_RUNTIME_FROM=DIR links the runtime objects an earlier build left in
+# DIR (built with the same runtime -D set) instead of compiling them again:
+# kbuild then compiles only the stand-in, as stap's pass 4 does with its
+# cache.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 rt=$(cd "$here/.." && pwd)
@@ -16,16 +20,24 @@ dir=$(cd "$dir" && pwd)
 rm -f "$dir"/*.c
 objs="${mod}_src.o"
 ln -s "$here/${FAKE_SRC:-fake_script.c}" "$dir/${mod}_src.c"
-for f in "$rt"/*.c; do
-	b=$(basename "$f" .c)
-	ln -s "$f" "$dir/rt_$b.c"
-	objs="$objs rt_$b.o"
-done
-for f in "$rt"/transport/*.c; do
-	b=$(basename "$f" .c)
-	ln -s "$f" "$dir/rt_transport_$b.c"
-	objs="$objs rt_transport_$b.o"
-done
+if [ -n "${FAKE_RUNTIME_FROM:-}" ]; then
+	for f in "$FAKE_RUNTIME_FROM"/rt_*.o; do
+		b=$(basename "$f")
+		cp "$f" "$FAKE_RUNTIME_FROM/.$b.cmd" "$dir/"
+		objs="$objs $b"
+	done
+else
+	for f in "$rt"/*.c; do
+		b=$(basename "$f" .c)
+		ln -s "$f" "$dir/rt_$b.c"
+		objs="$objs rt_$b.o"
+	done
+	for f in "$rt"/transport/*.c; do
+		b=$(basename "$f" .c)
+		ln -s "$f" "$dir/rt_transport_$b.c"
+		objs="$objs rt_transport_$b.o"
+	done
+fi
 {
 	echo "obj-m := $mod.o"
 	echo "$mod-y := $objs"
