@@ -346,6 +346,8 @@ int build_cache_clean(void)
 	/* the directory itself stays; FTW_PHYS: a symlink inside is removed, not followed */
 	nftw(cdir, remove_cache_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
+}
+
 void runtime_entry_touch(const char *entry)
 {
 	utimensat(AT_FDCWD, entry, NULL, 0);
