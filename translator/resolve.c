@@ -626,6 +626,10 @@ struct expansion_ctx {
 	const struct alias *stack[MAX_ALIAS_DEPTH + 1];   /* aliases being expanded */
 	const struct probe_point *names[MAX_ALIAS_DEPTH + 1];   /* the names they matched */
 	int depth;
+	/* > 0 while expanding an alias a wildcard matched: an alias that
+	 * comes to nothing there (its points were optional, for another
+	 * kernel) is left out, as the wildcard itself would be */
+	int wild;
 	struct derived *out;
 	int n, cap;
 };
@@ -819,6 +823,7 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 					}
 				x->stack[x->depth] = a;
 				x->names[x->depth++] = nm;
+				x->wild += pp->wildcard;
 				if (best < pp->n) {
 					struct probe_point *targets = NULL, **tail = &targets;
 
@@ -831,13 +836,14 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 					n = expand_list(x, a->points, nb, cond, opt, depth + 1);
 				}
 				x->depth--;
+				x->wild -= pp->wildcard;
 				if (n < 0)
 					return -1;
 				total += n;
 				break;  /* one alias definition counts once, whatever its names */
 			}
 		}
-		if (!total && !opt && !pp->wildcard) {
+		if (!total && !opt && !pp->wildcard && !x->wild) {
 			report(x, pp, "no match for probe point (every alternative was optional "
 			       "and none could be used)");
 			return -1;
