@@ -158,6 +158,13 @@ function emit(sym, nr,    call, probe, opt, ps, np, i, p, k, body, f, a, v, extr
 	call = callname(sym)
 	opt = present[sym] < ntables ? " ?" : ""
 	probe = "kprobe.function(\"__x64_" sym "\")"
+	# a call without arguments: on 6.1 __x64_sys_X is an ELF alias of
+	# __do_sys_X, the name the BTF of the kernel knows
+	if (!(sym in proto) || trim(proto[sym]) == "void") {
+		dosym = sym
+		sub(/^sys_/, "__do_sys_", dosym)
+		probe = probe " !, kprobe.function(\"" dosym "\")"
+	}
 	body = ""
 	late = ""
 	f = ""
@@ -225,7 +232,9 @@ function emit(sym, nr,    call, probe, opt, ps, np, i, p, k, body, f, a, v, extr
 		print "\targstr = sprintf(\"" f "\"" a ")"
 	}
 	print "}"
-	print "probe nd_syscall." call ".return = " probe ".return" opt " {"
+	rprobe = probe
+	gsub(/"\)/, "\").return", rprobe)
+	print "probe nd_syscall." call ".return = " rprobe opt " {"
 	print "\tname = \"" call "\""
 	print "\tretval = returnval()"
 	print "\tretstr = __syscall_retstr(retval)"

@@ -24,6 +24,7 @@
 #include "codegen.h"
 #include "diag.h"
 #include "elaborate.h"
+#include "listing.h"
 #include "array_bytes.h"
 #include "global_params.h"
 #include "optimize.h"
@@ -55,6 +56,8 @@ static const char usage_text[] =
 	"   -w         suppress warnings\n"
 	"   -W         turn warnings into errors\n"
 	"   -e SCRIPT  run given script instead of a file\n"
+	"   -l PROBE   just list matching probe points\n"
+	"   -L PROBE   just list matching probe points and their variables\n"
 	"   -I DIR     look in DIR for additional .stp script files\n"
 	"   -D NM=VAL  emit macro definition into generated C code\n"
 	"   -G VAR=VAL set global variable to value\n"
@@ -157,7 +160,7 @@ static int parse_options(struct session *s, int argc, char **argv)
 	s->runtime_dir = env_runtime && env_runtime[0] ? env_runtime : PKGDATADIR "/runtime";
 	s->tapset_dir = PKGDATADIR "/tapset";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVp:vkgiuwWe:I:D:G:R:r:m:o:s:c:x:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVp:vkgiuwWe:l:L:I:D:G:R:r:m:o:s:c:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -196,6 +199,18 @@ static int parse_options(struct session *s, int argc, char **argv)
 			if (s->script_text)
 				return usage_error("%s", "only one -e SCRIPT may be given");
 			s->script_text = optarg;
+			break;
+		case 'l':
+		case 'L':
+			if (s->script_text)
+				return usage_error("%s", "-l/-L PROBE and -e SCRIPT exclude each other");
+			/* the pattern as an optional probe: what matches nothing
+			 * lists nothing; the aliases' locals stay for -L */
+			s->script_text = arena_printf("probe %s ? {}\n", optarg);
+			s->listing = c == 'l' ? 1 : 2;
+			s->last_pass = 2;
+			s->unoptimized = true;
+			s->suppress_warnings = true;
 			break;
 		case 'I':
 			if (!add_list(s->include_dirs, &s->ninclude_dirs, optarg))
@@ -489,6 +504,8 @@ static int run_passes(struct session *s)
 	errors = resolve_program(s, &prog);
 	if (errors) {
 		/* reported */
+	} else if (!prog.probes && s->listing) {
+		return 0;    /* nothing matches: an empty list */
 	} else if (!prog.probes) {
 		diag_semantic_error((struct srcloc){ 0 }, NULL, "no probes found");
 		errors = 1;
@@ -514,6 +531,10 @@ static int run_passes(struct session *s)
 				  "%d embed%s, %d global%s", nprobes, nprobes == 1 ? "" : "s",
 				  nfunctions, nfunctions == 1 ? "" : "s", nembeds,
 				  nembeds == 1 ? "" : "s", nglobals, nglobals == 1 ? "" : "s");
+	if (s->listing) {
+		list_probe_points(stdout, s, &prog, s->listing == 2);
+		return 0;
+	}
 	if (s->last_pass == 2) {
 		elaborate_print(stdout, &prog);
 		return 0;

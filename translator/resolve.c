@@ -147,6 +147,17 @@ const char *resolve_origin(const struct probe_point *pp)
 	return o ? o : pp->text;
 }
 
+/* The names -l lists the points under: the outermost alias a point came
+ * through ("syscall.read" for syscall.*), else the point itself. */
+static struct ptr_map listed;
+
+const char *resolve_listed(const struct probe_point *pp)
+{
+	const char *o = map_get(&listed, pp);
+
+	return o ? o : pp->text;
+}
+
 struct resolver {
 	struct session *s;
 	struct program *prog;
@@ -782,7 +793,7 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 {
 	struct resolver *r = x->r;
 	int best = 0, total = 0;
-	bool opt = optional || pp->optional;
+	bool opt = optional || pp->optional || pp->sufficient;   /* "!" is optional too */
 	struct family_result fr;
 
 	cond = and_cond(cond, pp->cond);
@@ -860,6 +871,8 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 		}
 		for (int i = 0; i < fr.n; i++) {
 			fr.points[i]->may_fail = opt;
+			if (x->depth)
+				map_put(&listed, fr.points[i], x->names[0]->text);
 			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);
 			x->out[x->n++] = (struct derived){ .pp = fr.points[i], .body = body,
 							   .cond = cond };

@@ -27,6 +27,7 @@ struct session {
 	bool unoptimized;               /* -u */
 	bool suppress_warnings;         /* -w */
 	bool warnings_as_errors;        /* -W */
+	int listing;                    /* -l PATTERN: 1, -L PATTERN: 2 (with variables) */
 
 	/* Module. */
 	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */
