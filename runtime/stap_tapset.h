@@ -55,8 +55,8 @@ int stp_user_value(s64 *out, unsigned long addr, int size, bool is_signed);
 /* symbols.c: kernel symbols and the current kernel stack. */
 void stp_symname(char *dst, unsigned long addr);
 void stp_symdata(char *dst, unsigned long addr);
-void stp_backtrace_hex(char *dst);
-void stp_backtrace_sprint(char *dst);
+void stp_backtrace_hex(struct stp_context *c, char *dst);
+void stp_backtrace_sprint(struct stp_context *c, char *dst);
 void stp_backtrace_print(struct stp_context *c);
 void stp_syms_print(struct stp_context *c, const char *hex_list);
 

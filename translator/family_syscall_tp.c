@@ -27,6 +27,6 @@ static const char *syscall_tp_row(const struct probe_point *pp)
 const struct probe_family family_syscall_tp = {
 	.name = "__syscall_tp",
 	.shapes = syscall_tp_shapes,
-	.synopsis = "syscall_any[.return]",
+	/* no synopsis: scripts write syscall_any, not these */
 	.row = syscall_tp_row,
 };
