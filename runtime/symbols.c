@@ -86,6 +86,8 @@ static unsigned int stp_stack_from_regs(struct pt_regs *regs, unsigned long *e, 
 	struct unwind_state state;
 	unsigned int n = 0;
 
+	/* the unwinder starts at the caller of the frame regs describe */
+	e[n++] = instruction_pointer(regs);
 	for (unwind_start(&state, current, regs, NULL); !unwind_done(&state) && n < max;
 	     unwind_next_frame(&state)) {
 		unsigned long addr = unwind_get_return_address(&state);

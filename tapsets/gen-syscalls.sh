@@ -298,7 +298,7 @@ END {
 	print "\t};"
 	print "\tlong long nr = STAP_ARG_nr;"
 	print ""
-	print "\tif (nr >= 0 && nr < (long long)ARRAY_SIZE(names) && names[nr])"
+	print "\tif (nr >= 0 && nr < (long long)(sizeof(names) / sizeof(names[0])) && names[nr])"
 	print "\t\tstrscpy(STAP_RETVALUE, names[nr], MAXSTRINGLEN);"
 	print "\telse"
 	print "\t\tsnprintf(STAP_RETVALUE, MAXSTRINGLEN, \"syscall_%lld\", nr);"
