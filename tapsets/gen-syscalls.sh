@@ -1,5 +1,5 @@
 #!/bin/sh
-# gen-syscalls.sh - writes syscall-aliases.stp: syscall.NAME[.return] and
+# gen-syscalls.sh - writes x86_64/syscall-aliases.stp: syscall.NAME[.return] and
 # nd_syscall.NAME[.return] for every x86_64 system call, and the
 # number <-> name table, generated from the kernel's own headers:
 #   - the system call table (arch/x86/include/generated/asm/syscalls_64.h of
@@ -286,8 +286,6 @@ mode == "proto" {
 }
 
 END {
-	print "%( arch == \"x86_64\" %?"
-	print ""
 	for (i = 1; i <= nsyms; i++)
 		emit(order[i], number[order[i]])
 	print "// syscall_name: the name of x86_64 system call number nr, \"syscall_NR\" when unknown"
@@ -303,6 +301,4 @@ END {
 	print "\telse"
 	print "\t\tsnprintf(STAP_RETVALUE, MAXSTRINGLEN, \"syscall_%lld\", nr);"
 	print "%}"
-	print ""
-	print "%)"
 }'
