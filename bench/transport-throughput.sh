@@ -8,15 +8,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 stap=${1:-$top/_install/bin/stap}
 rel=${2:-}
-if [ -z "$rel" ]; then
-	for f in $(ls -v /boot/vmlinuz-* 2>/dev/null); do
-		r=${f#/boot/vmlinuz-}
-		[ -f "/lib/modules/$r/build/Makefile" ] && rel=$r
-	done
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -n "${KEEP:-}" ] && trap - EXIT
+. "$top/bench/lib.sh"
+[ -n "$rel" ] || rel=$(bench_kernel)
+bench_workdir
 mkdir -p "$work/job"
 cat > "$work/tp.stp" <<'STP'
 global n

@@ -118,8 +118,10 @@ static int stp_kprobe_register_one(struct stp_kprobe *k)
 		return 0;
 	}
 	if (!k->probe->may_fail)
-		stp_ctl_send_text("WARNING: probe %s (%s) registration error (rc %d)\n",
-				  k->probe->pp, k->probe->symbol, rc);
+		stp_ctl_send_text("WARNING: probe %s (%s) registration error (rc %d)%s\n",
+				  k->probe->pp, k->probe->symbol, rc,
+				  rc == -EINVAL ? ": the kernel refuses a kprobe there "
+						  "(its kprobe blacklist, .noinstr or .entry text)" : "");
 	return rc;
 }
 

@@ -129,6 +129,7 @@ static notrace bool stp_probe_may_run(const struct stp_probe *p)
 		return state == STP_SESSION_STOPPING && error;
 	case STP_PROBE_TIMER:
 	case STP_PROBE_KPROBE:
+	case STP_PROBE_SYSCALL_TP:
 		return state == STP_SESSION_RUNNING && !error &&
 		       !atomic_read(&stp_exit_requested);
 	}
@@ -145,6 +146,7 @@ static notrace unsigned long stp_action_limit(const struct stp_probe *p)
 	case STP_PROBE_TIMER:
 		return MAXACTION_INTERRUPTIBLE;
 	case STP_PROBE_KPROBE:
+	case STP_PROBE_SYSCALL_TP:
 		break;
 	}
 	return MAXACTION;
@@ -196,6 +198,7 @@ static notrace bool stp_overload_counted(const struct stp_probe *p)
 		return false;
 	case STP_PROBE_TIMER:
 	case STP_PROBE_KPROBE:
+	case STP_PROBE_SYSCALL_TP:
 		break;
 	}
 	return true;

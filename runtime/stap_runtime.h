@@ -58,6 +58,7 @@ enum stp_probe_kind {
 	STP_PROBE_ERROR,
 	STP_PROBE_TIMER,
 	STP_PROBE_KPROBE,
+	STP_PROBE_SYSCALL_TP,          /* raw_syscalls sys_enter (is_return: sys_exit) */
 };
 
 struct stp_probe {

@@ -64,8 +64,8 @@ int stp_kernel_string_utf(char *dst, unsigned long addr, int unit);
 /* symbols.c: kernel symbols and the current kernel stack. */
 void stp_symname(char *dst, unsigned long addr);
 void stp_symdata(char *dst, unsigned long addr);
-void stp_backtrace_hex(char *dst);
-void stp_backtrace_sprint(char *dst);
+void stp_backtrace_hex(struct stp_context *c, char *dst);
+void stp_backtrace_sprint(struct stp_context *c, char *dst);
 void stp_backtrace_print(struct stp_context *c);
 void stp_syms_print(struct stp_context *c, const char *hex_list);
 

@@ -4,10 +4,10 @@
  * for the symbols and backtrace tapsets.
  *
  * Names come from the kernel's own kallsyms through sprint_symbol() (the
- * lookup functions themselves are not exported), the stack from
- * stack_trace_save(), which walks it with the kernel's unwinder (ORC on
- * x86_64).  Frames inside this module (the handler and the runtime) are
- * left out, so a stack starts at the code the probe interrupted.  Both need
+ * lookup functions themselves are not exported).  In a kprobe the stack is
+ * unwound from the registers saved at the hit (the kernel's unwinder, ORC on
+ * x86_64), so it starts at the probed function; elsewhere it is
+ * stack_trace_save()'s, without the frames inside this module.  Both need
  * buffers too big for the kernel stack; probes run with irqs off, so one
  * per cpu suffices.
  */
@@ -15,6 +15,9 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/stacktrace.h>
+#ifdef CONFIG_X86_64
+#include <asm/unwind.h>
+#endif
 
 #include "stp_internal.h"
 #include "stap_embedded.h"
@@ -74,13 +77,46 @@ notrace void stp_symdata(char *dst, unsigned long addr)
 }
 STP_NOKPROBE(stp_symdata);
 
-/* The current stack without this module's frames; returns the entry count
+#ifdef CONFIG_X86_64
+/* The stack of the code the probe hit, from the registers saved there (a
+ * kprobe's): the probed pc first, then its callers, through the kernel's
+ * unwinder, so the kprobe machinery's own frames are not in it. */
+static unsigned int stp_stack_from_regs(struct pt_regs *regs, unsigned long *e, unsigned int max)
+{
+	struct unwind_state state;
+	unsigned int n = 0;
+
+	/* the unwinder starts at the caller of the frame regs describe */
+	e[n++] = instruction_pointer(regs);
+	for (unwind_start(&state, current, regs, NULL); !unwind_done(&state) && n < max;
+	     unwind_next_frame(&state)) {
+		unsigned long addr = unwind_get_return_address(&state);
+
+		if (!addr)
+			break;
+		e[n++] = addr;
+	}
+	return n;
+}
+#endif
+
+/* The stack at the probe (from its kernel registers when it has them, else
+ * the current one without this module's frames); returns the entry count
  * and points *OUT at the first. */
-static unsigned int stp_stack_collect(unsigned long **out)
+static unsigned int stp_stack_collect(struct stp_context *c, unsigned long **out)
 {
 	unsigned long *e = this_cpu_ptr(&stp_symbol_scratch)->entries;
 	unsigned int n, first = 0;
 
+#ifdef CONFIG_X86_64
+	if (c && c->regs && !user_mode(c->regs)) {
+		n = stp_stack_from_regs(c->regs, e, STP_BACKTRACE_MAX);
+		if (n) {
+			*out = e;
+			return n;
+		}
+	}
+#endif
 	n = stack_trace_save(e, STP_BACKTRACE_MAX + 8, 0);
 	while (first < n && within_module(e[first], THIS_MODULE))
 		first++;
@@ -89,14 +125,15 @@ static unsigned int stp_stack_collect(unsigned long **out)
 }
 
 /**
- * stp_backtrace_hex() - the current kernel stack as "0x... 0x..." (callers
- * first, innermost first), the form print_syms() reads back.
+ * stp_backtrace_hex() - the kernel stack at the probe as "0x... 0x..."
+ * (innermost first), the form print_syms() reads back.
+ * @c: probe context (its registers, when a kprobe hit).
  * @dst: result buffer (MAXSTRINGLEN); cut at a whole address.
  */
-notrace void stp_backtrace_hex(char *dst)
+notrace void stp_backtrace_hex(struct stp_context *c, char *dst)
 {
 	unsigned long *e;
-	unsigned int n = stp_stack_collect(&e);
+	unsigned int n = stp_stack_collect(c, &e);
 	size_t len = 0;
 
 	dst[0] = '\0';
@@ -113,14 +150,15 @@ notrace void stp_backtrace_hex(char *dst)
 STP_NOKPROBE(stp_backtrace_hex);
 
 /**
- * stp_backtrace_sprint() - the current kernel stack, one "symdata" line per
- * frame, each ending in a newline.
+ * stp_backtrace_sprint() - the kernel stack at the probe, one "symdata" line
+ * per frame, each ending in a newline.
+ * @c: probe context.
  * @dst: result buffer (MAXSTRINGLEN); cut at a whole line.
  */
-notrace void stp_backtrace_sprint(char *dst)
+notrace void stp_backtrace_sprint(struct stp_context *c, char *dst)
 {
 	unsigned long *e;
-	unsigned int n = stp_stack_collect(&e);
+	unsigned int n = stp_stack_collect(c, &e);
 	size_t len = 0;
 
 	dst[0] = '\0';
@@ -150,7 +188,7 @@ static void stp_print_frame(struct stp_context *c, unsigned long addr)
 notrace void stp_backtrace_print(struct stp_context *c)
 {
 	unsigned long *e;
-	unsigned int n = stp_stack_collect(&e);
+	unsigned int n = stp_stack_collect(c, &e);
 
 	for (unsigned int i = 0; i < n; i++)
 		stp_print_frame(c, e[i]);

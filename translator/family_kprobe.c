@@ -14,8 +14,9 @@
  * clones (their names are not the source's), and functions our own probe
  * handler path runs through, which would recurse.  Named, they are an
  * error saying why; in a glob they are left out (a -v note counts them).
- * The kernel's own blacklist (NOKPROBE, .noinstr, .entry.text) is only
- * known at run time: such a registration fails there, with a warning.
+ * The kernel's own blacklist (NOKPROBE, .noinstr, .entry.text) is not in
+ * the image's BTF: the entry and exception code is refused by name, the
+ * rest fails at registration time with a warning naming the point.
  *
  * Module functions are registered as "module:function"; their names are
  * not checked yet (the modules' BTF is not read), so globs are refused.
@@ -75,6 +76,17 @@ static const struct {
 	{ "copy_from_kernel_nofault*", "the probe handler calls it (it would recurse)" },
 	{ "native_*", "paravirt primitives run inside the breakpoint handling" },
 	{ "ftrace_*", "it runs inside the ftrace-based kprobe path" },
+	/* .noinstr.text and .entry.text: the kernel refuses kprobes there;
+	 * the image's BTF has no sections, so these are known by name */
+	{ "exc_*", "it is an exception entry point (.noinstr.text, on the kernel's kprobe "
+		   "blacklist)" },
+	{ "sysvec_*", "it is an interrupt entry point (.noinstr.text, on the kernel's kprobe "
+		      "blacklist)" },
+	{ "irqentry_*", "it is interrupt entry code (.noinstr.text, on the kernel's kprobe "
+			"blacklist)" },
+	{ "asm_*", "it is entry code (.entry.text, on the kernel's kprobe blacklist)" },
+	{ "entry_SYSCALL*", "it is entry code (.entry.text, on the kernel's kprobe blacklist)" },
+	{ "do_int3*", "it handles the breakpoint a kprobe is (NOKPROBE)" },
 };
 
 /* Why NAME cannot be probed, or NULL. */

@@ -26,6 +26,7 @@
 #include "dump.h"
 #include "interactive.h"
 #include "elaborate.h"
+#include "listing.h"
 #include "array_bytes.h"
 #include "build_cache.h"
 #include "global_params.h"
@@ -310,6 +311,8 @@ static int run_passes(struct session *s)
 	errors = resolve_program(s, &prog);
 	if (errors) {
 		/* reported */
+	} else if (!prog.probes && s->listing) {
+		return 0;    /* nothing matches: an empty list */
 	} else if (!prog.probes) {
 		diag_semantic_error((struct srcloc){ 0 }, NULL, "no probes found");
 		errors = 1;
@@ -335,6 +338,10 @@ static int run_passes(struct session *s)
 				  "%d embed%s, %d global%s", nprobes, nprobes == 1 ? "" : "s",
 				  nfunctions, nfunctions == 1 ? "" : "s", nembeds,
 				  nembeds == 1 ? "" : "s", nglobals, nglobals == 1 ? "" : "s");
+	if (s->listing) {
+		list_probe_points(stdout, s, &prog, s->listing == 2);
+		return 0;
+	}
 	if (s->last_pass == 2) {
 		elaborate_print(stdout, &prog);
 		return 0;

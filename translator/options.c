@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "global_params.h"
 #include "preprocess.h"
@@ -166,10 +167,9 @@ static const struct stap_option options[NOPTIONS] = {
 				 "list the functions of the tapsets", NULL },
 
 	[OPT_LIST] = { NULL, 'l', required_argument, "PROBE", "list matching probe points",
-		       "listing probe points is not implemented yet" },
+		       NULL },
 	[OPT_LIST_VARS] = { NULL, 'L', required_argument, "PROBE",
-			    "list matching probe points and their variables",
-			    "listing probe points is not implemented yet" },
+			    "list matching probe points and their variables", NULL },
 	[OPT_TIMING] = { NULL, 't', no_argument, NULL, "collect probe timing information",
 			 "the runtime does not count per-probe hits and cycles yet" },
 	[OPT_TIMEOUT] = { NULL, 'T', required_argument, "TIME",
@@ -495,6 +495,18 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 			return usage_error("%s", "only one -e SCRIPT may be given");
 		s->script_text = arg;
 		return 0;
+	case OPT_LIST:
+	case OPT_LIST_VARS:
+		if (s->script_text)
+			return usage_error("%s", "-l/-L PROBE and -e SCRIPT exclude each other");
+		/* the pattern as an optional probe: what matches nothing
+		 * lists nothing; the aliases' locals stay for -L */
+		s->script_text = arena_printf("probe %s ? {}\n", arg);
+		s->listing = id == OPT_LIST ? 1 : 2;
+		s->last_pass = 2;
+		s->unoptimized = true;
+		s->suppress_warnings = true;
+		return 0;
 	case OPT_EXTRA_SCRIPT:
 		if (!add_list(s->extra_scripts, &s->nextra_scripts, arg))
 			return usage_error("too many -E options (limit is %s)", "64");
@@ -657,7 +669,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_INTERACTIVE:
 		s->interactive = true;
 		return 0;
-	case OPT_LIST: case OPT_LIST_VARS: case OPT_TIMING:
+	case OPT_TIMING:
 	case OPT_BULK: case OPT_FLIGHT: case OPT_FILE_LIMIT:
 	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J: case OPT_PRIVILEGE:
 	case OPT_UNPRIVILEGED: case OPT_USE_SERVER: case OPT_LIST_SERVERS:

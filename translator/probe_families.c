@@ -28,6 +28,7 @@ static const struct probe_family *const family_table[] = {
 	&family_never,
 	&family_timer,
 	&family_kprobe,
+	&family_syscall_tp,
 	&family_kprobe_dwarf,
 	&family_unsupported,
 };

@@ -57,6 +57,10 @@ struct probe_family {
 	 * stp_probes[] (".kind = STP_PROBE_TIMER, .period_ns = ...").  NULL:
 	 * the point is compiled but never registered. */
 	const char *(*row)(const struct probe_point *pp);
+	/* stap -L: what the point offers beyond its aliases' locals, as
+	 * " $name:type" items ("" or NULL: nothing), e.g. a function's
+	 * parameters or a tracepoint's arguments.  NULL: nothing. */
+	const char *(*list_vars)(const struct session *s, const struct probe_point *pp);
 };
 
 /* The families, one per family_*.c file. */
@@ -65,6 +69,7 @@ extern const struct probe_family family_never;
 extern const struct probe_family family_timer;
 extern const struct probe_family family_kprobe;
 extern const struct probe_family family_kprobe_dwarf;
+extern const struct probe_family family_syscall_tp;
 extern const struct probe_family family_unsupported;
 
 /* The family resolver for session S (kernel symbols are loaded on first

@@ -147,6 +147,17 @@ const char *resolve_origin(const struct probe_point *pp)
 	return o ? o : pp->text;
 }
 
+/* The names -l lists the points under: the outermost alias a point came
+ * through ("syscall.read" for syscall.*), else the point itself. */
+static struct ptr_map listed;
+
+const char *resolve_listed(const struct probe_point *pp)
+{
+	const char *o = map_get(&listed, pp);
+
+	return o ? o : pp->text;
+}
+
 struct resolver {
 	struct session *s;
 	struct program *prog;
@@ -626,6 +637,10 @@ struct expansion_ctx {
 	const struct alias *stack[MAX_ALIAS_DEPTH + 1];   /* aliases being expanded */
 	const struct probe_point *names[MAX_ALIAS_DEPTH + 1];   /* the names they matched */
 	int depth;
+	/* > 0 while expanding an alias a wildcard matched: an alias that
+	 * comes to nothing there (its points were optional, for another
+	 * kernel) is left out, as the wildcard itself would be */
+	int wild;
 	struct derived *out;
 	int n, cap;
 };
@@ -830,7 +845,7 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 {
 	struct resolver *r = x->r;
 	int best = 0, total = 0;
-	bool opt = optional || pp->optional;
+	bool opt = optional || pp->optional || pp->sufficient;   /* "!" is optional too */
 	struct family_result fr;
 
 	cond = and_cond(cond, pp->cond);
@@ -871,6 +886,7 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 					}
 				x->stack[x->depth] = a;
 				x->names[x->depth++] = nm;
+				x->wild += pp->wildcard;
 				if (best < pp->n) {
 					struct probe_point *targets = NULL, **tail = &targets;
 
@@ -883,13 +899,14 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 					n = expand_list(x, a->points, nb, cond, opt, depth + 1);
 				}
 				x->depth--;
+				x->wild -= pp->wildcard;
 				if (n < 0)
 					return -1;
 				total += n;
 				break;  /* one alias definition counts once, whatever its names */
 			}
 		}
-		if (!total && !opt && !pp->wildcard) {
+		if (!total && !opt && !pp->wildcard && !x->wild) {
 			report(x, pp, "no match for probe point (every alternative was optional "
 			       "and none could be used)");
 			return -1;
@@ -906,6 +923,8 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 		}
 		for (int i = 0; i < fr.n; i++) {
 			fr.points[i]->may_fail = opt;
+			if (x->depth)
+				map_put(&listed, fr.points[i], x->names[0]->text);
 			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);
 			x->out[x->n++] = (struct derived){ .pp = fr.points[i], .body = body,
 							   .cond = cond };

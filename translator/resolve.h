@@ -20,4 +20,8 @@ int resolve_program(struct session *s, struct program *prog);
  * for a point that was not rewritten. */
 const char *resolve_origin(const struct probe_point *pp);
 
+/* The name stap -l shows for concrete point PP: the outermost alias it was
+ * expanded from ("syscall.read"), or its own text. */
+const char *resolve_listed(const struct probe_point *pp);
+
 #endif /* STAP_RESOLVE_H */

@@ -41,6 +41,7 @@ struct session {
 	int nmodinfo;
 	const char *dump;               /* --dump-probe-types|aliases|functions: what to list */
 	bool interactive;               /* -i: commands and script lines from stdin */
+	int listing;                    /* -l PATTERN: 1, -L PATTERN: 2 (with variables) */
 
 	/* Module. */
 	const char *module_name;        /* -m NAME, or stap_<hash> chosen in pass 3 */

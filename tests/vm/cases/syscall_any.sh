@@ -1,0 +1,2 @@
+staprun -c 'exec /job/stap-workload files' $MOD
+echo "rc=$?"

@@ -1,0 +1,19 @@
+/*
+ * listing.h - stap -l / -L: print the probe points a resolved program
+ * probes (see listing.c).
+ */
+#ifndef STAP_LISTING_H
+#define STAP_LISTING_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ast.h"
+#include "session.h"
+
+/* Prints PROG's concrete probe points to OUT, sorted, each once; WITH_VARS
+ * (-L) appends the variables readable there. */
+void list_probe_points(FILE *out, const struct session *s, const struct program *prog,
+		       bool with_vars);
+
+#endif /* STAP_LISTING_H */
