@@ -6,7 +6,7 @@
 # anything failed.
 #
 #   scripts/test.sh                 everything
-#   scripts/test.sh --only NAME     one suite (unit, parse, options, ksyms, sem, staprun,
+#   scripts/test.sh --only NAME     one suite (unit, parse, options, ksyms, sem, staprun, package,
 #                                   stapio, vm, runtime) or one VM case (the
 #                                   NAME of tests/vm/cases/NAME.stp or .host),
 #                                   on every kernel for VM suites and cases
@@ -30,7 +30,7 @@ host_suites="unit:tests/unit/run.sh parse:tests/parse/run.sh options:tests/optio
 case_dir=tests/vm/cases
 only_case=
 if [ -n "$only" ]; then
-	case " $(echo $host_suites | sed 's/:[^ ]*//g') vm runtime " in
+	case " $(echo $host_suites | sed 's/:[^ ]*//g') package vm runtime " in
 	*" $only "*) ;;
 	*)
 		if [ -f "$case_dir/$only.stp" ] || [ -f "$case_dir/$only.host" ]; then
@@ -79,6 +79,14 @@ done
 if [ ${#host_list[@]} -gt 0 ]; then
 	for entry in "${host_list[@]}"; do order+=("${entry%%:*}"); done
 	(for entry in "${host_list[@]}"; do suite "${entry%%:*}" "${entry#*:}" "$stap"; done) &
+	pids+=($!)
+fi
+
+# The packages, built, installed in a clean root and booted: its own job,
+# mostly waiting on the network and the package tools.
+if [ -z "$only_case" ] && wanted package; then
+	order+=("package")
+	suite package scripts/package-test.sh &
 	pids+=($!)
 fi
 
