@@ -283,5 +283,6 @@ void stp_global_param_str(char *dst, const char *text);
 #include "stap_string.h"
 #include "stap_lock.h"
 #include "stap_regex.h"
+#include "stap_target_vars.h"
 
 #endif /* STAP_RUNTIME_H */

@@ -39,6 +39,8 @@ translator_stap_SOURCES = \
 	translator/build.c translator/build_cache.c translator/build_cache.h \
 	translator/remote_vm.c translator/remote_vm.h \
 	translator/run.c \
-	translator/kernel_symbols.c translator/kernel_symbols.h
-translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)
-translator_stap_LDADD = $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS) $(LIBZSTD_LIBS)
+	translator/kernel_symbols.c translator/kernel_symbols.h \
+	translator/tv_backend.h translator/tv_btf.c \
+	translator/target_vars.c translator/target_vars.h
+translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)
+translator_stap_LDADD = $(LIBBPF_LIBS) $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS) $(LIBZSTD_LIBS)

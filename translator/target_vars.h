@@ -1,0 +1,17 @@
+/*
+ * target_vars.h - pass 2: target variables lowered to plain expressions
+ * over runtime reads, with types and offsets from the kernel's BTF
+ * (target_vars.c).
+ */
+#ifndef STAP_TARGET_VARS_H
+#define STAP_TARGET_VARS_H
+
+#include "ast.h"
+#include "session.h"
+
+/* Lowers every target variable of PROG (after alias expansion, before type
+ * inference); splits probes whose points need different ones.  Returns the
+ * number of errors reported. */
+int target_vars_lower(const struct session *s, struct program *prog);
+
+#endif
