@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: scripts/test.sh [--only SUITE|CASE]" >&2; exit 2 ;;
 	esac
 done
-host_suites="unit:tests/unit/run.sh parse:tests/parse/run.sh ksyms:tests/ksyms/run.sh
+host_suites="unit:tests/unit/run.sh parse:tests/parse/run.sh ksyms:tests/ksyms/run.sh tvbtf:tests/tvbtf/run.sh
 	sem:tests/sem/run.sh staprun:staprun/tests/run.sh stapio:stapio/tests/run.sh"
 case_dir=tests/vm/cases
 only_case=

@@ -7,3 +7,4 @@ stap-vm: $(srcdir)/tests/vm/stap-vm Makefile
 	$(AM_V_GEN)sed -e 's|@bindir[@]|$(bindir)|g' -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' \
 		$(srcdir)/tests/vm/stap-vm > $@ && chmod +x $@
 EXTRA_DIST += tests/vm/workload.c
+EXTRA_DIST += tests/tvbtf/run.sh tests/tvbtf/tvbtf_test.c

@@ -114,7 +114,8 @@ static void cache_path(const char *release, const char *path, const struct stat 
 		out[0] = '\0';
 }
 
-/* Writes DATA to PATH through a temporary file (a reader never sees half). */
+/* Writes DATA to PATH through a temporary file (a reader never sees half),
+ * making PATH's directories first. */
 static void cache_store(const char *path, const void *data, size_t len)
 {
 	char tmp[PATH_MAX + 16];
@@ -122,6 +123,12 @@ static void cache_store(const char *path, const void *data, size_t len)
 
 	if (snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid()) >= (int)sizeof tmp)
 		return;
+	for (char *sl = strchr(tmp + 1, '/'); sl; sl = strchr(sl + 1, '/')) {
+		*sl = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return;
+		*sl = '/';
+	}
 	f = fopen(tmp, "wbe");
 	if (!f)
 		return;
