@@ -11,8 +11,16 @@
  * 64-bit register or stack slot; a soft error outside a kprobe. */
 s64 stp_tv_arg(struct stp_context *c, s64 n, const char *near);
 
+/* Argument @i (0-based) of the tracepoint being handled. */
+s64 stp_tv_targ(struct stp_context *c, s64 i, const char *near);
+
 /* The probed function's return value register, in a .return probe. */
 s64 stp_tv_retval(struct stp_context *c, const char *near);
+
+/* Slot @slot of the values a kretprobe's entry handler saved (@entry,
+ * parameters read in a .return probe); stp_tv_save() writes one there. */
+s64 stp_tv_entry(struct stp_context *c, s64 slot, const char *near);
+s64 stp_tv_save(struct stp_context *c, s64 slot, s64 v, const char *near);
 
 /* @size (1 to 8) bytes of kernel memory at @addr, zero-extended; a read
  * fault is the soft error "kernel read fault at 0x...". */

@@ -101,3 +101,48 @@ notrace s64 stp_tv_read(struct stp_context *c, s64 addr, s64 size, const char *n
 	return (s64)v;
 }
 STP_NOKPROBE(stp_tv_read);
+
+/* Slot @slot of the entry values, or NULL with a soft error. */
+static u64 *stp_tv_slot(struct stp_context *c, s64 slot, const char *near)
+{
+	if (!c->entry_data || !c->probe || slot < 0 || slot >= c->probe->entry_slots) {
+		stp_error(c, "no value saved at the function's entry", near);
+		return NULL;
+	}
+	return &c->entry_data[slot];
+}
+
+/**
+ * stp_tv_entry() - a value the entry handler of a .return probe saved.
+ * @c: probe context.
+ * @slot: which value.
+ * @near: script location for an error.
+ *
+ * Return: the value (0 when the entry run was skipped).
+ */
+notrace s64 stp_tv_entry(struct stp_context *c, s64 slot, const char *near)
+{
+	u64 *p = stp_tv_slot(c, slot, near);
+
+	return p ? (s64)*p : 0;
+}
+STP_NOKPROBE(stp_tv_entry);
+
+/**
+ * stp_tv_save() - save a value at a function's entry for its .return probe.
+ * @c: probe context (an entry run).
+ * @slot: which value.
+ * @v: the value.
+ * @near: script location for an error.
+ *
+ * Return: @v.
+ */
+notrace s64 stp_tv_save(struct stp_context *c, s64 slot, s64 v, const char *near)
+{
+	u64 *p = stp_tv_slot(c, slot, near);
+
+	if (p)
+		*p = (u64)v;
+	return v;
+}
+STP_NOKPROBE(stp_tv_save);

@@ -6,7 +6,7 @@
 # anything failed.
 #
 #   scripts/test.sh                 everything
-#   scripts/test.sh --only NAME     one suite (unit, parse, ksyms, sem, staprun,
+#   scripts/test.sh --only NAME     one suite (unit, parse, ksyms, tvbtf, sem, staprun,
 #                                   stapio, vm, runtime) or one VM case (the
 #                                   NAME of tests/vm/cases/NAME.stp or .host),
 #                                   on every kernel for VM suites and cases

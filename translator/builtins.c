@@ -42,6 +42,9 @@ static const struct libfn libfns[] = {
 	{ "tv.read", L, 2, { L, L }, LIB_CTX, "stp_tv_read" },
 	{ "tv.sext", L, 2, { L, L }, LIB_PURE, "stp_tv_sext" },
 	{ "tv.bits", L, 3, { L, L, L }, LIB_PURE, "stp_tv_bits" },
+	{ "tv.entry", L, 1, { L }, LIB_CTX, "stp_tv_entry" },
+	{ "tv.targ", L, 1, { L }, LIB_CTX, "stp_tv_targ" },
+	{ "tv.save", L, 2, { L, L }, LIB_CTX, "stp_tv_save" },
 };
 
 static const struct builtin_desc builtin_descs[] = {

@@ -29,6 +29,7 @@ static const struct probe_family *const family_table[] = {
 	&family_timer,
 	&family_kprobe,
 	&family_kprobe_dwarf,
+	&family_trace,
 	&family_unsupported,
 };
 

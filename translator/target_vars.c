@@ -32,6 +32,8 @@
 #define NO_DWARF "needs the kernel's debuginfo (DWARF), not available here"
 /* Parameters on x86_64: six registers, then 8-byte stack slots. */
 #define MAX_PARAMS 64
+/* Arguments of a tracepoint callback (runtime/tracepoints.c). */
+#define MAX_TRACE_ARGS 12
 
 struct tv_cx {
 	const struct session *s;
@@ -47,8 +49,13 @@ struct tv_cx {
 	struct tv_param *params;
 	int nparams;
 	struct tv_type ret;
+	bool is_trace;                /* kernel.trace: arguments from the tracepoint */
 	bool is_return;
+	bool at_entry;                /* lowering what a .return probe saves at entry */
 	bool quiet;                   /* inside @defined(): failures are answers */
+	/* .return probes: the expressions its entry handler saves, by slot */
+	struct expr **saves;
+	int nsaves, capsaves;
 };
 
 /* A target variable part way through its access chain: in memory at ADDR,
@@ -296,6 +303,38 @@ static bool step_index(struct tv_cx *cx, const struct expr *at, struct tv_val *v
 	return true;
 }
 
+/* ---- values saved at a function's entry for its .return probe ---- */
+
+#define MAX_ENTRY_SLOTS 64
+
+/* tv.entry(SLOT) with X saved in SLOT by the entry handler; NULL when full. */
+static struct expr *saved(struct tv_cx *cx, const struct expr *at, struct expr *x,
+			  const char **why)
+{
+	if (cx->nsaves >= MAX_ENTRY_SLOTS) {
+		*why = arena_printf("too many values saved at entry (limit is %d)",
+				    MAX_ENTRY_SLOTS);
+		return NULL;
+	}
+	if (cx->nsaves == cx->capsaves) {
+		struct expr **n;
+
+		cx->capsaves = cx->capsaves ? cx->capsaves * 2 : 8;
+		n = arena_alloc(sizeof *n * (size_t)cx->capsaves);
+		if (cx->nsaves)
+			memcpy(n, cx->saves, sizeof *n * (size_t)cx->nsaves);
+		cx->saves = n;
+	}
+	cx->saves[cx->nsaves] = x;
+	return call1(at, "tv.entry", num(at, cx->nsaves++));
+}
+
+/* Whether values are read as at the return (not at the entry). */
+static bool at_return(const struct tv_cx *cx)
+{
+	return cx->is_return && !cx->at_entry;
+}
+
 /* ---- the probe's context ---- */
 
 static void enter_probe(struct tv_cx *cx);
@@ -323,6 +362,9 @@ static const char *param_list(const struct tv_cx *cx)
 /* Parameter I as a value. */
 static struct tv_val param_val(const struct tv_cx *cx, const struct expr *at, int i)
 {
+	if (cx->is_trace)
+		return (struct tv_val){ .type = cx->params[i].type,
+					.value = call1(at, "tv.targ", num(at, i)) };
 	return (struct tv_val){ .type = cx->params[i].type,
 				.value = call1(at, "tv.arg", num(at, i + 1)) };
 }
@@ -339,7 +381,7 @@ static bool base_var(struct tv_cx *cx, const struct expr *e, struct tv_val *v, c
 		return false;
 	}
 	if (strcmp(name, "return") == 0) {
-		if (!cx->is_return) {
+		if (!at_return(cx)) {
 			*why = "$return is only available in .return probes";
 			return false;
 		}
@@ -352,13 +394,9 @@ static bool base_var(struct tv_cx *cx, const struct expr *e, struct tv_val *v, c
 	}
 	i = param_index(cx, name);
 	if (i < 0) {
-		*why = arena_printf("function '%s' has no parameter '$%s' (its parameters: %s); "
-				    "locals %s", cx->func, name, param_list(cx), NO_DWARF);
-		return false;
-	}
-	if (cx->is_return) {
-		*why = arena_printf("parameter '$%s' in a .return probe: the entry values are not "
-				    "saved yet (@entry is not supported yet)", name);
+		*why = arena_printf("%s '%s' has no parameter '$%s' (its parameters: %s); "
+				    "reading locals or globals %s", cx->is_trace ? "tracepoint" : "function",
+				    cx->func, name, param_list(cx), NO_DWARF);
 		return false;
 	}
 	*v = param_val(cx, e, i);
@@ -398,15 +436,13 @@ static struct expr *lower_parms(struct tv_cx *cx, const struct expr *e, bool par
 		*why = cx->no_vars;
 		return NULL;
 	}
-	if (parms && cx->is_return) {
-		*why = arena_printf("%s in a .return probe: the entry values are not saved yet",
-				    e->target.name);
-		return NULL;
-	}
 	for (int i = 0; parms && i < cx->nparams; i++) {
 		struct tv_val v = param_val(cx, e, i);
 		const char *w;
 		struct expr *x = rvalue(cx, e, &v, &w);
+
+		if (x && at_return(cx) && !(x = saved(cx, e, x, why)))
+			return NULL;
 
 		if (x) {
 			buf_printf(&fmt, "%s%s=0x%%x", n > 1 ? " " : "", cx->params[i].name);
@@ -414,6 +450,10 @@ static struct expr *lower_parms(struct tv_cx *cx, const struct expr *e, bool par
 		} else {
 			buf_printf(&fmt, "%s%s=?", n > 1 || fmt.len ? " " : "", cx->params[i].name);
 		}
+	}
+	if (ret && !at_return(cx)) {
+		*why = "$$return is only available in .return probes";
+		return NULL;
 	}
 	if (ret && cx->ret.kind != TV_VOID) {
 		struct tv_val v = { .type = cx->ret, .value = call(e, "tv.retval", 0, NULL) };
@@ -445,6 +485,7 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 		*why = arena_printf("no kernel type information: %s", cx->why);
 		return NULL;
 	}
+	enter_probe(cx);
 	if (name[0] == '$' && name[1] == '$') {
 		bool parms = strcmp(name, "$$parms") == 0 || strcmp(name, "$$vars") == 0;
 		bool ret = strcmp(name, "$$return") == 0;
@@ -468,6 +509,25 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 	if (e->target.pretty) {
 		*why = "pretty printing ($x$, $x$$) is not supported yet";
 		return NULL;
+	}
+	if (name[0] == '$' && strcmp(name, "$return") != 0 && at_return(cx)) {
+		/* a parameter in a .return probe is its value at the entry */
+		struct expr *x;
+
+		enter_probe(cx);
+		if (cx->no_vars) {
+			*why = cx->no_vars;
+			return NULL;
+		}
+		cx->at_entry = true;
+		x = lower(cx, e, why);
+		cx->at_entry = false;
+		if (!x)
+			return NULL;
+		if (!cx->quiet)
+			diag_warning(e->loc, e->what,
+				     "confusing usage, consider @entry() in .return probe");
+		return saved(cx, e, x, why);
 	}
 	if (strcmp(name, "@cast") == 0 ? !base_cast(cx, e, &v, why) : !base_var(cx, e, &v, why))
 		return NULL;
@@ -602,6 +662,26 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 			}
 			ok = defined_ok(cx, &e->call.args[0]);
 			*ep = num(e, ok);
+			break;
+		}
+		if (strcmp(e->call.name, "@entry") == 0) {
+			const char *why = NULL;
+			struct expr *r;
+
+			enter_probe(cx);
+			if (!cx->pp || !cx->is_return || cx->at_entry) {
+				diag_semantic_error(e->loc, e->what,
+						    "@entry is only available in .return probes");
+				break;
+			}
+			cx->at_entry = true;
+			walk_expr(cx, &e->call.args[0]);
+			cx->at_entry = false;
+			r = saved(cx, e, e->call.args[0], &why);
+			if (r)
+				*ep = r;
+			else
+				diag_semantic_error(e->loc, e->what, "%s", why);
 			break;
 		}
 		walk_list(cx, e->call.args, e->call.nargs);
@@ -769,6 +849,27 @@ static void split_probe(struct probe *p)
 	p->points->next = NULL;
 }
 
+/* The arguments of tracepoint PP: its __traceiter_NAME function's
+ * parameters after the callback's `void *__data`. */
+static bool trace_args(struct tv_cx *cx, const struct probe_point *pp)
+{
+	const char *fn = arena_printf("__traceiter_%s", pp->symbol);
+
+	if (!backend(cx))
+		return false;
+	cx->func = pp->symbol;
+	if (!cx->ops->function(cx->b, fn, &cx->params, &cx->nparams, &cx->ret) ||
+	    cx->nparams < 1) {
+		snprintf(cx->why, sizeof cx->why, "%s has no prototype in the kernel's %s", fn,
+			 cx->ops->name);
+		return false;
+	}
+	cx->params++;
+	cx->nparams--;
+	cx->ret = (struct tv_type){ .kind = TV_VOID };
+	return true;
+}
+
 /* Sets CX up for the single point of the probe being lowered, on the first
  * target variable (so probes without any never load the types). */
 static void enter_probe(struct tv_cx *cx)
@@ -782,6 +883,13 @@ static void enter_probe(struct tv_cx *cx)
 	cx->no_vars = NULL;
 	cx->nparams = 0;
 	cx->is_return = pp->is_return;
+	cx->is_trace = pp->family == &family_trace;
+	if (cx->is_trace) {
+		if (!trace_args(cx, pp))
+			cx->no_vars = arena_printf("no arguments known for tracepoint '%s': %s",
+						   pp->symbol, cx->why);
+		return;
+	}
 	if (pp->family != &family_kprobe || !pp->symbol) {
 		cx->no_vars = arena_printf("no target variables at probe point %s", pp->text);
 		return;
@@ -806,6 +914,40 @@ static void enter_probe(struct tv_cx *cx)
 		cx->nparams = MAX_PARAMS;
 }
 
+/* The probe that runs at the entry of P's function (P a .return probe) and
+ * saves CX's values for it: its body is tv.save(SLOT, value) per value. */
+static void add_entry_probe(struct tv_cx *cx, struct probe *p)
+{
+	struct probe *q = arena_alloc(sizeof *q);
+	struct probe_point *qp = arena_alloc(sizeof *qp);
+	struct stmt *body = arena_alloc(sizeof *body);
+
+	*qp = *p->points;
+	qp->next = NULL;
+	qp->family = &family_never;       /* run by the kretprobe, not registered */
+	qp->is_return = false;
+	qp->text = arena_printf("%s (entry values)", p->points->text);
+	body->kind = STMT_BLOCK;
+	body->loc = p->loc;
+	body->what = "'{'";
+	body->block.n = cx->nsaves;
+	body->block.items = arena_alloc(sizeof *body->block.items * (size_t)cx->nsaves);
+	for (int i = 0; i < cx->nsaves; i++) {
+		struct stmt *s = arena_alloc(sizeof *s);
+		const struct expr *x = cx->saves[i];
+
+		s->kind = STMT_EXPR;
+		s->loc = x->loc;
+		s->what = x->what;
+		s->expr = call2(x, "tv.save", num(x, i), cx->saves[i]);
+		body->block.items[i] = s;
+	}
+	*q = (struct probe){ .points = qp, .body = body, .loc = p->loc, .next = p->next };
+	p->next = q;
+	p->points->entry_probe = q;
+	p->points->entry_slots = cx->nsaves;
+}
+
 int target_vars_lower(const struct session *s, struct program *prog)
 {
 	int before = diag_error_count();
@@ -814,12 +956,33 @@ int target_vars_lower(const struct session *s, struct program *prog)
 	for (struct probe *p = prog->probes; p; p = p->next)
 		if (p->points && p->points->next && stmt_uses(p->body))
 			split_probe(p);
+	/* every tracepoint's callback takes its argument count */
+	for (struct probe *p = prog->probes; p; p = p->next)
+		for (struct probe_point *pp = p->points; pp; pp = pp->next) {
+			if (pp->family != &family_trace)
+				continue;
+			cx.pp = pp;
+			cx.ready = false;
+			enter_probe(&cx);
+			if (cx.no_vars)
+				diag_semantic_error(pp->loc, pp->what, "%s", cx.no_vars);
+			else if (cx.nparams > MAX_TRACE_ARGS)
+				diag_semantic_error(pp->loc, pp->what,
+						    "tracepoint '%s' has %d arguments (limit is %d)",
+						    pp->symbol, cx.nparams, MAX_TRACE_ARGS);
+			pp->trace_nargs = cx.nparams;
+		}
 	for (struct probe *p = prog->probes; p; p = p->next) {
 		if (!p->points)
 			continue;
 		cx.pp = p->points;
 		cx.ready = false;
+		cx.nsaves = 0;
 		walk_stmt(&cx, p->body);
+		if (cx.nsaves) {
+			add_entry_probe(&cx, p);
+			p = p->next;     /* not lowered again */
+		}
 	}
 	cx.pp = NULL;
 	cx.ready = true;
