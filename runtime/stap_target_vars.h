@@ -22,6 +22,10 @@ s64 stp_tv_retval(struct stp_context *c, const char *near);
 s64 stp_tv_entry(struct stp_context *c, s64 slot, const char *near);
 s64 stp_tv_save(struct stp_context *c, s64 slot, s64 v, const char *near);
 
+/* Guru mode: write argument @n (1 to 6) at the entry, or the return value. */
+s64 stp_tv_setarg(struct stp_context *c, s64 n, s64 v, const char *near);
+s64 stp_tv_setret(struct stp_context *c, s64 v, const char *near);
+
 /* @size (1 to 8) bytes of kernel memory at @addr, zero-extended; a read
  * fault is the soft error "kernel read fault at 0x...". */
 s64 stp_tv_read(struct stp_context *c, s64 addr, s64 size, const char *near);

@@ -146,3 +146,52 @@ notrace s64 stp_tv_save(struct stp_context *c, s64 slot, s64 v, const char *near
 	return v;
 }
 STP_NOKPROBE(stp_tv_save);
+
+/**
+ * stp_tv_setarg() - guru mode: change argument @n (1 to 6) of the probed
+ * function at its entry, in the saved registers the function resumes with.
+ * @c: probe context.
+ * @n: 1-based argument number.
+ * @v: the new value.
+ * @near: script location for an error.
+ *
+ * Return: @v.
+ */
+notrace s64 stp_tv_setarg(struct stp_context *c, s64 n, s64 v, const char *near)
+{
+	if (!c->regs || c->entry_data) {
+		stp_error(c, "a parameter can only be written at the function's entry", near);
+		return v;
+	}
+	switch (n) {
+	case 1: c->regs->di = (unsigned long)v; break;
+	case 2: c->regs->si = (unsigned long)v; break;
+	case 3: c->regs->dx = (unsigned long)v; break;
+	case 4: c->regs->cx = (unsigned long)v; break;
+	case 5: c->regs->r8 = (unsigned long)v; break;
+	case 6: c->regs->r9 = (unsigned long)v; break;
+	default:
+		stp_error(c, "only the first six parameters (registers) can be written", near);
+	}
+	return v;
+}
+STP_NOKPROBE(stp_tv_setarg);
+
+/**
+ * stp_tv_setret() - guru mode: change the return value in a .return probe.
+ * @c: probe context.
+ * @v: the new value.
+ * @near: script location for an error.
+ *
+ * Return: @v.
+ */
+notrace s64 stp_tv_setret(struct stp_context *c, s64 v, const char *near)
+{
+	if (!c->regs) {
+		stp_error(c, "$return needs the registers of a kernel probe", near);
+		return v;
+	}
+	regs_set_return_value(c->regs, (unsigned long)v);
+	return v;
+}
+STP_NOKPROBE(stp_tv_setret);

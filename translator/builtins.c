@@ -44,6 +44,8 @@ static const struct libfn libfns[] = {
 	{ "tv.bits", L, 3, { L, L, L }, LIB_PURE, "stp_tv_bits" },
 	{ "tv.entry", L, 1, { L }, LIB_CTX, "stp_tv_entry" },
 	{ "tv.targ", L, 1, { L }, LIB_CTX, "stp_tv_targ" },
+	{ "tv.setarg", L, 2, { L, L }, LIB_CTX, "stp_tv_setarg" },
+	{ "tv.setret", L, 1, { L }, LIB_CTX, "stp_tv_setret" },
 	{ "tv.save", L, 2, { L, L }, LIB_CTX, "stp_tv_save" },
 };
 

@@ -553,6 +553,50 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 	return rvalue(cx, e, &v, why);
 }
 
+/* ---- guru mode writes ---- */
+
+/* `$param OP= value` (guru mode, checked in resolve.c) at *EP: the saved
+ * register of a parameter at the entry, or $return in a .return probe. */
+static void lower_write(struct tv_cx *cx, struct expr **ep)
+{
+	struct expr *e = *ep, *t = e->assign.target, *v = e->assign.value, *old;
+	const char *op = e->assign.op, *name = t->target.name, *why = NULL;
+	bool ret = strcmp(name, "$return") == 0;
+	int i = -1;
+
+	enter_probe(cx);
+	if (name[0] != '$' || name[1] == '$' || t->target.nsteps || t->target.addressof ||
+	    t->target.pretty) {
+		why = "only a parameter or $return can be written (members are not supported yet)";
+	} else if (cx->no_vars) {
+		why = cx->no_vars;
+	} else if (cx->is_trace) {
+		why = "tracepoint arguments cannot be written";
+	} else if (ret ? !at_return(cx) : cx->is_return) {
+		why = ret ? "$return is only available in .return probes"
+			  : "a parameter can only be written at the function's entry";
+	} else if (!ret && (i = param_index(cx, name + 1)) < 0) {
+		why = arena_printf("function '%s' has no parameter '%s'", cx->func, name);
+	} else if (i >= 6) {
+		why = "only the first six parameters (registers) can be written";
+	} else if (strcmp(op, "=") != 0 && strcmp(op, ".=") == 0) {
+		why = "'.=' on a target variable";
+	}
+	if (why) {
+		diag_semantic_error(t->loc, t->what, "%s", why);
+		return;
+	}
+	if (strcmp(op, "=") != 0 && strcmp(op, "<<<") != 0) {
+		old = lower(cx, t, &why);
+		if (!old) {
+			diag_semantic_error(t->loc, t->what, "%s", why);
+			return;
+		}
+		v = bin(e, arena_strndup(op, strlen(op) - 1), old, v);
+	}
+	*ep = ret ? call1(e, "tv.setret", v) : call2(e, "tv.setarg", num(e, i + 1), v);
+}
+
 /* ---- the walk ---- */
 
 static void walk_expr(struct tv_cx *cx, struct expr **ep);
@@ -622,17 +666,17 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 		walk_expr(cx, &e->ternary.otherwise);
 		break;
 	case EXPR_ASSIGN:
+		walk_expr(cx, &e->assign.value);
 		if (e->assign.target->kind == EXPR_TARGET)
-			diag_semantic_error(e->assign.target->loc, e->assign.target->what,
-					    "writing to target variables is not supported yet");
+			lower_write(cx, ep);
 		else
 			walk_expr(cx, &e->assign.target);
-		walk_expr(cx, &e->assign.value);
 		break;
 	case EXPR_INCDEC:
 		if (e->incdec.target->kind == EXPR_TARGET)
 			diag_semantic_error(e->incdec.target->loc, e->incdec.target->what,
-					    "writing to target variables is not supported yet");
+					    "'%s' on a target variable is not supported (write "
+					    "'$x = $x + 1')", e->incdec.op);
 		else
 			walk_expr(cx, &e->incdec.target);
 		break;
@@ -995,4 +1039,27 @@ int target_vars_lower(const struct session *s, struct program *prog)
 	if (cx.b)
 		cx.ops->close(cx.b);
 	return diag_error_count() - before;
+}
+
+const char *target_vars_list(const struct session *s, const struct probe_point *pp)
+{
+	/* one backend for every point listed (stap -L on a glob lists many) */
+	static struct tv_cx cx;
+	struct buf b = { 0 };
+	const char *r;
+
+	cx.s = s;
+	cx.pp = pp;
+	cx.ready = false;
+	enter_probe(&cx);
+	if (!cx.no_vars) {
+		for (int i = 0; i < cx.nparams; i++)
+			buf_printf(&b, " $%s:%s", cx.params[i].name,
+				   cx.ops->type_name(cx.b, &cx.params[i].type));
+		if (cx.is_return && cx.ret.kind != TV_VOID)
+			buf_printf(&b, " $return:%s", cx.ops->type_name(cx.b, &cx.ret));
+	}
+	r = arena_strdup(b.data ? b.data : "");
+	buf_free(&b);
+	return r;
 }

@@ -14,4 +14,8 @@
  * number of errors reported. */
 int target_vars_lower(const struct session *s, struct program *prog);
 
+/* stap -L: the target variables of concrete point PP as " $name:type"
+ * items ("" when it has none or the types cannot be read). */
+const char *target_vars_list(const struct session *s, const struct probe_point *pp);
+
 #endif
