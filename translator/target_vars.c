@@ -599,6 +599,45 @@ static void lower_write(struct tv_cx *cx, struct expr **ep)
 
 /* ---- the walk ---- */
 
+/* Whether E is @defined(...) under '!', '&&', '||' (only such conditions
+ * are decided here; the rest is the optimizer's, which -u turns off). */
+static bool defined_guard(const struct expr *e)
+{
+	switch (e->kind) {
+	case EXPR_ATCALL:
+		return strcmp(e->call.name, "@defined") == 0;
+	case EXPR_UNARY:
+		return defined_guard(e->unary.operand);
+	case EXPR_LOGICAL:
+		return defined_guard(e->binary.left) || defined_guard(e->binary.right);
+	default:
+		return false;
+	}
+}
+
+/* E's truth when it is known now (numbers, as @defined leaves them, under
+ * '!', '&&', '||'): 0 or 1, else -1. */
+static int known_truth(const struct expr *e)
+{
+	int l, r;
+
+	switch (e->kind) {
+	case EXPR_NUMBER:
+		return e->num != 0;
+	case EXPR_UNARY:
+		l = strcmp(e->unary.op, "!") == 0 ? known_truth(e->unary.operand) : -1;
+		return l < 0 ? -1 : !l;
+	case EXPR_LOGICAL:
+		l = known_truth(e->binary.left);
+		r = known_truth(e->binary.right);
+		if (strcmp(e->binary.op, "&&") == 0)
+			return l == 0 || r == 0 ? 0 : l == 1 && r == 1 ? 1 : -1;
+		return l == 1 || r == 1 ? 1 : l == 0 && r == 0 ? 0 : -1;
+	default:
+		return -1;
+	}
+}
+
 static void walk_expr(struct tv_cx *cx, struct expr **ep);
 
 static void walk_list(struct tv_cx *cx, struct expr **v, int n)
@@ -660,11 +699,23 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 		walk_expr(cx, &e->binary.left);
 		walk_expr(cx, &e->binary.right);
 		break;
-	case EXPR_TERNARY:
+	case EXPR_TERNARY: {
+		bool guard = defined_guard(e->ternary.cond);
+		int known;
+
 		walk_expr(cx, &e->ternary.cond);
+		/* @defined($x) ? $x : 0 : the branch not taken may name what
+		 * does not exist here, so it is dropped unlowered */
+		known = guard ? known_truth(e->ternary.cond) : -1;
+		if (known >= 0) {
+			*ep = known ? e->ternary.then : e->ternary.otherwise;
+			walk_expr(cx, ep);
+			break;
+		}
 		walk_expr(cx, &e->ternary.then);
 		walk_expr(cx, &e->ternary.otherwise);
 		break;
+	}
 	case EXPR_ASSIGN:
 		walk_expr(cx, &e->assign.value);
 		if (e->assign.target->kind == EXPR_TARGET)
@@ -733,6 +784,17 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 	}
 }
 
+/* An empty statement where AT was. */
+static struct stmt *empty_stmt(const struct stmt *at)
+{
+	struct stmt *s = arena_alloc(sizeof *s);
+
+	s->kind = STMT_EMPTY;
+	s->loc = at->loc;
+	s->what = at->what;
+	return s;
+}
+
 static void walk_stmt(struct tv_cx *cx, struct stmt *s)
 {
 	switch (s->kind) {
@@ -746,12 +808,23 @@ static void walk_stmt(struct tv_cx *cx, struct stmt *s)
 		if (s->expr)
 			walk_expr(cx, &s->expr);
 		break;
-	case STMT_IF:
+	case STMT_IF: {
+		bool guard = defined_guard(s->if_.cond);
+		int known;
+
 		walk_expr(cx, &s->if_.cond);
+		/* if (@defined($x)) ...: the branch not taken is dropped */
+		known = guard ? known_truth(s->if_.cond) : -1;
+		if (known == 0) {
+			s->if_.then = empty_stmt(s->if_.then);
+		} else if (known == 1 && s->if_.otherwise) {
+			s->if_.otherwise = empty_stmt(s->if_.otherwise);
+		}
 		walk_stmt(cx, s->if_.then);
 		if (s->if_.otherwise)
 			walk_stmt(cx, s->if_.otherwise);
 		break;
+	}
 	case STMT_WHILE:
 	case STMT_FOR:
 		if (s->loop.init)
