@@ -11,6 +11,7 @@ static const struct stp_probe_family *const stp_families[] = {
 	&stp_timer_family,
 	&stp_kprobe_family,
 	&stp_syscall_tp_family,
+	&stp_tracepoint_family,
 };
 
 #define STP_NFAMILIES ARRAY_SIZE(stp_families)

@@ -55,10 +55,28 @@ static notrace int stp_kretprobe_hit(struct kretprobe_instance *ri, struct pt_re
 	if (!rp)
 		return 0;
 	hit.addr = (unsigned long)rp->kp.addr;
+	hit.entry_data = rp->data_size ? (u64 *)ri->data : NULL;
 	stp_run_probe(container_of(rp, struct stp_kprobe, rp)->probe, &hit);
 	return 0;
 }
 STP_NOKPROBE(stp_kretprobe_hit);
+
+/* A kretprobe's entry: the probe's entry_handler saves what the return hit
+ * reads (zeroed first, so a skipped entry run leaves zeros, not garbage). */
+static notrace int stp_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct kretprobe *rp = get_kretprobe(ri);
+	struct stp_probe_hit hit = { .regs = regs, .at_entry = true };
+
+	if (!rp)
+		return 0;
+	memset(ri->data, 0, rp->data_size);
+	hit.addr = (unsigned long)rp->kp.addr;
+	hit.entry_data = (u64 *)ri->data;
+	stp_run_probe(container_of(rp, struct stp_kprobe, rp)->probe, &hit);
+	return 0;
+}
+STP_NOKPROBE(stp_kretprobe_entry);
 
 static void stp_kprobe_setup(struct stp_kprobe *k, const struct stp_probe *p)
 {
@@ -67,6 +85,10 @@ static void stp_kprobe_setup(struct stp_kprobe *k, const struct stp_probe *p)
 		k->rp.kp.symbol_name = p->symbol;
 		k->rp.handler = stp_kretprobe_hit;
 		k->rp.maxactive = p->maxactive > 0 ? p->maxactive : STP_MAXACTIVE_DEFAULT;
+		if (p->entry_handler && p->entry_slots) {
+			k->rp.entry_handler = stp_kretprobe_entry;
+			k->rp.data_size = p->entry_slots * sizeof(u64);
+		}
 	} else {
 		k->kp.symbol_name = p->symbol;
 		k->kp.pre_handler = stp_kprobe_hit;

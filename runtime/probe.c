@@ -130,6 +130,7 @@ static notrace bool stp_probe_may_run(const struct stp_probe *p)
 	case STP_PROBE_TIMER:
 	case STP_PROBE_KPROBE:
 	case STP_PROBE_SYSCALL_TP:
+	case STP_PROBE_TRACE:
 		return state == STP_SESSION_RUNNING && !error &&
 		       !atomic_read(&stp_exit_requested);
 	}
@@ -147,6 +148,7 @@ static notrace unsigned long stp_action_limit(const struct stp_probe *p)
 		return MAXACTION_INTERRUPTIBLE;
 	case STP_PROBE_KPROBE:
 	case STP_PROBE_SYSCALL_TP:
+	case STP_PROBE_TRACE:
 		break;
 	}
 	return MAXACTION;
@@ -199,6 +201,7 @@ static notrace bool stp_overload_counted(const struct stp_probe *p)
 	case STP_PROBE_TIMER:
 	case STP_PROBE_KPROBE:
 	case STP_PROBE_SYSCALL_TP:
+	case STP_PROBE_TRACE:
 		break;
 	}
 	return true;
@@ -246,10 +249,12 @@ STP_NOKPROBE(stp_globals_trylock);
  */
 notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit *hit)
 {
+	void (*handler)(struct stp_context *c) =
+		hit && hit->at_entry ? p->entry_handler : p->handler;
 	struct stp_context *c;
 	unsigned long flags;
 
-	if (!stp_probe_may_run(p))
+	if (!handler || !stp_probe_may_run(p))
 		return;
 	local_irq_save(flags);
 	c = this_cpu_ptr(stp_contexts);
@@ -267,6 +272,9 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 	c->probe = p;
 	c->regs = hit ? hit->regs : NULL;
 	c->addr = hit ? hit->addr : 0;
+	c->entry_data = hit ? hit->entry_data : NULL;
+	c->trace_args = hit ? hit->trace_args : NULL;
+	c->ntrace_args = hit ? hit->ntrace_args : 0;
 	c->last_error = NULL;
 	c->error_near = NULL;
 	c->actions = 0;
@@ -279,10 +287,10 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 	if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
 		cycles_t start = get_cycles();
 
-		p->handler(c);
+		handler(c);
 		stp_overload_account(start, get_cycles());
 	} else {
-		p->handler(c);
+		handler(c);
 	}
 	if (p->locks_globals)
 		spin_unlock(&stp_globals_lock);
@@ -293,6 +301,8 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 idle:
 	c->probe = NULL;
 	c->regs = NULL;
+	c->entry_data = NULL;
+	c->trace_args = NULL;
 	smp_store_release(&c->busy, 0);
 out:
 	local_irq_restore(flags);

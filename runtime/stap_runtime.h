@@ -59,6 +59,7 @@ enum stp_probe_kind {
 	STP_PROBE_TIMER,
 	STP_PROBE_KPROBE,
 	STP_PROBE_SYSCALL_TP,          /* raw_syscalls sys_enter (is_return: sys_exit) */
+	STP_PROBE_TRACE,
 };
 
 struct stp_probe {
@@ -68,10 +69,16 @@ struct stp_probe {
 	const char *pn;                /* the point as the script wrote it (pn()) */
 	u64 period_ns;                 /* STP_PROBE_TIMER: interval */
 	bool per_cpu;                  /* STP_PROBE_TIMER: one timer on every cpu (timer.profile) */
-	const char *symbol;            /* STP_PROBE_KPROBE: "func" or "module:func" */
+	const char *symbol;            /* STP_PROBE_KPROBE: "func" or "module:func";
+					  STP_PROBE_TRACE: the tracepoint's name */
 	bool is_return;                /* STP_PROBE_KPROBE: a kretprobe */
-	int maxactive;                 /* STP_PROBE_KPROBE, is_return: instances, 0: default */
+	int maxactive;                 /* STP_PROBE_KPROBE, is_return: instances, 0: default;
+					  STP_PROBE_TRACE: the tracepoint's argument count */
 	bool may_fail;                 /* STP_PROBE_KPROBE: written with '?': no warning if it fails */
+	/* STP_PROBE_KPROBE, is_return: run at the function's entry to save
+	 * entry_slots values (@entry, parameters) for the return hit; or NULL */
+	void (*entry_handler)(struct stp_context *c);
+	unsigned int entry_slots;
 	bool locks_globals;            /* handler touches globals: run under the globals lock */
 };
 
@@ -96,12 +103,19 @@ struct pt_regs;
 struct stp_probe_hit {
 	struct pt_regs *regs;          /* the registers at the hit */
 	unsigned long addr;            /* the probed function's address */
+	u64 *entry_data;               /* kretprobes: the values saved at entry, or NULL */
+	bool at_entry;                 /* kretprobes: run the probe's entry_handler */
+	u64 *trace_args;               /* tracepoints: the arguments */
+	unsigned int ntrace_args;
 };
 
 struct stp_context {
 	const struct stp_probe *probe;
 	struct pt_regs *regs;          /* kprobes: the registers at the hit; else NULL */
 	unsigned long addr;            /* kprobes: the probed function's address; else 0 */
+	u64 *entry_data;               /* kretprobes: values saved at entry (entry_slots); else NULL */
+	u64 *trace_args;               /* tracepoints: the arguments; else NULL */
+	unsigned int ntrace_args;
 	const char *last_error;        /* NULL, or what went wrong ("division by 0") */
 	const char *error_near;        /* "operator '/' at FILE:LINE:COL" */
 	unsigned long actions;         /* statements executed in this hit */
@@ -284,5 +298,6 @@ void stp_global_param_str(char *dst, const char *text);
 #include "stap_string.h"
 #include "stap_lock.h"
 #include "stap_regex.h"
+#include "stap_target_vars.h"
 
 #endif /* STAP_RUNTIME_H */

@@ -91,6 +91,7 @@ struct stp_probe_family {
 extern const struct stp_probe_family stp_timer_family;    /* timer.c */
 extern const struct stp_probe_family stp_kprobe_family;   /* kprobes.c */
 extern const struct stp_probe_family stp_syscall_tp_family;   /* syscall_tracepoints.c */
+extern const struct stp_probe_family stp_tracepoint_family; /* tracepoints.c */
 
 /* families.c: every family at once, in table order (disarm: reverse). */
 int stp_families_alloc(void);

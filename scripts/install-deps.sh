@@ -7,7 +7,7 @@ set -eu
 
 build_pkgs="gcc make autoconf automake pkg-config
 	libdw-dev libelf-dev libkmod-dev libcap-ng-dev libselinux1-dev
-	liblzma-dev zlib1g-dev libzstd-dev"
+	liblzma-dev zlib1g-dev libzstd-dev libbpf-dev"
 # The uapi errno headers the runtime's errno names are generated from, and
 # the static C library the VM cases' workload program is linked with.
 build_pkgs="$build_pkgs linux-libc-dev libc6-dev"

@@ -11,3 +11,4 @@ stap-vm: $(srcdir)/tests/vm/stap-vm Makefile
 check_PROGRAMS += tests/vm/stap-workload
 tests_vm_stap_workload_SOURCES = tests/vm/workload.c
 tests_vm_stap_workload_LDFLAGS = -static
+EXTRA_DIST += tests/tvbtf/run.sh tests/tvbtf/tvbtf_test.c

@@ -259,6 +259,7 @@ struct pp_component {
 };
 
 struct probe_family;
+struct probe;
 
 struct probe_point {
 	struct pp_component *comps;
@@ -278,6 +279,9 @@ struct probe_point {
 	bool is_return;              /* pass 2, kprobes: a kretprobe */
 	int64_t maxactive;           /* pass 2, kretprobes: .maxactive(N), else 0 */
 	bool may_fail;               /* pass 2: written with '?', a failed registration is silent */
+	struct probe *entry_probe;   /* pass 2, kretprobes: saves entry values (target_vars.c) */
+	int entry_slots;             /* how many */
+	int trace_nargs;             /* pass 2, kernel.trace: the tracepoint's arguments */
 	struct probe_point *next;
 };
 

@@ -35,6 +35,18 @@ static const struct libfn libfns[] = {
 	{ "big_endian4", L, 1, { L }, LIB_PURE, "stp_big_endian4" },
 	{ "big_endian8", L, 1, { L }, LIB_PURE, "stp_big_endian8" },
 	{ "print_char", L, 1, { L }, LIB_CTX, "stp_print_char" },
+	/* target variables, lowered by target_vars.c (the '.' keeps them
+	 * out of reach of scripts) */
+	{ "tv.arg", L, 1, { L }, LIB_CTX, "stp_tv_arg" },
+	{ "tv.retval", L, 0, { 0 }, LIB_CTX, "stp_tv_retval" },
+	{ "tv.read", L, 2, { L, L }, LIB_CTX, "stp_tv_read" },
+	{ "tv.sext", L, 2, { L, L }, LIB_PURE, "stp_tv_sext" },
+	{ "tv.bits", L, 3, { L, L, L }, LIB_PURE, "stp_tv_bits" },
+	{ "tv.entry", L, 1, { L }, LIB_CTX, "stp_tv_entry" },
+	{ "tv.targ", L, 1, { L }, LIB_CTX, "stp_tv_targ" },
+	{ "tv.setarg", L, 2, { L, L }, LIB_CTX, "stp_tv_setarg" },
+	{ "tv.setret", L, 1, { L }, LIB_CTX, "stp_tv_setret" },
+	{ "tv.save", L, 2, { L, L }, LIB_CTX, "stp_tv_save" },
 };
 
 static const struct builtin_desc builtin_descs[] = {

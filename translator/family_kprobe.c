@@ -31,6 +31,7 @@
 #include "diag.h"
 #include "kernel_symbols.h"
 #include "probe_families.h"
+#include "target_vars.h"
 
 #define MAX_SUGGESTIONS 5
 #define MAX_NAMES_SHOWN 3
@@ -254,10 +255,15 @@ static void kprobe_check(struct probe_point *pp)
 
 static const char *kprobe_row(const struct probe_point *pp)
 {
-	return arena_printf(".kind = STP_PROBE_KPROBE, .symbol = \"%s\", .is_return = %s, "
-			    ".maxactive = %lld, .may_fail = %s", pp->symbol,
-			    pp->is_return ? "true" : "false", (long long)pp->maxactive,
-			    pp->may_fail ? "true" : "false");
+	const char *row = arena_printf(".kind = STP_PROBE_KPROBE, .symbol = \"%s\", "
+				       ".is_return = %s, .maxactive = %lld, .may_fail = %s",
+				       pp->symbol, pp->is_return ? "true" : "false",
+				       (long long)pp->maxactive, pp->may_fail ? "true" : "false");
+
+	if (!pp->entry_probe)
+		return row;
+	return arena_printf("%s, .entry_handler = probe_%d, .entry_slots = %d", row,
+			    pp->entry_probe->index, pp->entry_slots);
 }
 
 const struct probe_family family_kprobe = {
@@ -268,6 +274,7 @@ const struct probe_family family_kprobe = {
 	.match = kprobe_match,
 	.check = kprobe_check,
 	.row = kprobe_row,
+	.list_vars = target_vars_list,   /* stap -L: $params from BTF */
 };
 
 /* The similar names are looked up here, for a message that is shown. */

@@ -18,7 +18,6 @@
 	X("timer.us(n).randomize(n)", "timer.randomize") \
 	X("timer.ns(n).randomize(n)", "timer.randomize") \
 	X("timer.jiffies(n).randomize(n)", "timer.randomize") \
-	X("kernel.trace(s)", "kernel.trace") \
 	X("kernel.data(?).write", "kernel.data") \
 	X("kernel.data(?).rw", "kernel.data") \
 	X("process(?).begin", "process") \

@@ -968,6 +968,82 @@ fail:
 	return NULL;
 }
 
+/* The .BTF section of ELF E, copied into a malloc'd buffer. */
+static bool elf_btf_copy(Elf *e, void **data, size_t *len, char *why, size_t why_len)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_kind(e) != ELF_K_ELF || elf_getshdrstrndx(e, &shstrndx) != 0) {
+		say(why, why_len, "bad ELF: %s", elf_errmsg(-1));
+		return false;
+	}
+	while ((scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		const char *name;
+		Elf_Data *d;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(e, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, ".BTF") != 0 || sh.sh_type == SHT_NOBITS)
+			continue;
+		d = elf_rawdata(scn, NULL);
+		if (!d || !d->d_buf || !d->d_size) {
+			say(why, why_len, "cannot read .BTF: %s", elf_errmsg(-1));
+			return false;
+		}
+		*data = malloc(d->d_size);
+		if (!*data) {
+			say(why, why_len, "out of memory");
+			return false;
+		}
+		memcpy(*data, d->d_buf, d->d_size);
+		*len = d->d_size;
+		return true;
+	}
+	say(why, why_len, "no .BTF section");
+	return false;
+}
+
+bool kernel_image_btf(const char *path, void **data, size_t *len, char *why, size_t why_len)
+{
+	struct outbuf o = { 0 };
+	char reason[320] = "";
+	unsigned char *img, *elf;
+	size_t ilen = 0, elen;
+	bool ok = false;
+	Elf *e;
+
+	img = (unsigned char *)read_whole(path, IMAGE_FILE_MAX, &ilen, reason, sizeof(reason));
+	if (!img)
+		goto out;
+	if (ilen >= SELFMAG && memcmp(img, ELFMAG, SELFMAG) == 0) {
+		elf = img;
+		elen = ilen;
+	} else if (unpack_bzimage(img, ilen, &o, reason, sizeof(reason))) {
+		elf = o.p;
+		elen = o.len;
+	} else {
+		goto out;
+	}
+	if (!elf_ready(reason, sizeof(reason)))
+		goto out;
+	e = elf_memory((char *)elf, elen);
+	if (!e) {
+		say(reason, sizeof(reason), "bad ELF: %s", elf_errmsg(-1));
+		goto out;
+	}
+	ok = elf_btf_copy(e, data, len, reason, sizeof(reason));
+	elf_end(e);
+out:
+	free(img);
+	free(o.p);
+	if (!ok)
+		say(why, why_len, "%s: %s", path, reason);
+	return ok;
+}
+
 /* An ELF vmlinux on disk, mapped rather than read (debug ones are large). */
 static struct ksyms *ksyms_from_elf_file(const char *path, char *why,
 					 size_t why_len)

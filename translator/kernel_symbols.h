@@ -50,6 +50,10 @@ struct ksyms *ksyms_from_image(const char *path, char *why, size_t why_len);
 struct ksyms *ksyms_from_btf(const void *data, size_t len,
 			     char *why, size_t why_len);
 
+/* The raw .BTF section of kernel image PATH (bzImage or ELF vmlinux), in a
+ * malloc'd buffer the caller frees; false with the reason in WHY. */
+bool kernel_image_btf(const char *path, void **data, size_t *len, char *why, size_t why_len);
+
 void ksyms_free(struct ksyms *ks);
 
 size_t ksyms_count(const struct ksyms *ks);

@@ -22,6 +22,7 @@ translator_stap_SOURCES = \
 	translator/family_begin_end.c translator/family_timer.c \
 	translator/family_kprobe.c translator/family_kprobe_dwarf.c \
 	translator/family_unsupported.c translator/family_syscall_tp.c translator/listing.c \
+	translator/family_trace.c \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/elaborate.c translator/elaborate.h \
 	translator/overload.c translator/overload.h \
@@ -44,6 +45,8 @@ translator_stap_SOURCES = \
 	translator/module_versions.c translator/module_versions.h \
 	translator/remote_vm.c translator/remote_vm.h \
 	translator/run.c \
-	translator/kernel_symbols.c translator/kernel_symbols.h
-translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)
-translator_stap_LDADD = $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS) $(LIBZSTD_LIBS)
+	translator/kernel_symbols.c translator/kernel_symbols.h \
+	translator/tv_backend.h translator/tv_btf.c \
+	translator/target_vars.c translator/target_vars.h
+translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)
+translator_stap_LDADD = $(LIBBPF_LIBS) $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS) $(LIBZSTD_LIBS)

@@ -30,6 +30,7 @@ static const struct probe_family *const family_table[] = {
 	&family_kprobe,
 	&family_syscall_tp,
 	&family_kprobe_dwarf,
+	&family_trace,
 	&family_unsupported,
 };
 

@@ -70,6 +70,7 @@ extern const struct probe_family family_timer;
 extern const struct probe_family family_kprobe;
 extern const struct probe_family family_kprobe_dwarf;
 extern const struct probe_family family_syscall_tp;
+extern const struct probe_family family_trace;
 extern const struct probe_family family_unsupported;
 
 /* The family resolver for session S (kernel symbols are loaded on first

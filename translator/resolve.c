@@ -41,6 +41,7 @@
 #include "resolve.h"
 #include "tapset_index.h"
 #include "tapsets.h"
+#include "target_vars.h"
 
 #define MAX_ALIAS_DEPTH 32
 /* Probe points visited plus probe points made, over the whole script:
@@ -1172,6 +1173,8 @@ int resolve_program(struct session *s, struct program *prog)
 		next = p->next;
 		expand_probe(&r, p, &tail);
 	}
+	if (diag_error_count() == before)
+		target_vars_lower(s, prog);
 	for (struct probe *p = prog->probes; p; p = p->next)
 		p->index = index++;
 	prog->nprobes = index;

@@ -1,0 +1,99 @@
+#!/bin/bash
+# run.sh - the BTF backend of target variables (translator/tv_btf.c) against
+# pahole, on every installed Debian kernel image (6.1 and 6.12 here).
+#
+#   tests/tvbtf/run.sh [STAP_PATH]     (the argument is ignored)
+#
+# For each kernel: pahole -F btf lists the members of common structs from
+# the same BTF (the oracle); our backend resolves every top-level member of
+# them by name, and offsets and sizes must agree.  Function prototypes are
+# checked on a few well-known functions.  Ends with "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$top/tests/lib.sh"
+test_init tvbtf
+
+structs="task_struct file dentry inode path qstr super_block mm_struct vm_area_struct
+	sk_buff sock socket net_device sighash kiocb iov_iter cred linux_binprm
+	signal_struct sighand_struct kernel_siginfo files_struct fdtable"
+# the tool's cache stays in the work directory
+export SYSTEMTAP_DIR=$work/home
+
+if ! command -v pahole >/dev/null; then
+	echo "pahole not installed (Debian: dwarves): skipped"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+printf '#define _GNU_SOURCE 1\n' >"$work/config.h"
+libs=$(pkg-config --libs libbpf libelf liblzma zlib libzstd 2>/dev/null ||
+	echo "-lbpf -lelf -llzma -lz -lzstd")
+if ! gcc -std=gnu11 -Wall -Wextra -Werror -g -O1 -I"$work" -I"$top/translator" \
+	-o "$work/tvbtf_test" "$here/tvbtf_test.c" "$top/translator/tv_btf.c" \
+	"$top/translator/kernel_symbols.c" "$top/translator/arena.c" \
+	"$top/translator/build_cache.c" "$top/translator/path_format.c" \
+	$libs >"$work/build.log" 2>&1; then
+	fail "build tvbtf_test" "compiler errors" "$work/build.log"
+	finish
+fi
+
+for img in $(ls -v /boot/vmlinuz-6.* 2>/dev/null); do
+	rel=${img#/boot/vmlinuz-}
+	raw=$work/$rel.btf
+	if ! "$work/tvbtf_test" dump "$rel" "$raw" 2>"$work/dump.err"; then
+		fail "$rel: raw BTF from the image" "" "$work/dump.err"
+		continue
+	fi
+	# pahole's top-level members: one tab of indent, "/* OFFSET SIZE */",
+	# no bitfields ("OFF:BIT"), no nested braces
+	: >"$work/$rel.want"
+	for s in $structs; do
+		pahole -F btf -C "$s" "$raw" 2>/dev/null | awk -v s="$s" '
+			/^\t[^\t}]/ && /;[ \t]*\/\*[ \t]*[0-9]+[ \t]+[0-9]+[ \t]*\*\// && !/\{/ {
+				line = $0
+				sub(/[ \t]*\/\*.*/, "", line)
+				sub(/;$/, "", line)
+				n = split(line, w, /[ \t*]+/)
+				name = w[n]
+				sub(/\[.*/, "", name)
+				if (line ~ /\(/) next      # function pointers
+				c = $0
+				sub(/.*\/\*[ \t]*/, "", c)
+				split(c, o, /[ \t]+/)
+				print s, name, o[1], o[2]
+			}' >>"$work/$rel.want"
+	done
+	count=$(wc -l <"$work/$rel.want")
+	if [ "$count" -lt 200 ]; then
+		fail "$rel: pahole listed $count members (expected a few hundred)" "" "$work/$rel.want"
+		continue
+	fi
+	"$work/tvbtf_test" members "$rel" <"$work/$rel.want" >"$work/$rel.got" 2>"$work/members.err"
+	if cmp -s "$work/$rel.want" "$work/$rel.got"; then
+		pass "$rel: $count members of $(echo $structs | wc -w) structs agree with pahole"
+	else
+		diff "$work/$rel.want" "$work/$rel.got" >"$work/diff" 2>&1
+		fail "$rel: members differ from pahole" "" "$work/diff"
+	fi
+	# pahole's view of function pointers / arrays is not compared; a
+	# member inside an anonymous union must still be found by name
+	got=$(echo "task_struct __state" | "$work/tvbtf_test" members "$rel")
+	case $got in
+	"task_struct __state "[0-9]*" 4") pass "$rel: task_struct __state found" ;;
+	*) fail "$rel: task_struct __state" "$got" ;;
+	esac
+	got=$("$work/tvbtf_test" proto "$rel" vfs_read 2>&1)
+	want="file:struct file* buf:char* count:size_t pos:loff_t* -> ssize_t"
+	if [ "$got" = "$want" ]; then
+		pass "$rel: vfs_read prototype"
+	else
+		fail "$rel: vfs_read prototype" "got '$got', want '$want'"
+	fi
+	# the second open reads the raw BTF from the cache
+	if ls "$work/home/cache/btf-$rel-"*.raw >/dev/null 2>&1; then
+		pass "$rel: raw BTF cached"
+	else
+		fail "$rel: raw BTF cached" "no $work/home/cache/btf-$rel-*.raw"
+	fi
+done
+finish
