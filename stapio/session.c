@@ -56,6 +56,7 @@ struct session {
 	const struct session_options *opt;
 	enum phase phase;
 	int ctl;
+	int dir_fd;               /* the module's debugfs directory (O_PATH) */
 	int sigfd;
 	sigset_t child_mask;
 	struct relay relay;
@@ -181,7 +182,7 @@ static void on_transport_info(struct session *s, const struct stp_msg_transport_
 		log_error("out of memory");
 		goto fail;
 	}
-	if (relay_open(&s->relay, s->opt->module_dir, ti->n_cpus) < 0)
+	if (relay_open(&s->relay, s->dir_fd, s->opt->module_dir, ti->n_cpus) < 0)
 		goto fail;
 	start.target_pid = (stp_s32)s->opt->target_pid;
 	if (s->opt->target_cmd) {
@@ -383,8 +384,7 @@ static void drain(struct session *s)
 
 int session_run(const struct session_options *opt)
 {
-	struct session s = { .opt = opt, .ctl = -1, .sigfd = -1, .release_fd = -1 };
-	char path[4096];
+	struct session s = { .opt = opt, .ctl = -1, .dir_fd = -1, .sigfd = -1, .release_fd = -1 };
 
 	if (signals_setup(&s) < 0 || output_open(&s.out, opt->output_file) < 0)
 		return 1;
@@ -397,9 +397,20 @@ int session_run(const struct session_options *opt)
 			log_error("control channel fd %d: %s", s.ctl, strerror(errno));
 			return 1;
 		}
-	} else {
-		snprintf(path, sizeof(path), "%s/%s", opt->module_dir, STP_CTL_FILE);
-		s.ctl = ctl_open(path);
+	}
+	/* Given by staprun when the directory's parents are closed to the
+	 * caller (debugfs is root-only): names are opened relative to it. */
+	s.dir_fd = opt->dir_fd;
+	if (s.dir_fd < 0)
+		s.dir_fd = open(opt->module_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	else if (fcntl(s.dir_fd, F_SETFD, FD_CLOEXEC) < 0)
+		s.dir_fd = -1;
+	if (s.dir_fd < 0) {
+		log_error("cannot open the module's directory %s: %s", opt->module_dir, strerror(errno));
+		return 1;
+	}
+	if (s.ctl < 0) {
+		s.ctl = ctl_open(s.dir_fd, opt->module_dir);
 		if (s.ctl < 0)
 			return 1;
 	}
@@ -417,6 +428,7 @@ int session_run(const struct session_options *opt)
 	relay_close(&s.relay);
 	merge_free(s.merge);
 	close(s.ctl);
+	close(s.dir_fd);
 	close(s.sigfd);
 	if (s.orphaned && module_remove_run(opt->modname, &s.child_mask) < 0)
 		s.failed = 1;

@@ -9,7 +9,9 @@
  *
  * Two options exist for the host tests, which play the module with plain
  * files and a socket: -D DIR replaces the module's debugfs directory and
- * -F FD is an already open control channel.
+ * -F FD is an already open control channel.  staprun, running stapio for a
+ * caller who cannot reach debugfs, passes both already open: -F FD for the
+ * control channel and -d FD for the module's directory (see staprun(8)).
  */
 #include "config.h"
 
@@ -56,14 +58,14 @@ static int valid_module_name(const char *name)
 
 int main(int argc, char **argv)
 {
-	struct session_options opt = { .ctl_fd = -1 };
+	struct session_options opt = { .ctl_fd = -1, .dir_fd = -1 };
 	const char *modname = NULL, *dir = NULL;
 	char dirbuf[PATH_MAX];
 	long v;
 	int c;
 
 	log_program = "stapio";
-	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:d:h")) != -1) {
 		switch (c) {
 		case 'v':
 			log_verbose++;
@@ -101,6 +103,13 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			opt.ctl_fd = (int)v;
+			break;
+		case 'd':
+			if (parse_number(optarg, 0, INT_MAX, &v) < 0) {
+				log_error("-d wants a file descriptor, not '%s'", optarg);
+				return 1;
+			}
+			opt.dir_fd = (int)v;
 			break;
 		case 'h':
 			usage(stdout);

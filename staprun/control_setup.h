@@ -10,7 +10,9 @@
 int debugfs_ensure_mounted(void);
 
 /* Opens the module's control channel and sends RELOCATION for the kernel
- * and TZINFO, then closes it for stapio.  Returns 0 or -1 (reported). */
-int control_send_setup(const char *modname);
+ * and TZINFO.  Returns 0 with the channel open in *ctl_fd and the module's
+ * debugfs directory open (O_PATH) in *dir_fd, both close-on-exec, or -1
+ * (reported). */
+int control_send_setup(const char *modname, int *ctl_fd, int *dir_fd);
 
 #endif

@@ -4,12 +4,14 @@
  * staprun stays stapio's parent so that it, not the user, removes the module
  * when stapio ends.  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to staprun are
  * passed on to stapio, which turns them into an orderly EXIT; staprun itself keeps
- * running until stapio is gone.  stapio's environment is built from an
- * allowlist of harmless variables, never copied whole.
+ * running until stapio is gone.  stapio gets the module's control channel
+ * and debugfs directory already open (the caller cannot reach debugfs), the
+ * allowlisted environment (env.c), and no capability at all.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +20,12 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "drop.h"
+#include "env.h"
 #include "spawn.h"
 
 #define STAPIO_PATH PKGLIBEXECDIR "/stapio"
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-#define MAX_ENV 64
-#define MAX_ARGS 16
+#define MAX_ARGS 20
 
 static volatile sig_atomic_t stapio_pid;
 static volatile sig_atomic_t pending_signal;
@@ -61,43 +63,7 @@ int signal_pending(void)
 	return pending_signal;
 }
 
-/* Whether an environment entry NAME=VALUE may pass to stapio. */
-static int env_allowed(const char *entry)
-{
-	static const char *const names[] = {
-		"PATH", "HOME", "TERM", "LANG", "LANGUAGE", "TZ", "USER", "LOGNAME",
-		"SHELL", "PWD", "TMPDIR", "COLUMNS", "LINES",
-	};
-	size_t n = strcspn(entry, "=");
-
-	if (entry[n] != '=')
-		return 0;
-	if (n > 3 && strncmp(entry, "LC_", 3) == 0)
-		return 1;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && strncmp(entry, names[i], n) == 0)
-			return 1;
-	return 0;
-}
-
-static void build_env(char **env)
-{
-	extern char **environ;
-	int n = 0, have_path = 0;
-
-	for (char **e = environ; e && *e && n < MAX_ENV - 2; e++) {
-		if (!env_allowed(*e))
-			continue;
-		if (strncmp(*e, "PATH=", 5) == 0)
-			have_path = 1;
-		env[n++] = *e;
-	}
-	if (!have_path)
-		env[n++] = "PATH=" DEFAULT_PATH;
-	env[n] = NULL;
-}
-
-static void build_args(const struct stapio_args *a, char **argv)
+static void build_args(const struct stapio_args *a, char **argv, char *ctl_fd, char *dir_fd)
 {
 	int n = 0;
 
@@ -120,6 +86,10 @@ static void build_args(const struct stapio_args *a, char **argv)
 		argv[n++] = "-s";
 		argv[n++] = (char *)a->buffer_mb;
 	}
+	argv[n++] = "-F";
+	argv[n++] = ctl_fd;
+	argv[n++] = "-d";
+	argv[n++] = dir_fd;
 	argv[n++] = "-m";
 	argv[n++] = (char *)a->modname;
 	argv[n] = NULL;
@@ -127,13 +97,14 @@ static void build_args(const struct stapio_args *a, char **argv)
 
 int run_stapio(const struct stapio_args *a)
 {
-	char *argv[MAX_ARGS], *env[MAX_ENV];
+	char *argv[MAX_ARGS], ctl_fd[16], dir_fd[16];
 	sigset_t block, old;
 	pid_t pid;
 	int wstatus;
 
-	build_args(a, argv);
-	build_env(env);
+	snprintf(ctl_fd, sizeof(ctl_fd), "%d", a->ctl_fd);
+	snprintf(dir_fd, sizeof(dir_fd), "%d", a->dir_fd);
+	build_args(a, argv, ctl_fd, dir_fd);
 	/* Hold the forwarded signals until stapio_pid is set. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -145,6 +116,8 @@ int run_stapio(const struct stapio_args *a)
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		log_error("cannot fork for stapio: %s", strerror(errno));
+		close(a->ctl_fd);
+		close(a->dir_fd);
 		return 1;
 	}
 	if (pid == 0) {
@@ -154,10 +127,17 @@ int run_stapio(const struct stapio_args *a)
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
-		execve(STAPIO_PATH, argv, env);
+		if (drop_everything(a->caller_uid) < 0 || fcntl(a->ctl_fd, F_SETFD, 0) < 0 ||
+		    fcntl(a->dir_fd, F_SETFD, 0) < 0)
+			_exit(127);
+		execve(STAPIO_PATH, argv, env_for_stapio());
 		log_error("cannot run %s: %s", STAPIO_PATH, strerror(errno));
 		_exit(127);
 	}
+	/* stapio alone holds the control channel now: when it ends, so does the
+	 * module's last user and the removal can go ahead. */
+	close(a->ctl_fd);
+	close(a->dir_fd);
 	stapio_pid = pid;
 	log_progress(1, "stapio running as pid %d", (int)pid);
 	if (pending_signal)

@@ -4,6 +4,8 @@
 #ifndef STAPRUN_SPAWN_H
 #define STAPRUN_SPAWN_H
 
+#include <sys/types.h>
+
 struct stapio_args {
 	const char *modname;
 	const char *output_file;  /* -o or NULL */
@@ -11,6 +13,9 @@ struct stapio_args {
 	const char *target_pid;   /* -x or NULL */
 	const char *buffer_mb;    /* -s or NULL */
 	int verbose;
+	int ctl_fd;               /* the open control channel, handed over as -F */
+	int dir_fd;               /* the module's debugfs directory, as -d */
+	uid_t caller_uid;         /* stapio drops every capability as this uid */
 };
 
 /* Catches SIGINT, SIGTERM and SIGHUP from now on: before stapio runs they are
@@ -20,8 +25,9 @@ int signals_forward_install(void);
 /* The signal that arrived before stapio ran, or 0. */
 int signal_pending(void);
 
-/* Runs stapio with an environment built from an allowlist and waits for it.
- * Returns its exit status (1 if it could not run or was killed). */
+/* Runs stapio, without any capability and with the allowlisted environment
+ * (env_for_stapio), and waits for it; the two fds are passed on and closed
+ * here.  Returns its exit status (1 if it could not run or was killed). */
 int run_stapio(const struct stapio_args *a);
 
 #endif

@@ -53,6 +53,24 @@ static void vet_name(const char *file, const char *want, const char *what)
 		failures++;
 }
 
+/* Vets DIR/file, which should pass recording privilege level want. */
+static void vet_privilege(const char *file, const char *want, const char *what)
+{
+	struct vetted_module m;
+	char path[4096], why[256] = "";
+	int rc, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	rc = vet_module(path, &m, why, sizeof(why));
+	ok = rc == 0 && strcmp(m.privilege, want) == 0;
+	printf("%s: vet: %s%s%s\n", ok ? "PASS" : "FAIL", what, ok ? "" : " -- got: ",
+	       ok ? "" : (rc == 0 ? m.privilege : why));
+	if (rc == 0)
+		close(m.fd);
+	if (!ok)
+		failures++;
+}
+
 static void name(const char *path, const char *want, const char *what)
 {
 	char n[STP_MODULE_NAME_MAX], why[256];
@@ -128,6 +146,10 @@ int main(int argc, char **argv)
 	    "bad name inside struct module refused");
 	vet_name("renamed.ko", "good_mod", "name taken from struct module, not the file name");
 	vet_name("agreeing_modinfo.ko", "good_mod", "agreeing .modinfo name accepted");
+	vet_privilege("priv_usr.ko", "stapusr", "stap_privilege= read from .modinfo");
+	vet_privilege("good_mod.ko", "", "no stap_privilege=: empty (taken as stapdev)");
+	vet("priv_twice.ko", 0, "second or overlong stap_privilege=", "two privilege records refused");
+	vet("sub/../good_mod.ko", 0, "'..' component", "path with '..' refused");
 	vet("good_mod", 0, "does not end in .ko", "file not named .ko refused");
 	vet("bad-name.ko", 0, "letters, digits and '_'", "bad module name refused before opening");
 	return failures ? 1 : 0;
