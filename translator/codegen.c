@@ -24,6 +24,7 @@
 
 #include "builtins.h"
 #include "codegen.h"
+#include "privilege.h"
 #include "probe_families.h"
 #include "resolve.h"
 #include "stat_hist.h"
@@ -1615,6 +1616,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "#include <linux/jiffies.h>\n#include <linux/moduleparam.h>\n"
 		 "#include <linux/string.h>\n");
 	buf_puts(out, "#include \"stap_runtime.h\"\n\n");
+	privilege_emit_modinfo(s, out);
+	buf_puts(out, "\n");
 	buf_printf(out, "#ifndef MAXNESTING\n#define MAXNESTING %d\n#endif\n\n",
 		   default_max_nesting(prog));
 	buf_puts(out, "/* 0 or 1 as a long (a call, so the compiler does not treat it as a bool) */\n"

@@ -29,6 +29,7 @@
 #include "optimize.h"
 #include "parse.h"
 #include "pass_timer.h"
+#include "privilege.h"
 #include "passes45.h"
 #include "resolve.h"
 #include "path_format.h"
@@ -66,7 +67,10 @@ static const char usage_text[] =
 	"   -s NUM     buffer size in megabytes, instead of the default\n"
 	"   -c CMD     start the probes, run CMD, and exit when it finishes\n"
 	"   -x PID     sets target() to PID\n"
-	"   --remote=vm  run pass 5 in a disposable virtual machine\n";
+	"   --remote=vm  run pass 5 in a disposable virtual machine\n"
+	"   --privilege=stapusr|stapsys|stapdev\n"
+	"              build a module members of that group may run\n"
+	"   --unprivileged  same as --privilege=stapusr\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -142,11 +146,13 @@ static bool valid_define(const char *d)
 /* Returns 0, 1 (error: already reported) or -1 (help/version shown: exit 0). */
 static int parse_options(struct session *s, int argc, char **argv)
 {
-	enum { OPT_REMOTE = 256 };
+	enum { OPT_REMOTE = 256, OPT_PRIVILEGE, OPT_UNPRIVILEGED };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "remote", required_argument, NULL, OPT_REMOTE },
+		{ "privilege", required_argument, NULL, OPT_PRIVILEGE },
+		{ "unprivileged", no_argument, NULL, OPT_UNPRIVILEGED },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *env_runtime = getenv("SYSTEMTAP_RUNTIME");
@@ -246,6 +252,15 @@ static int parse_options(struct session *s, int argc, char **argv)
 			break;
 		case ':':
 			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		case OPT_PRIVILEGE:
+			if (privilege_parse(optarg) < 0)
+				return usage_error("invalid --privilege '%s' (stapusr, stapsys or "
+						   "stapdev)", optarg);
+			s->privilege = privilege_parse(optarg);
+			break;
+		case OPT_UNPRIVILEGED:
+			s->privilege = STAP_PRIV_STAPUSR;
+			break;
 		case OPT_REMOTE:
 			if (strcmp(optarg, "vm") != 0)
 				return usage_error("unsupported --remote target '%s' (only 'vm')", optarg);
@@ -270,6 +285,8 @@ static int parse_options(struct session *s, int argc, char **argv)
 			return usage_error("too many script arguments (limit is %s)", "64");
 	if (s->target_cmd && s->target_pid)
 		return usage_error("%s", "-c and -x are mutually exclusive");
+	if (privilege_check_options(s))
+		return 1;
 	return 0;
 }
 
@@ -428,7 +445,7 @@ static int parse_all(struct session *s, struct source *src, struct program *prog
 		.kernel_release = s->kernel_release,
 		.arch = s->arch,
 		.kernel_config = arena_printf("%s/.config", s->kernel_build_dir),
-		.privilege = "stapdev",
+		.privilege = privilege_name(s->privilege),
 		.guru = s->guru,
 		.args = s->args,
 		.nargs = s->nargs,
@@ -500,6 +517,8 @@ static int run_passes(struct session *s)
 			errors = check_global_params(s, &prog);
 		if (!errors)
 			errors = check_array_bytes(s, &prog);
+		if (!errors)
+			errors = privilege_check_program(s, &prog);
 	}
 	if (errors) {
 		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);

@@ -24,6 +24,7 @@ struct session {
 	int verbose;                    /* -v count */
 	bool keep_tmpdir;               /* -k */
 	bool guru;                      /* -g */
+	int privilege;                  /* --privilege (privilege.h), 0: stapdev */
 	bool unoptimized;               /* -u */
 	bool suppress_warnings;         /* -w */
 	bool warnings_as_errors;        /* -W */

@@ -17,6 +17,7 @@
  */
 #include <linux/cred.h>
 #include <linux/debugfs.h>
+#include <linux/kprobes.h>
 #include <linux/fs.h>
 #include <linux/irq_work.h>
 #include <linux/module.h>
@@ -254,10 +255,24 @@ static int stp_ctl_open(struct inode *inode, struct file *file)
 		inode->i_uid = stp_ctl_owner_uid;
 		inode->i_gid = stp_ctl_owner_gid;
 		inode_unlock(inode);
-		stp_ctl_owner_set = true;
+		smp_store_release(&stp_ctl_owner_set, true);
 	}
 	return stream_open(inode, file);
 }
+
+/**
+ * stp_task_is_owners() - whether current is wholly the session owner's.
+ *
+ * Probe context.  Before .cmd was first opened there is no owner: false.
+ *
+ * Return: true when current's real and effective uids are the owner's.
+ */
+bool stp_task_is_owners(void)
+{
+	return READ_ONCE(stp_ctl_owner_set) && uid_eq(current_uid(), stp_ctl_owner_uid) &&
+	       uid_eq(current_euid(), stp_ctl_owner_uid);
+}
+NOKPROBE_SYMBOL(stp_task_is_owners);
 
 /**
  * stp_ctl_owner_chown() - give an inode to the session's owner.
