@@ -352,6 +352,8 @@ static void loop(struct session *s)
 		reap_children(s);
 		handle_control(s);
 		pump_output(s, READ_LIMIT_PER_TICK);
+		if (s->opt->timeout_s && now_ms() - started >= (uint64_t)s->opt->timeout_s * 1000)
+			request_exit(s, "the -T time is up");
 		if (s->phase == PHASE_WAIT_TRANSPORT_INFO &&
 		    now_ms() - started > TRANSPORT_INFO_TIMEOUT_MS) {
 			log_error("the module did not answer TRANSPORT_INFO within %d s",

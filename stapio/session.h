@@ -12,6 +12,7 @@ struct session_options {
 	const char *target_cmd;   /* -c, or NULL */
 	pid_t target_pid;         /* -x, or 0 */
 	unsigned buffer_mb;       /* -s, or 0 for the module's default */
+	unsigned timeout_s;       /* -T: end the session after this many seconds, 0: never */
 	int ctl_fd;               /* an open control channel, or -1 to open module_dir's */
 	int dir_fd;               /* module_dir already open (O_PATH), or -1 */
 	const char *modname;      /* -m: removed by stapio itself if staprun vanishes */

@@ -5,7 +5,7 @@
  * to it over the control channel, runs the -c command and system() requests,
  * and merges the per-cpu output (session.c).  Usage:
  *
- *   stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] -m MODNAME
+ *   stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] -m MODNAME
  *
  * Two options exist for the host tests, which play the module with plain
  * files and a socket: -D DIR replaces the module's debugfs directory and
@@ -28,10 +28,11 @@
 
 #define DEBUGFS_ROOT "/sys/kernel/debug"
 #define BUFFER_MB_MAX 4095       /* MB << 20 must fit the u32 buf_size */
+#define TIMEOUT_MAX_S 31536000   /* a year */
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] -m MODNAME\n");
+	fprintf(f, "usage: stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] -m MODNAME\n");
 }
 
 static int parse_number(const char *s, long min, long max, long *out)
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
 	int c;
 
 	log_program = "stapio";
-	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:d:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:d:T:h")) != -1) {
 		switch (c) {
 		case 'v':
 			log_verbose++;
@@ -90,6 +91,14 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			opt.buffer_mb = (unsigned)v;
+			break;
+		case 'T':
+			if (parse_number(optarg, 1, TIMEOUT_MAX_S, &v) < 0) {
+				log_error("-T wants a number of seconds from 1 to %d, not '%s'",
+					  TIMEOUT_MAX_S, optarg);
+				return 1;
+			}
+			opt.timeout_s = (unsigned)v;
 			break;
 		case 'm':
 			modname = optarg;

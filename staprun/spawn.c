@@ -25,7 +25,7 @@
 #include "spawn.h"
 
 #define STAPIO_PATH PKGLIBEXECDIR "/stapio"
-#define MAX_ARGS 20
+#define MAX_ARGS 24
 
 static volatile sig_atomic_t stapio_pid;
 static volatile sig_atomic_t pending_signal;
@@ -85,6 +85,10 @@ static void build_args(const struct stapio_args *a, char **argv, char *ctl_fd, c
 	if (a->buffer_mb) {
 		argv[n++] = "-s";
 		argv[n++] = (char *)a->buffer_mb;
+	}
+	if (a->timeout_s) {
+		argv[n++] = "-T";
+		argv[n++] = (char *)a->timeout_s;
 	}
 	argv[n++] = "-F";
 	argv[n++] = ctl_fd;

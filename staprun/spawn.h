@@ -12,6 +12,7 @@ struct stapio_args {
 	const char *target_cmd;   /* -c or NULL */
 	const char *target_pid;   /* -x or NULL */
 	const char *buffer_mb;    /* -s or NULL */
+	const char *timeout_s;    /* -T or NULL */
 	int verbose;
 	int ctl_fd;               /* the open control channel, handed over as -F */
 	int dir_fd;               /* the module's debugfs directory, as -d */

@@ -1,7 +1,7 @@
 /*
  * staprun.c - the privileged loader: main() is the privilege timeline.
  *
- *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko
+ *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] [-h] MODULE.ko
  *   staprun -d MODULE     (remove a loaded systemtap module: what stapio runs
  *                          when staprun has vanished)
  *
@@ -41,6 +41,7 @@
 #include "vetted_dir.h"
 
 #define BUFFER_MB_MAX 4095   /* MB << 20 must fit the protocol's u32 */
+#define TIMEOUT_MAX_S 31536000   /* -T: a year */
 
 struct options {
 	const char *module_path;
@@ -51,7 +52,7 @@ struct options {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko [NAME=VALUE ...]\n"
+	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] [-h] MODULE.ko [NAME=VALUE ...]\n"
 		   "       staprun [-v] -d MODULE\n");
 }
 
@@ -71,7 +72,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	char why[256];
 	int c;
 
-	while ((c = getopt(argc, argv, "+vo:c:x:s:d:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:d:T:h")) != -1) {
 		switch (c) {
 		case 'd':
 			o->remove_name = optarg;
@@ -99,6 +100,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			o->io.buffer_mb = optarg;
+			break;
+		case 'T':
+			if (!number_in_range(optarg, 1, TIMEOUT_MAX_S)) {
+				log_error("-T wants a number of seconds from 1 to %d, not '%s'",
+					  TIMEOUT_MAX_S, optarg);
+				return -1;
+			}
+			o->io.timeout_s = optarg;
 			break;
 		case 'h':
 			usage(stdout);

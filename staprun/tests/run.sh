@@ -130,6 +130,8 @@ refuse "no arguments: usage" 1 "usage: staprun" "$S"
 refuse "-h: usage on stdout, status 0" 0 "" "$S" -h
 refuse "-s 0 refused" 1 "-s wants a buffer size" "$S" -s 0 "$f/good_mod.ko"
 refuse "-s 4096 refused" 1 "-s wants a buffer size" "$S" -s 4096 "$f/good_mod.ko"
+refuse "-T 0 refused" 1 "-T wants a number of seconds" "$S" -T 0 "$f/good_mod.ko"
+refuse "-T junk refused" 1 "-T wants a number of seconds" "$S" -T 1x "$f/good_mod.ko"
 refuse "-x junk refused" 1 "-x wants a process id" "$S" -x 12ab "$f/good_mod.ko"
 refuse "option that is not NAME=VALUE" 1 "'junk' is not NAME=VALUE" "$S" "$f/good_mod.ko" junk
 refuse "option with a bad name" 1 "'1x=2' is not NAME=VALUE" "$S" "$f/good_mod.ko" 1x=2
