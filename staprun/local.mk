@@ -11,6 +11,7 @@ staprun_staprun_SOURCES = \
 	staprun/spawn.c staprun/spawn.h \
 	staprun/env.c staprun/env.h \
 	staprun/privilege.c staprun/privilege.h \
+	common/privilege_level.c common/privilege_level.h \
 	staprun/vetted_dir.c staprun/vetted_dir.h \
 	staprun/drop.c staprun/drop.h
 staprun_staprun_CFLAGS = $(AM_CFLAGS) $(LIBKMOD_CFLAGS) $(LIBCAPNG_CFLAGS) $(LIBDW_CFLAGS)

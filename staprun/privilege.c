@@ -23,26 +23,6 @@
 #define SIG_ENFORCE_PARAM "/sys/module/module/parameters/sig_enforce"
 #define MAX_GROUPS 65536
 
-static const char *const level_names[] = {
-	[PRIV_NONE] = "none",
-	[PRIV_STAPUSR] = "stapusr",
-	[PRIV_STAPSYS] = "stapsys",
-	[PRIV_STAPDEV] = "stapdev",
-};
-
-const char *privilege_name(enum privilege p)
-{
-	return level_names[p];
-}
-
-int privilege_from_name(const char *name)
-{
-	for (int p = PRIV_STAPUSR; p <= PRIV_STAPDEV; p++)
-		if (strcmp(name, level_names[p]) == 0)
-			return p;
-	return -1;
-}
-
 /* Whether gid is the caller's real gid or one of groups[0..n). */
 static int has_gid(gid_t gid, const gid_t *groups, int n)
 {
@@ -70,7 +50,7 @@ enum privilege privilege_of_caller(void)
 		return PRIV_NONE;
 	n = getgroups(n, groups);
 	for (int p = PRIV_STAPUSR; n >= 0 && p <= PRIV_STAPDEV; p++) {
-		struct group *gr = getgrnam(level_names[p]);
+		struct group *gr = getgrnam(privilege_name(p));
 
 		if (gr && has_gid(gr->gr_gid, groups, n))
 			level = p;

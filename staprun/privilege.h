@@ -8,19 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Ordered: a level allows everything the levels below it allow. */
-enum privilege {
-	PRIV_NONE,      /* in none of the groups: may not run staprun at all */
-	PRIV_STAPUSR,
-	PRIV_STAPSYS,
-	PRIV_STAPDEV,   /* and root */
-};
+#include "common/privilege_level.h"
 
-/* "stapusr", "stapsys", "stapdev" (PRIV_NONE: "none"). */
-const char *privilege_name(enum privilege p);
-
-/* The level a name ("stapusr", ...) stands for; -1 for anything else. */
-int privilege_from_name(const char *name);
 
 /* The caller's level from the real uid and the process's groups (real gid
  * and supplementary groups), looking the three group names up in the group

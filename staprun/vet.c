@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "control_setup.h"
+#include "common/privilege_level.h"
 #include "vet.h"
 #include "vetted_dir.h"
 
@@ -125,7 +126,7 @@ static int vet_this_module_name(Elf_Scn *scn, char *name, size_t name_len, char 
 	return 0;
 }
 
-#define PRIVILEGE_TAG "stap_privilege="
+#define PRIVILEGE_TAG PRIVILEGE_MODINFO_TAG "="
 
 /* The "name=" entry of .modinfo, if any, must agree with the name the kernel
  * uses: the kernel reports and checks some things under the former.  The

@@ -253,13 +253,13 @@ static int parse_options(struct session *s, int argc, char **argv)
 		case ':':
 			return usage_error("option '%s' needs an argument", argv[optind - 1]);
 		case OPT_PRIVILEGE:
-			if (privilege_parse(optarg) < 0)
+			if (privilege_from_name(optarg) < 0)
 				return usage_error("invalid --privilege '%s' (stapusr, stapsys or "
 						   "stapdev)", optarg);
-			s->privilege = privilege_parse(optarg);
+			s->privilege = privilege_from_name(optarg);
 			break;
 		case OPT_UNPRIVILEGED:
-			s->privilege = STAP_PRIV_STAPUSR;
+			s->privilege = PRIV_STAPUSR;
 			break;
 		case OPT_REMOTE:
 			if (strcmp(optarg, "vm") != 0)
@@ -445,7 +445,7 @@ static int parse_all(struct session *s, struct source *src, struct program *prog
 		.kernel_release = s->kernel_release,
 		.arch = s->arch,
 		.kernel_config = arena_printf("%s/.config", s->kernel_build_dir),
-		.privilege = privilege_name(s->privilege),
+		.privilege = privilege_level_name(s->privilege),
 		.guru = s->guru,
 		.args = s->args,
 		.nargs = s->nargs,

@@ -28,34 +28,19 @@
 #define UNPRIVILEGED_MARKER "/* unprivileged */"
 #define MYPROC_MARKER "/* myproc-unprivileged */"
 
-static const char *const level_names[] = {
-	[STAP_PRIV_DEFAULT] = "stapdev",
-	[STAP_PRIV_STAPUSR] = "stapusr",
-	[STAP_PRIV_STAPSYS] = "stapsys",
-	[STAP_PRIV_STAPDEV] = "stapdev",
-};
-
-const char *privilege_name(int level)
+const char *privilege_level_name(int level)
 {
-	return level_names[level];
-}
-
-int privilege_parse(const char *name)
-{
-	for (int p = STAP_PRIV_STAPUSR; p <= STAP_PRIV_STAPDEV; p++)
-		if (strcmp(name, level_names[p]) == 0)
-			return p;
-	return -1;
+	return privilege_name(level == PRIV_NONE ? PRIV_STAPDEV : (enum privilege)level);
 }
 
 static int below_stapdev(const struct session *s)
 {
-	return s->privilege == STAP_PRIV_STAPUSR || s->privilege == STAP_PRIV_STAPSYS;
+	return s->privilege == PRIV_STAPUSR || s->privilege == PRIV_STAPSYS;
 }
 
 int privilege_check_options(const struct session *s)
 {
-	const char *level = level_names[s->privilege];
+	const char *level = privilege_level_name(s->privilege);
 	int errors = 0;
 
 	if (!below_stapdev(s))
@@ -89,7 +74,7 @@ int privilege_check_program(const struct session *s, const struct program *prog)
 {
 	int errors = 0;
 
-	if (s->privilege != STAP_PRIV_STAPUSR)
+	if (s->privilege != PRIV_STAPUSR)
 		return 0;
 	for (const struct probe *p = prog->probes; p; p = p->next)
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next)
@@ -113,8 +98,9 @@ int privilege_check_program(const struct session *s, const struct program *prog)
 void privilege_emit_modinfo(const struct session *s, struct buf *out)
 {
 	buf_puts(out, "#include <linux/module.h>\n");
-	buf_printf(out, "MODULE_INFO(stap_privilege, \"%s\");\n", level_names[s->privilege]);
+	buf_printf(out, "MODULE_INFO(%s, \"%s\");\n", PRIVILEGE_MODINFO_TAG,
+		   privilege_level_name(s->privilege));
 	/* the runtime's STAP_MYPROC() checks the task in these modules only */
-	if (s->privilege == STAP_PRIV_STAPUSR)
+	if (s->privilege == PRIV_STAPUSR)
 		buf_puts(out, "#define STP_PRIVILEGE_STAPUSR 1\n");
 }

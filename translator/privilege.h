@@ -9,20 +9,13 @@
 #include "arena.h"
 #include "ast.h"
 #include "session.h"
+#include "common/privilege_level.h"
 
-/* session.privilege: 0 (not given) counts as stapdev. */
-enum stap_privilege {
-	STAP_PRIV_DEFAULT,
-	STAP_PRIV_STAPUSR,
-	STAP_PRIV_STAPSYS,
-	STAP_PRIV_STAPDEV,
-};
+/* session.privilege is an enum privilege (common/privilege_level.h);
+ * PRIV_NONE, --privilege not given, counts as stapdev. */
 
-/* "stapusr", "stapsys" or "stapdev" (for 0 too). */
-const char *privilege_name(int level);
-
-/* The level named ("stapusr", "stapsys", "stapdev"), or -1. */
-int privilege_parse(const char *name);
+/* The level's name for messages and .modinfo: "stapdev" for PRIV_NONE. */
+const char *privilege_level_name(int level);
 
 /* The options a level below stapdev may not use (-g, -D, -G): reports each
  * as a usage error and returns how many. */

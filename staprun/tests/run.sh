@@ -32,10 +32,12 @@ build() { # NAME SOURCES...
 }
 build vet_test "$here/vet_test.c" "$src/vet.c" "$src/vetted_dir.c" "$src/modopts.c" \
 	"$top/common/modopt_syntax.c"
-build privilege_test "$here/privilege_test.c" "$src/privilege.c" "$src/vetted_dir.c"
+build privilege_test "$here/privilege_test.c" "$src/privilege.c" "$src/vetted_dir.c" \
+	"$top/common/privilege_level.c"
 build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c \
 	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c "$top"/common/modopt_syntax.c \
-	"$src"/env.c "$src"/privilege.c "$src"/vetted_dir.c "$src"/drop.c
+	"$src"/env.c "$src"/privilege.c "$src"/vetted_dir.c "$src"/drop.c \
+	"$top"/common/privilege_level.c
 
 # Files to vet.
 f=$work/files
