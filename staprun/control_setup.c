@@ -125,7 +125,29 @@ static int send_tzinfo(int fd)
 	return send_msg(fd, STP_MSG_TZINFO, &tz, sizeof(tz));
 }
 
-int control_send_setup(const char *modname, int *ctl_fd, int *dir_fd)
+/* Opens .cmd with the caller as the real uid, which the module records as
+ * the session's owner; the rest of the time staprun is wholly root, so the
+ * caller cannot kill it halfway through setting up. */
+static int open_ctl_as_owner(int dfd, uid_t owner)
+{
+	int fd, saved;
+
+	if (setresuid(owner, 0, 0) < 0)
+		return -1;
+	fd = openat(dfd, STP_CTL_FILE, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	saved = errno;
+	if (setresuid(0, 0, 0) < 0) {
+		if (fd >= 0)
+			close(fd);
+		log_error("cannot become root again: %s", strerror(errno));
+		errno = EPERM;
+		return -2;
+	}
+	errno = saved;
+	return fd;
+}
+
+int control_send_setup(const char *modname, uid_t owner, int *ctl_fd, int *dir_fd)
 {
 	const struct timespec pause = { .tv_sec = 0, .tv_nsec = CTL_OPEN_PAUSE_NS };
 	char dir[512];
@@ -137,7 +159,11 @@ int control_send_setup(const char *modname, int *ctl_fd, int *dir_fd)
 		if (dfd < 0)
 			dfd = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (dfd >= 0)
-			fd = openat(dfd, STP_CTL_FILE, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+			fd = open_ctl_as_owner(dfd, owner);
+		if (fd == -2) {
+			close(dfd);
+			return -1;
+		}
 		if (fd < 0 && errno != ENOENT)
 			break;
 		if (fd < 0)

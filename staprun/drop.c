@@ -35,7 +35,7 @@ int drop_to_module_remover(uid_t uid, gid_t gid)
 {
 	capng_clear(CAPNG_SELECT_BOTH);
 	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_SYS_MODULE) < 0 ||
-	    capng_change_id((int)uid, (int)gid, CAPNG_CLEAR_BOUNDING) < 0) {
+	    capng_change_id((int)uid, (int)gid, CAPNG_NO_FLAG) < 0) {
 		log_error("cannot drop privileges to uid %u: %s", (unsigned)uid, strerror(errno));
 		return -1;
 	}

@@ -236,6 +236,13 @@ int main(int argc, char **argv)
 	}
 	opt.io.modname = mod.name;
 	opt.io.caller_uid = uid;
+	/* Wholly root until the drop: the caller may not kill staprun while
+	 * it sets the module up (terminal signals still arrive and are
+	 * handled). */
+	if (setresuid(0, 0, 0) < 0) {
+		log_error("cannot become root: %s", strerror(errno));
+		goto out_fd;
+	}
 
 	if (signals_forward_install() < 0)
 		goto out_fd;
@@ -256,7 +263,7 @@ int main(int argc, char **argv)
 		goto out_ctx;
 	close(mod.fd);
 	mod.fd = -1;
-	if (control_send_setup(mod.name, &opt.io.ctl_fd, &opt.io.dir_fd) < 0)
+	if (control_send_setup(mod.name, uid, &opt.io.ctl_fd, &opt.io.dir_fd) < 0)
 		goto out_remove;
 	/* From here on only the removal below is privileged. */
 	if (drop_to_module_remover(uid, gid) < 0) {
