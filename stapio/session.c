@@ -94,6 +94,11 @@ static int signals_setup(struct session *s)
 		log_error("cannot block signals: %s", strerror(errno));
 		return -1;
 	}
+	/* staprun execs stapio with them already blocked (so none is lost
+	 * before this point); the -c command and system() get them unblocked. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&set, sig) == 1)
+			sigdelset(&s->child_mask, sig);
 	/* A closed stdout must not kill stapio before the module is shut down. */
 	signal(SIGPIPE, SIG_IGN);
 	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);

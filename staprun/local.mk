@@ -16,4 +16,4 @@ staprun_staprun_SOURCES = \
 	staprun/drop.c staprun/drop.h
 staprun_staprun_CFLAGS = $(AM_CFLAGS) $(LIBKMOD_CFLAGS) $(LIBCAPNG_CFLAGS) $(LIBDW_CFLAGS)
 staprun_staprun_LDADD = $(LIBKMOD_LIBS) $(LIBCAPNG_LIBS) $(LIBDW_LIBS)
-EXTRA_DIST += staprun/tests/run.sh staprun/tests/vet_test.c
+EXTRA_DIST += staprun/tests/run.sh staprun/tests/vet_test.c staprun/tests/privilege_test.c

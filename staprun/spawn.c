@@ -125,12 +125,12 @@ int run_stapio(const struct stapio_args *a)
 		return 1;
 	}
 	if (pid == 0) {
-		/* Signals back to default, then unblocked: stapio sets its own. */
+		/* Signals back to default but still blocked across exec: one
+		 * sent before stapio has set up its signalfd waits for it. */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (drop_everything(a->caller_uid) < 0 || fcntl(a->ctl_fd, F_SETFD, 0) < 0 ||
 		    fcntl(a->dir_fd, F_SETFD, 0) < 0)
 			_exit(127);

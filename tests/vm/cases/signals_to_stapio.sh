@@ -5,7 +5,9 @@ m=$(basename $MOD .ko)
 for sig in INT TERM HUP QUIT KILL; do
 	staprun $MOD > /tmp/sig.out 2> /tmp/sig.err &
 	pid=$!
-	sleep 2
+	# mid-session: once the begin probe's output is through
+	i=0
+	while ! grep -q started /tmp/sig.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 	kill -$sig $(pidof stapio)
 	wait $pid
 	rc=$?
