@@ -65,6 +65,24 @@
 		if (stp_kernel_write((unsigned long)(ptr), &_stp_kw, sizeof(_stp_kw))) \
 			STAP_ERROR("kernel write fault at 0x%lx", (unsigned long)(ptr)); \
 	} while (0)
+/* True when the running task is wholly the session owner's (real and
+ * effective uid those of the user staprun ran for): transport/control.c. */
+bool stp_task_is_owners(void);
+
+/* STAP_MYPROC(): a function marked "myproc-unprivileged" in a module built
+ * with --privilege=stapusr (the translator then defines
+ * STP_PRIVILEGE_STAPUSR) gives a soft error instead of looking at a task that
+ * is not the caller's own; other modules look at any task. */
+#ifdef STP_PRIVILEGE_STAPUSR
+#define STAP_MYPROC()							\
+	do {								\
+		if (!stp_task_is_owners())				\
+			STAP_ERROR("at --privilege=stapusr only the caller's own " \
+				   "processes may be examined");	\
+	} while (0)
+#else
+#define STAP_MYPROC() do { } while (0)
+#endif
 
 /* STAP_NEXT: pass the call on to the next overload of the function. */
 #define STAP_NEXT							\

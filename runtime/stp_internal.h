@@ -107,6 +107,7 @@ void stp_print_flush(struct stp_out *o);
 
 /* transport/control.c */
 int stp_ctl_init(struct dentry *dir);
+void stp_ctl_owner_chown(struct inode *inode);
 void stp_ctl_exit(void);
 int stp_ctl_send(u32 type, const void *payload, size_t len, bool reply);
 void stp_ctl_send_text(const char *fmt, ...) __printf(1, 2);

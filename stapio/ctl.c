@@ -16,12 +16,12 @@
 #include "common/log.h"
 #include "msgcheck.h"
 
-int ctl_open(const char *path)
+int ctl_open(int dir_fd, const char *dir)
 {
-	int fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	int fd = openat(dir_fd, STP_CTL_FILE, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
-		log_error("cannot open control channel %s: %s", path, strerror(errno));
+		log_error("cannot open control channel %s/%s: %s", dir, STP_CTL_FILE, strerror(errno));
 	return fd;
 }
 

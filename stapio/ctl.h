@@ -20,8 +20,9 @@ struct ctl_msg {
 	} u;
 };
 
-/* Opens the control file read-write, non-blocking.  Returns fd or -1 (reported). */
-int ctl_open(const char *path);
+/* Opens the control file in the module directory open on dir_fd (named dir
+ * in messages) read-write, non-blocking.  Returns fd or -1 (reported). */
+int ctl_open(int dir_fd, const char *dir);
 
 /* Sends one message to the module.  Returns 0, or -1 (reported). */
 int ctl_send(int fd, stp_u32 type, const void *payload, size_t len);

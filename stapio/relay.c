@@ -21,7 +21,7 @@
 
 #define RELAY_READ_CHUNK (64u << 10)
 
-int relay_open(struct relay *r, const char *dir, unsigned n_cpus)
+int relay_open(struct relay *r, int dir_fd, const char *dir, unsigned n_cpus)
 {
 	unsigned opened = 0;
 
@@ -39,7 +39,7 @@ int relay_open(struct relay *r, const char *dir, unsigned n_cpus)
 		struct stat st;
 
 		snprintf(path, sizeof(path), "%s/%s%u", dir, STP_RELAY_BASENAME, i);
-		r->fds[i] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		r->fds[i] = openat(dir_fd, path + strlen(dir) + 1, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (r->fds[i] < 0 && errno == ENOENT)
 			continue;
 		if (r->fds[i] < 0) {

@@ -12,9 +12,10 @@ struct relay {
 	int *pollable;          /* 1 when poll() on it means something (not a regular file) */
 };
 
-/* Opens DIR/traceN for every N < n_cpus that exists.  Returns 0, or -1
+/* Opens traceN in the directory open on dir_fd (named dir in messages)
+ * for every N < n_cpus that exists.  Returns 0, or -1
  * (reported) on an error or when no file exists at all. */
-int relay_open(struct relay *r, const char *dir, unsigned n_cpus);
+int relay_open(struct relay *r, int dir_fd, const char *dir, unsigned n_cpus);
 
 /* Reads what each file has now (at most limit bytes per file, 0 = until
  * empty) into m.  Returns bytes read, or -1 on a read error (reported; that

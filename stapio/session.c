@@ -62,6 +62,7 @@ struct session {
 	const struct session_options *opt;
 	enum phase phase;
 	int ctl;
+	int dir_fd;               /* the module's debugfs directory (O_PATH) */
 	int sigfd;
 	sigset_t child_mask;
 	struct relay relay;
@@ -100,6 +101,11 @@ static int signals_setup(struct session *s)
 		log_error("cannot block signals: %s", strerror(errno));
 		return -1;
 	}
+	/* staprun execs stapio with them already blocked (so none is lost
+	 * before this point); the -c command and system() get them unblocked. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&set, sig) == 1)
+			sigdelset(&s->child_mask, sig);
 	/* A closed stdout must not kill stapio before the module is shut down. */
 	signal(SIGPIPE, SIG_IGN);
 	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -188,7 +194,7 @@ static void on_transport_info(struct session *s, const struct stp_msg_transport_
 		log_error("out of memory");
 		goto fail;
 	}
-	if (relay_open(&s->relay, s->opt->module_dir, ti->n_cpus) < 0)
+	if (relay_open(&s->relay, s->dir_fd, s->opt->module_dir, ti->n_cpus) < 0)
 		goto fail;
 	if (s->opt->take_over) {
 		merge_start_anywhere(s->merge);
@@ -405,8 +411,7 @@ static void drain(struct session *s)
 
 int session_run(const struct session_options *opt)
 {
-	struct session s = { .opt = opt, .ctl = -1, .sigfd = -1, .release_fd = -1 };
-	char path[4096];
+	struct session s = { .opt = opt, .ctl = -1, .dir_fd = -1, .sigfd = -1, .release_fd = -1 };
 
 	if (signals_setup(&s) < 0 || output_open(&s.out, opt->output_file, opt->take_over) < 0)
 		return 1;
@@ -419,9 +424,20 @@ int session_run(const struct session_options *opt)
 			log_error("control channel fd %d: %s", s.ctl, strerror(errno));
 			return 1;
 		}
-	} else {
-		snprintf(path, sizeof(path), "%s/%s", opt->module_dir, STP_CTL_FILE);
-		s.ctl = ctl_open(path);
+	}
+	/* Given by staprun when the directory's parents are closed to the
+	 * caller (debugfs is root-only): names are opened relative to it. */
+	s.dir_fd = opt->dir_fd;
+	if (s.dir_fd < 0)
+		s.dir_fd = open(opt->module_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	else if (fcntl(s.dir_fd, F_SETFD, FD_CLOEXEC) < 0)
+		s.dir_fd = -1;
+	if (s.dir_fd < 0) {
+		log_error("cannot open the module's directory %s: %s", opt->module_dir, strerror(errno));
+		return 1;
+	}
+	if (s.ctl < 0) {
+		s.ctl = ctl_open(s.dir_fd, opt->module_dir);
 		if (s.ctl < 0)
 			return 1;
 	}
@@ -439,6 +455,7 @@ int session_run(const struct session_options *opt)
 	relay_close(&s.relay);
 	merge_free(s.merge);
 	close(s.ctl);
+	close(s.dir_fd);
 	close(s.sigfd);
 	if (s.orphaned && module_remove_run(opt->modname, &s.child_mask) < 0)
 		s.failed = 1;

@@ -13,6 +13,7 @@ struct session_options {
 	pid_t target_pid;         /* -x, or 0 */
 	unsigned buffer_mb;       /* -s, or 0 for the module's default */
 	int ctl_fd;               /* an open control channel, or -1 to open module_dir's */
+	int dir_fd;               /* module_dir already open (O_PATH), or -1 */
 	const char *modname;      /* -m: removed by stapio itself if staprun vanishes */
 	int take_over;            /* -R: end and drain a session a dead stapio ran */
 	unsigned timeout_s;       /* -T: end the session this long after start, 0 = never */

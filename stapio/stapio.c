@@ -5,7 +5,7 @@
  * to it over the control channel, runs the -c command and system() requests,
  * and merges the per-cpu output (session.c).  Usage:
  *
- *   stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] -m MODNAME
+ *   stapio [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] -m MODNAME
  *   stapio [-v] [-o FILE] -R -m MODNAME
  *
  * -R is what staprun runs when the first stapio was killed: take over the
@@ -13,7 +13,9 @@
  *
  * Two options exist for the host tests, which play the module with plain
  * files and a socket: -D DIR replaces the module's debugfs directory and
- * -F FD is an already open control channel.
+ * -F FD is an already open control channel.  staprun, running stapio for a
+ * caller who cannot reach debugfs, passes both already open: -F FD for the
+ * control channel and -d FD for the module's directory (see staprun(8)).
  */
 #include "config.h"
 
@@ -64,14 +66,14 @@ static int valid_module_name(const char *name)
 
 int main(int argc, char **argv)
 {
-	struct session_options opt = { .ctl_fd = -1 };
+	struct session_options opt = { .ctl_fd = -1, .dir_fd = -1 };
 	const char *modname = NULL, *dir = NULL;
 	char dirbuf[PATH_MAX];
 	long v;
 	int c;
 
 	log_program = "stapio";
-	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:RT:h")) != -1) {
+	while ((c = getopt(argc, argv, "+vo:c:x:s:m:D:F:d:RT:h")) != -1) {
 		switch (c) {
 		case 'v':
 			log_verbose++;
@@ -120,6 +122,13 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			opt.timeout_s = (unsigned)v;
+			break;
+		case 'd':
+			if (parse_number(optarg, 0, INT_MAX, &v) < 0) {
+				log_error("-d wants a file descriptor, not '%s'", optarg);
+				return 1;
+			}
+			opt.dir_fd = (int)v;
 			break;
 		case 'h':
 			usage(stdout);

@@ -4,8 +4,11 @@
  * Kernel addresses are only readable by root, so staprun reads where the
  * kernel's text starts (_stext in /proc/kallsyms) and sends it as a
  * RELOCATION; it also sends the local time zone (TZINFO) so the module can
- * print local times.  The control file allows one opener at a time, so it
- * is closed again before stapio starts.
+ * print local times.  The control file allows one opener at a time: the
+ * descriptor opened here, as root, is the one stapio inherits, along with
+ * one for the module's directory, since the caller cannot walk into
+ * debugfs.  Opening .cmd first also makes the module record the caller's
+ * real uid as the session's owner (runtime/transport/control.c).
  */
 #include "config.h"
 
@@ -122,31 +125,66 @@ static int send_tzinfo(int fd)
 	return send_msg(fd, STP_MSG_TZINFO, &tz, sizeof(tz));
 }
 
-int control_send_setup(const char *modname)
+/* Opens .cmd with the caller as the real uid, which the module records as
+ * the session's owner; the rest of the time staprun is wholly root, so the
+ * caller cannot kill it halfway through setting up. */
+static int open_ctl_as_owner(int dfd, uid_t owner)
+{
+	int fd, saved;
+
+	if (setresuid(owner, 0, 0) < 0)
+		return -1;
+	fd = openat(dfd, STP_CTL_FILE, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	saved = errno;
+	if (setresuid(0, 0, 0) < 0) {
+		if (fd >= 0)
+			close(fd);
+		log_error("cannot become root again: %s", strerror(errno));
+		errno = EPERM;
+		return -2;
+	}
+	errno = saved;
+	return fd;
+}
+
+int control_send_setup(const char *modname, uid_t owner, int *ctl_fd, int *dir_fd)
 {
 	const struct timespec pause = { .tv_sec = 0, .tv_nsec = CTL_OPEN_PAUSE_NS };
-	char path[512];
-	int fd = -1, rc;
+	char dir[512];
+	int fd = -1, dfd = -1, rc;
 
-	snprintf(path, sizeof(path), "%s/%s/%s/%s", DEBUGFS_ROOT, STP_DEBUGFS_DIR, modname, STP_CTL_FILE);
-	/* The module creates the file in its init; allow it a moment to appear. */
+	snprintf(dir, sizeof(dir), "%s/%s/%s", DEBUGFS_ROOT, STP_DEBUGFS_DIR, modname);
+	/* The module creates its files in its init; allow them a moment to appear. */
 	for (int i = 0; i < CTL_OPEN_TRIES && fd < 0; i++) {
-		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (dfd < 0)
+			dfd = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd >= 0)
+			fd = open_ctl_as_owner(dfd, owner);
+		if (fd == -2) {
+			close(dfd);
+			return -1;
+		}
 		if (fd < 0 && errno != ENOENT)
 			break;
 		if (fd < 0)
 			nanosleep(&pause, NULL);
 	}
 	if (fd < 0) {
-		log_error("cannot open the module's control channel %s: %s", path, strerror(errno));
+		log_error("cannot open the module's control channel %s/%s: %s", dir, STP_CTL_FILE,
+			  strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
 		return -1;
 	}
 	rc = send_kernel_relocation(fd);
 	if (rc == 0)
 		rc = send_tzinfo(fd);
-	if (close(fd) < 0 && rc == 0) {
-		log_error("closing %s: %s", path, strerror(errno));
-		rc = -1;
+	if (rc < 0) {
+		close(fd);
+		close(dfd);
+		return -1;
 	}
-	return rc;
+	*ctl_fd = fd;
+	*dir_fd = dfd;
+	return 0;
 }

@@ -8,7 +8,12 @@ staprun_staprun_SOURCES = \
 	staprun/modload.c staprun/modload.h \
 	staprun/modopts.c staprun/modopts.h \
 	staprun/control_setup.c staprun/control_setup.h \
-	staprun/spawn.c staprun/spawn.h
+	staprun/spawn.c staprun/spawn.h \
+	staprun/env.c staprun/env.h \
+	staprun/privilege.c staprun/privilege.h \
+	common/privilege_level.c common/privilege_level.h \
+	staprun/vetted_dir.c staprun/vetted_dir.h \
+	staprun/drop.c staprun/drop.h
 staprun_staprun_CFLAGS = $(AM_CFLAGS) $(LIBKMOD_CFLAGS) $(LIBCAPNG_CFLAGS) $(LIBDW_CFLAGS)
 staprun_staprun_LDADD = $(LIBKMOD_LIBS) $(LIBCAPNG_LIBS) $(LIBDW_LIBS)
-EXTRA_DIST += staprun/tests/run.sh staprun/tests/vet_test.c
+EXTRA_DIST += staprun/tests/run.sh staprun/tests/vet_test.c staprun/tests/privilege_test.c

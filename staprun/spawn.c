@@ -4,15 +4,17 @@
  * staprun stays stapio's parent so that it, not the user, removes the module
  * when stapio ends.  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to staprun are
  * passed on to stapio, which turns them into an orderly EXIT; staprun itself keeps
- * running until stapio is gone.  A stapio killed outright (SIGKILL, a crash)
- * leaves a running session and output in the module's buffers: a second
- * stapio, run with -R, takes over, ends the session and drains it.
- * stapio's environment is built from an
- * allowlist of harmless variables, never copied whole.
+ * running until stapio is gone.  stapio gets the module's control channel
+ * and debugfs directory already open (the caller cannot reach debugfs), the
+ * allowlisted environment (env.c), and no capability at all.  A stapio killed
+ * outright (SIGKILL, a crash) leaves a running session and output in the
+ * module's buffers: a second stapio, run with -R on the same two descriptors,
+ * takes over, ends the session and drains it.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +23,12 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "drop.h"
+#include "env.h"
 #include "spawn.h"
 
 #define STAPIO_PATH PKGLIBEXECDIR "/stapio"
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-#define MAX_ENV 64
-#define MAX_ARGS 20
+#define MAX_ARGS 24
 
 static volatile sig_atomic_t stapio_pid;
 static volatile sig_atomic_t pending_signal;
@@ -64,43 +66,7 @@ int signal_pending(void)
 	return pending_signal;
 }
 
-/* Whether an environment entry NAME=VALUE may pass to stapio. */
-static int env_allowed(const char *entry)
-{
-	static const char *const names[] = {
-		"PATH", "HOME", "TERM", "LANG", "LANGUAGE", "TZ", "USER", "LOGNAME",
-		"SHELL", "PWD", "TMPDIR", "COLUMNS", "LINES",
-	};
-	size_t n = strcspn(entry, "=");
-
-	if (entry[n] != '=')
-		return 0;
-	if (n > 3 && strncmp(entry, "LC_", 3) == 0)
-		return 1;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && strncmp(entry, names[i], n) == 0)
-			return 1;
-	return 0;
-}
-
-static void build_env(char **env)
-{
-	extern char **environ;
-	int n = 0, have_path = 0;
-
-	for (char **e = environ; e && *e && n < MAX_ENV - 2; e++) {
-		if (!env_allowed(*e))
-			continue;
-		if (strncmp(*e, "PATH=", 5) == 0)
-			have_path = 1;
-		env[n++] = *e;
-	}
-	if (!have_path)
-		env[n++] = "PATH=" DEFAULT_PATH;
-	env[n] = NULL;
-}
-
-static void build_args(const struct stapio_args *a, char **argv)
+static void build_args(const struct stapio_args *a, char **argv, char *ctl_fd, char *dir_fd)
 {
 	int n = 0;
 
@@ -112,42 +78,45 @@ static void build_args(const struct stapio_args *a, char **argv)
 		argv[n++] = (char *)a->output_file;
 	}
 	if (a->take_over) {
-		/* the session runs already: no command, no new buffers */
+		/* the session already runs: no command, target or sizes again */
 		argv[n++] = "-R";
-	} else {
-		if (a->target_cmd) {
-			argv[n++] = "-c";
-			argv[n++] = (char *)a->target_cmd;
-		}
-		if (a->target_pid) {
-			argv[n++] = "-x";
-			argv[n++] = (char *)a->target_pid;
-		}
-		if (a->buffer_mb) {
-			argv[n++] = "-s";
-			argv[n++] = (char *)a->buffer_mb;
-		}
+	} else if (a->target_cmd) {
+		argv[n++] = "-c";
+		argv[n++] = (char *)a->target_cmd;
+	}
+	if (a->target_pid) {
+		argv[n++] = "-x";
+		argv[n++] = (char *)a->target_pid;
+	}
+	if (a->buffer_mb) {
+		argv[n++] = "-s";
+		argv[n++] = (char *)a->buffer_mb;
 	}
 	if (a->timeout_s) {
 		argv[n++] = "-T";
 		argv[n++] = (char *)a->timeout_s;
 	}
+	argv[n++] = "-F";
+	argv[n++] = ctl_fd;
+	argv[n++] = "-d";
+	argv[n++] = dir_fd;
 	argv[n++] = "-m";
 	argv[n++] = (char *)a->modname;
 	argv[n] = NULL;
 }
 
-/* One stapio run; *killed tells whether a signal ended it. */
+/* One stapio run; *killed tells whether a signal ended it.  The two
+ * descriptors stay open here for a stapio -R that may follow. */
 static int run_one_stapio(const struct stapio_args *a, int *killed)
 {
-	char *argv[MAX_ARGS], *env[MAX_ENV];
+	char *argv[MAX_ARGS], ctl_fd[16], dir_fd[16];
 	sigset_t block, old;
 	pid_t pid;
 	int wstatus;
 
-	*killed = 0;
-	build_args(a, argv);
-	build_env(env);
+	snprintf(ctl_fd, sizeof(ctl_fd), "%d", a->ctl_fd);
+	snprintf(dir_fd, sizeof(dir_fd), "%d", a->dir_fd);
+	build_args(a, argv, ctl_fd, dir_fd);
 	/* Hold the forwarded signals until stapio_pid is set. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -156,19 +125,23 @@ static int run_one_stapio(const struct stapio_args *a, int *killed)
 	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	pid = fork();
+	*killed = 0;
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		log_error("cannot fork for stapio: %s", strerror(errno));
 		return 1;
 	}
 	if (pid == 0) {
-		/* Signals back to default, then unblocked: stapio sets its own. */
+		/* Signals back to default but still blocked across exec: one
+		 * sent before stapio has set up its signalfd waits for it. */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		execve(STAPIO_PATH, argv, env);
+		if (drop_everything(a->caller_uid) < 0 || fcntl(a->ctl_fd, F_SETFD, 0) < 0 ||
+		    fcntl(a->dir_fd, F_SETFD, 0) < 0)
+			_exit(127);
+		execve(STAPIO_PATH, argv, env_for_stapio());
 		log_error("cannot run %s: %s", STAPIO_PATH, strerror(errno));
 		_exit(127);
 	}
@@ -199,10 +172,15 @@ int run_stapio(const struct stapio_args *a)
 	int killed, status;
 
 	status = run_one_stapio(a, &killed);
-	if (!killed)
-		return status;
-	log_progress(1, "running stapio -R to end the session and drain its output");
-	again.take_over = 1;
-	run_one_stapio(&again, &killed);
-	return 1;       /* the session did not end the way it should have */
+	if (killed) {
+		log_progress(1, "running stapio -R to end the session and drain its output");
+		again.take_over = 1;
+		run_one_stapio(&again, &killed);
+		status = 1;     /* the session did not end the way it should have */
+	}
+	/* no stapio holds the control channel now: the module's last user is
+	 * gone and the removal can go ahead */
+	close(a->ctl_fd);
+	close(a->dir_fd);
+	return status;
 }

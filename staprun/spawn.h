@@ -4,6 +4,8 @@
 #ifndef STAPRUN_SPAWN_H
 #define STAPRUN_SPAWN_H
 
+#include <sys/types.h>
+
 struct stapio_args {
 	const char *modname;
 	const char *output_file;  /* -o or NULL */
@@ -13,6 +15,9 @@ struct stapio_args {
 	const char *timeout_s;    /* -T or NULL (checked: a number of seconds) */
 	int verbose;
 	int take_over;            /* -R: end and drain the session of a killed stapio */
+	int ctl_fd;               /* the open control channel, handed over as -F */
+	int dir_fd;               /* the module's debugfs directory, as -d */
+	uid_t caller_uid;         /* stapio drops every capability as this uid */
 };
 
 /* Catches SIGINT, SIGTERM and SIGHUP from now on: before stapio runs they are
@@ -22,10 +27,11 @@ int signals_forward_install(void);
 /* The signal that arrived before stapio ran, or 0. */
 int signal_pending(void);
 
-/* Runs stapio with an environment built from an allowlist and waits for it.
- * Returns its exit status (1 if it could not run or was killed).  If stapio
- * was killed, a second one takes over the session (stapio -R): it ends it
- * and drains what the module still holds, so the output is not lost. */
+/* Runs stapio, without any capability and with the allowlisted environment
+ * (env_for_stapio), and waits for it.  If stapio was killed, a second one
+ * takes over the session (stapio -R): it ends it and drains what the module
+ * still holds, so the output is not lost.  The two fds are closed here.
+ * Returns stapio's exit status (1 if it could not run or was killed). */
 int run_stapio(const struct stapio_args *a);
 
 #endif

@@ -1,18 +1,23 @@
 /*
  * staprun.c - the privileged loader: main() is the privilege timeline.
  *
- *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-h] MODULE.ko
+ *   staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] [-h] MODULE.ko
  *   staprun -d MODULE     (remove a loaded systemtap module: what stapio runs
  *                          when staprun has vanished)
  *
- * In order: make fds 0-2 sane and close every other inherited fd; parse the
- * arguments; check the caller (root only for now); vet the module file and
- * keep it open; refuse a module already loaded; insert it from that
+ * Installed setuid root (mode 04110, root:stapusr).  In order: make fds 0-2
+ * sane and close every other inherited fd; keep the allowlisted environment
+ * for stapio and clear staprun's own; umask, no core dumps, undumpable;
+ * parse the arguments; check the caller's groups (privilege.c); vet the
+ * module file and keep it open; decide whether this caller may load it
+ * (its recorded privilege level, whether root installed it in the vetted
+ * directory); refuse a module already loaded; insert it from that
  * descriptor; hand it the kernel relocation and time zone over its control
- * channel; run stapio as a child and pass
- * signals on to it; remove the module; exit with stapio's status.  Once the
- * module is in the kernel, every way out of main() goes through its removal.
- * main() owns every exit; helpers report and return.
+ * channel; become the caller with CAP_SYS_MODULE alone (drop.c); run
+ * stapio as a child without any capability and pass signals on to it;
+ * remove the module; exit with stapio's status.  Once the module is in the
+ * kernel, every way out of main() goes through its removal.  main() owns
+ * every exit; helpers report and return.
  */
 #include "config.h"
 
@@ -22,15 +27,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "control_setup.h"
+#include "drop.h"
+#include "env.h"
 #include "common/log.h"
 #include "modload.h"
 #include "modopts.h"
+#include "privilege.h"
 #include "spawn.h"
 #include "vet.h"
+#include "vetted_dir.h"
 
 #define BUFFER_MB_MAX 4095   /* MB << 20 must fit the protocol's u32 */
 
@@ -48,27 +56,6 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: staprun [-v] [-o FILE] [-c CMD | -x PID] [-s MB] [-T SECONDS] [-h] MODULE.ko [NAME=VALUE ...]\n"
 		   "       staprun [-v] -d MODULE\n");
-}
-
-/* fds 0-2 open (on /dev/null if they were closed), everything above closed. */
-static int sanitize_fds(void)
-{
-	for (int fd = 0; fd <= 2; fd++) {
-		if (fcntl(fd, F_GETFD) >= 0)
-			continue;
-		int n = open("/dev/null", O_RDWR);
-		if (n != fd)
-			return -1;
-	}
-#ifdef SYS_close_range
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
-		return 0;
-#endif
-	/* Kernels before 5.9: close them one by one. */
-	long max = sysconf(_SC_OPEN_MAX);
-	for (long fd = 3; fd < (max > 0 ? max : 1024); fd++)
-		close((int)fd);
-	return 0;
 }
 
 static int number_in_range(const char *s, long min, long max)
@@ -158,49 +145,106 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* Fills what the privilege decision needs to know about a vetted module.
+ * Returns 0, or -1 with why. */
+static int module_facts_of(const char *path, const struct vetted_module *mod,
+			   struct module_facts *f, char *vetted_why, size_t vetted_why_len,
+			   char *why, size_t why_len)
+{
+	int level = mod->privilege[0] ? privilege_from_name(mod->privilege) : PRIV_STAPDEV;
+
+	if (level < 0) {
+		snprintf(why, why_len, "its .modinfo names an unknown privilege level '%s'",
+			 mod->privilege);
+		return -1;
+	}
+	f->level = level;
+	f->in_vetted_dir = vetted_dir_contains("", path, &mod->st, vetted_why, vetted_why_len);
+	f->sig_enforced = privilege_kernel_enforces_signatures();
+	return 0;
+}
+
+/* staprun -d NAME: the loader of the module or stapdev, checked first. */
+static int remove_detached(const char *name, enum privilege caller)
+{
+	struct kmod_ctx *kctx;
+	struct kmod_module *kmod;
+	char why[256];
+	uid_t loader;
+	int status;
+
+	if (vet_loaded_module(name, &loader, why, sizeof(why)) < 0 ||
+	    privilege_may_remove(caller, getuid(), loader, why, sizeof(why)) < 0) {
+		log_error("refusing to remove module %s: %s", name, why);
+		return 1;
+	}
+	kctx = modload_context();
+	if (!kctx)
+		return 1;
+	kmod = modload_lookup(kctx, name);
+	status = kmod && modload_remove(kmod, name) == 0 ? 0 : 1;
+	modload_context_free(kctx);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
 	struct vetted_module mod;
+	struct module_facts facts;
 	struct kmod_ctx *kctx;
 	struct kmod_module *kmod;
-	char why[256];
+	enum privilege caller;
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	char why[512], vetted_why[512];
 	int rc, status = 1;
 
 	log_program = "staprun";
-	if (sanitize_fds() < 0)
+	if (sanitize_fds() < 0 || sanitize_environment() < 0 || harden_process() < 0)
 		return 1;
 	rc = parse_args(argc, argv, &opt);
 	if (rc != 0)
 		return rc > 0 ? 0 : 1;
 
-	/* The caller.  Members of stapusr/stapsys/stapdev will be checked here,
-	 * against the module's privilege level, once staprun is installed setuid. */
-	if (getuid() != 0) {
-		log_error("you must be root to run systemtap modules "
-			   "(stapusr/stapdev groups are not supported yet)");
+	if (geteuid() != 0) {
+		log_error("staprun must run as root or be installed setuid root "
+			  "(mode 04110, owner root, group stapusr)");
 		return 1;
 	}
-
-	if (opt.remove_name) {
-		if (vet_loaded_module(opt.remove_name, why, sizeof(why)) < 0) {
-			log_error("refusing to remove module %s: %s", opt.remove_name, why);
-			return 1;
-		}
-		kctx = modload_context();
-		if (!kctx)
-			return 1;
-		kmod = modload_lookup(kctx, opt.remove_name);
-		status = kmod && modload_remove(kmod, opt.remove_name) == 0 ? 0 : 1;
-		modload_context_free(kctx);
-		return status;
+	caller = privilege_of_caller();
+	if (caller == PRIV_NONE) {
+		privilege_may_load(caller, NULL, why, sizeof(why));
+		log_error("%s", why);
+		return 1;
+	}
+	if (opt.remove_name)
+		return remove_detached(opt.remove_name, caller);
+	if (opt.module_options[0] && privilege_may_set_options(caller, why, sizeof(why)) < 0) {
+		log_error("refusing module options: %s", why);
+		return 1;
 	}
 
 	if (vet_module(opt.module_path, &mod, why, sizeof(why)) < 0) {
 		log_error("refusing module %s: %s", opt.module_path, why);
 		return 1;
 	}
+	if (module_facts_of(opt.module_path, &mod, &facts, vetted_why, sizeof(vetted_why), why,
+			    sizeof(why)) < 0 ||
+	    privilege_may_load(caller, &facts, why, sizeof(why)) < 0) {
+		log_error("refusing module %s: %s%s%s", opt.module_path, why,
+			  vetted_why[0] ? "; it is not vetted: " : "", vetted_why);
+		goto out_fd;
+	}
 	opt.io.modname = mod.name;
+	opt.io.caller_uid = uid;
+	/* Wholly root until the drop: the caller may not kill staprun while
+	 * it sets the module up (terminal signals still arrive and are
+	 * handled). */
+	if (setresuid(0, 0, 0) < 0) {
+		log_error("cannot become root: %s", strerror(errno));
+		goto out_fd;
+	}
 
 	if (signals_forward_install() < 0)
 		goto out_fd;
@@ -221,16 +265,20 @@ int main(int argc, char **argv)
 		goto out_ctx;
 	close(mod.fd);
 	mod.fd = -1;
-	if (control_send_setup(mod.name) < 0)
+	if (control_send_setup(mod.name, uid, &opt.io.ctl_fd, &opt.io.dir_fd) < 0)
 		goto out_remove;
-	if (signal_pending()) {
-		log_progress(1, "interrupted before the session started");
+	/* From here on only the removal below is privileged. */
+	if (drop_to_module_remover(uid, gid) < 0) {
+		close(opt.io.ctl_fd);
+		close(opt.io.dir_fd);
 		goto out_remove;
 	}
-
-	/* Dropping privileges goes here: once non-root callers are allowed,
-	 * stapio runs with the caller's uid/gid and no capabilities (libcap-ng),
-	 * and the drop is verified before exec. */
+	if (signal_pending()) {
+		log_progress(1, "interrupted before the session started");
+		close(opt.io.ctl_fd);
+		close(opt.io.dir_fd);
+		goto out_remove;
+	}
 	status = run_stapio(&opt.io);
 
 out_remove:

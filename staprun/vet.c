@@ -23,7 +23,9 @@
 #include <unistd.h>
 
 #include "control_setup.h"
+#include "common/privilege_level.h"
 #include "vet.h"
+#include "vetted_dir.h"
 
 #if defined(__x86_64__)
 #define HOST_MACHINE EM_X86_64
@@ -124,10 +126,15 @@ static int vet_this_module_name(Elf_Scn *scn, char *name, size_t name_len, char 
 	return 0;
 }
 
+#define PRIVILEGE_TAG PRIVILEGE_MODINFO_TAG "="
+
 /* The "name=" entry of .modinfo, if any, must agree with the name the kernel
- * uses: the kernel reports and checks some things under the former. */
-static int vet_modinfo_name(Elf_Scn *scn, const char *name, char *why, size_t why_len)
+ * uses: the kernel reports and checks some things under the former.  The
+ * translator records the module's privilege level as stap_privilege=. */
+static int vet_modinfo(Elf_Scn *scn, const char *name, struct vetted_module *out, char *why,
+		       size_t why_len)
 {
+	const size_t tag_len = strlen(PRIVILEGE_TAG);
 	Elf_Data *data = elf_getdata(scn, NULL);
 	const char *p, *end;
 
@@ -144,6 +151,15 @@ static int vet_modinfo_name(Elf_Scn *scn, const char *name, char *why, size_t wh
 			snprintf(why, why_len, "its .modinfo says name=%.*s but the kernel would name "
 				 "it %s", (int)(len - 5 > 55 ? 55 : len - 5), p + 5, name);
 			return -1;
+		}
+		if (len >= tag_len && memcmp(p, PRIVILEGE_TAG, tag_len) == 0) {
+			if (out->privilege[0] || len - tag_len >= sizeof(out->privilege)) {
+				snprintf(why, why_len, "its .modinfo has a second or overlong %s",
+					 PRIVILEGE_TAG);
+				return -1;
+			}
+			memcpy(out->privilege, p + tag_len, len - tag_len);
+			out->privilege[len - tag_len] = '\0';
 		}
 		p += len + 1;
 	}
@@ -279,7 +295,7 @@ static int vet_elf(int fd, off_t file_size, struct vetted_module *out, char *why
 	}
 	if (vet_this_module_name(this_module, out->name, sizeof(out->name), why, why_len) < 0)
 		goto out;
-	if (modinfo && vet_modinfo_name(modinfo, out->name, why, why_len) < 0)
+	if (modinfo && vet_modinfo(modinfo, out->name, out, why, why_len) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -293,8 +309,13 @@ int vet_module(const char *path, struct vetted_module *out, char *why, size_t wh
 	int fd;
 
 	out->fd = -1;
+	out->privilege[0] = '\0';
 	if (vet_module_name(path, out->name, sizeof(out->name), why, why_len) < 0)
 		return -1;
+	if (path_has_dotdot(path)) {
+		snprintf(why, why_len, "its path has a '..' component");
+		return -1;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
 	if (fd < 0) {
 		snprintf(why, why_len, "%s", errno == ELOOP ? "it is a symbolic link" : strerror(errno));
@@ -316,15 +337,16 @@ int vet_module(const char *path, struct vetted_module *out, char *why, size_t wh
 	if (vet_elf(fd, st.st_size, out, why, why_len) < 0)
 		goto fail;
 	out->fd = fd;
+	out->st = st;
 	return 0;
 fail:
 	close(fd);
 	return -1;
 }
 
-int vet_loaded_module(const char *name, char *why, size_t why_len)
+int vet_loaded_module(const char *name, uid_t *loader, char *why, size_t why_len)
 {
-	char copy[STP_MODULE_NAME_MAX], dir[128];
+	char copy[STP_MODULE_NAME_MAX], dir[128], ctl[160];
 	struct stat st;
 
 	if (vet_name_chars(name, strlen(name), copy, sizeof(copy), why, why_len) < 0)
@@ -334,5 +356,12 @@ int vet_loaded_module(const char *name, char *why, size_t why_len)
 		snprintf(why, why_len, "no systemtap module of that name is loaded");
 		return -1;
 	}
+	/* The module gives .cmd to whoever first opened it: staprun, for its caller. */
+	snprintf(ctl, sizeof(ctl), "%s/%s", dir, STP_CTL_FILE);
+	if (lstat(ctl, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, why_len, "the module has no control channel %s", ctl);
+		return -1;
+	}
+	*loader = st.st_uid;
 	return 0;
 }

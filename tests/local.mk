@@ -12,3 +12,4 @@ check_PROGRAMS += tests/vm/stap-workload
 tests_vm_stap_workload_SOURCES = tests/vm/workload.c
 tests_vm_stap_workload_LDFLAGS = -static
 EXTRA_DIST += tests/tvbtf/run.sh tests/tvbtf/tvbtf_test.c
+EXTRA_DIST += tests/vm/runas.c tests/vm/users.sh

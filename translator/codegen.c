@@ -24,6 +24,7 @@
 
 #include "builtins.h"
 #include "codegen.h"
+#include "privilege.h"
 #include "probe_families.h"
 #include "resolve.h"
 #include "stat_hist.h"
@@ -1664,14 +1665,14 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_puts(out, "#include <linux/jiffies.h>\n#include <linux/moduleparam.h>\n"
 		 "#include <linux/string.h>\n");
 	buf_puts(out, "#include \"stap_runtime.h\"\n\n");
+	privilege_emit_modinfo(s, out);
 	for (int i = 0; i < s->nmodinfo; i++) {   /* --modinfo NAME=VALUE, checked in options.c */
 		const char *eq = strchr(s->modinfo[i], '=');
 
 		buf_printf(out, "MODULE_INFO(%.*s, %s);\n", (int)(eq - s->modinfo[i]),
 			   s->modinfo[i], c_string_literal(eq + 1, strlen(eq + 1)));
 	}
-	if (s->nmodinfo)
-		buf_puts(out, "\n");
+	buf_puts(out, "\n");
 	buf_printf(out, "#ifndef MAXNESTING\n#define MAXNESTING %d\n#endif\n\n",
 		   default_max_nesting(prog));
 	buf_puts(out, "/* 0 or 1 as a long (a call, so the compiler does not treat it as a bool) */\n"

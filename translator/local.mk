@@ -31,6 +31,8 @@ translator_stap_SOURCES = \
 	common/modopt_syntax.c common/modopt_syntax.h \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \
+	translator/privilege.c translator/privilege.h \
+	common/privilege_level.c common/privilege_level.h \
 	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
 	translator/codegen_locks.c translator/codegen_regex.c translator/codegen_embedded.c \
 	translator/regex.c translator/regex.h translator/regex_use.c translator/regex_use.h \

@@ -34,6 +34,7 @@
 #include "options.h"
 #include "parse.h"
 #include "pass_timer.h"
+#include "privilege.h"
 #include "passes45.h"
 #include "resolve.h"
 #include "path_format.h"
@@ -245,7 +246,7 @@ static int parse_all(struct session *s, struct source *src, struct program *prog
 		.kernel_release = s->kernel_release,
 		.arch = s->arch,
 		.kernel_config = arena_printf("%s/.config", s->kernel_build_dir),
-		.privilege = "stapdev",
+		.privilege = privilege_level_name(s->privilege),
 		.guru = s->guru,
 		.args = s->args,
 		.nargs = s->nargs,
@@ -324,6 +325,8 @@ static int run_passes(struct session *s)
 			errors = check_global_params(s, &prog);
 		if (!errors)
 			errors = check_array_bytes(s, &prog);
+		if (!errors)
+			errors = privilege_check_program(s, &prog);
 	}
 	if (errors) {
 		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);

@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "global_params.h"
 #include "preprocess.h"
+#include "privilege.h"
 #include "options.h"
 
 #define MAX_MODULE_NAME 55          /* the kernel's MODULE_NAME_LEN - 1 */
@@ -189,11 +190,10 @@ static const struct stap_option options[NOPTIONS] = {
 	[OPT_UNDOC_LOWER_J] = { NULL, 'j', no_argument, NULL, "upstream internal option",
 				"an undocumented upstream option with no meaning here" },
 	[OPT_PRIVILEGE] = { "privilege", 0, required_argument, "LEVEL",
-			    "check the script against a privilege level",
-			    "privilege levels (stapusr, stapsys) are not implemented yet" },
+			    "build a module members of LEVEL's group (stapusr, stapsys, "
+			    "stapdev) may run", NULL },
 	[OPT_UNPRIVILEGED] = { "unprivileged", 0, no_argument, NULL,
-			       "same as --privilege=stapusr",
-			       "privilege levels (stapusr, stapsys) are not implemented yet" },
+			       "same as --privilege=stapusr", NULL },
 	[OPT_USE_SERVER] = { "use-server", 0, optional_argument, "SERVER",
 			     "use a compile server", NO_SERVER },
 	[OPT_LIST_SERVERS] = { "list-servers", 0, optional_argument, "WHICH",
@@ -495,6 +495,15 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 			return usage_error("%s", "only one -e SCRIPT may be given");
 		s->script_text = arg;
 		return 0;
+	case OPT_PRIVILEGE:
+		if (privilege_from_name(arg) < 0)
+			return usage_error("invalid --privilege '%s' (stapusr, stapsys or stapdev)",
+					   arg);
+		s->privilege = privilege_from_name(arg);
+		return 0;
+	case OPT_UNPRIVILEGED:
+		s->privilege = PRIV_STAPUSR;
+		return 0;
 	case OPT_LIST:
 	case OPT_LIST_VARS:
 		if (s->script_text)
@@ -671,8 +680,8 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		return 0;
 	case OPT_TIMING:
 	case OPT_BULK: case OPT_FLIGHT: case OPT_FILE_LIMIT:
-	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J: case OPT_PRIVILEGE:
-	case OPT_UNPRIVILEGED: case OPT_USE_SERVER: case OPT_LIST_SERVERS:
+	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J:
+	case OPT_USE_SERVER: case OPT_LIST_SERVERS:
 	case OPT_TRUST_SERVERS: case OPT_USE_SERVER_ON_ERROR: case OPT_USE_HTTP_SERVER:
 	case OPT_CLIENT_OPTIONS: case OPT_SIGN_MODULE: case OPT_REMOTE_PREFIX:
 	case OPT_DOWNLOAD_DEBUGINFO: case OPT_RLIMIT_AS: case OPT_RLIMIT_CPU:
@@ -766,5 +775,7 @@ int options_parse(struct session *s, int argc, char **argv)
 			return usage_error("too many script arguments (limit is %s)", "64");
 	if (s->target_cmd && s->target_pid)
 		return usage_error("%s", "-c and -x are mutually exclusive");
+	if (privilege_check_options(s))
+		return 1;
 	return 0;
 }

@@ -25,6 +25,7 @@ struct session {
 	int pass_verbose[5];            /* -v count plus --vp's digit, per pass */
 	bool keep_tmpdir;               /* -k */
 	bool guru;                      /* -g */
+	int privilege;                  /* --privilege (privilege.h), 0: stapdev */
 	bool unoptimized;               /* -u */
 	bool suppress_warnings;         /* -w */
 	bool warnings_as_errors;        /* -W */

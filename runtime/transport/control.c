@@ -15,7 +15,9 @@
  * of warnings cannot crowd out the EXIT reply; a warning that finds the ring
  * full is dropped and counted as a transport failure.
  */
+#include <linux/cred.h>
 #include <linux/debugfs.h>
+#include <linux/kprobes.h>
 #include <linux/fs.h>
 #include <linux/irq_work.h>
 #include <linux/module.h>
@@ -232,11 +234,60 @@ static __poll_t stp_ctl_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
+/*
+ * The session belongs to whoever first opened .cmd: staprun, setuid root,
+ * opens it with the caller's real ids.  The files the caller's stapio uses
+ * are handed to those ids, and .cmd's owner tells staprun -d who loaded the
+ * module.
+ */
+static bool stp_ctl_owner_set;
+static kuid_t stp_ctl_owner_uid;
+static kgid_t stp_ctl_owner_gid;
+
 static int stp_ctl_open(struct inode *inode, struct file *file)
 {
 	if (atomic_cmpxchg(&stp_ctl_opened, 0, 1) != 0)
 		return -EBUSY;
+	if (!stp_ctl_owner_set) {
+		stp_ctl_owner_uid = current_uid();
+		stp_ctl_owner_gid = current_gid();
+		inode_lock(inode);
+		inode->i_uid = stp_ctl_owner_uid;
+		inode->i_gid = stp_ctl_owner_gid;
+		inode_unlock(inode);
+		smp_store_release(&stp_ctl_owner_set, true);
+	}
 	return stream_open(inode, file);
+}
+
+/**
+ * stp_task_is_owners() - whether current is wholly the session owner's.
+ *
+ * Probe context.  Before .cmd was first opened there is no owner: false.
+ *
+ * Return: true when current's real and effective uids are the owner's.
+ */
+bool stp_task_is_owners(void)
+{
+	return READ_ONCE(stp_ctl_owner_set) && uid_eq(current_uid(), stp_ctl_owner_uid) &&
+	       uid_eq(current_euid(), stp_ctl_owner_uid);
+}
+NOKPROBE_SYMBOL(stp_task_is_owners);
+
+/**
+ * stp_ctl_owner_chown() - give an inode to the session's owner.
+ * @inode: a file the owner's stapio opens (a relay file).
+ *
+ * Before .cmd was first opened the owner is root and the inode is left alone.
+ */
+void stp_ctl_owner_chown(struct inode *inode)
+{
+	if (!stp_ctl_owner_set)
+		return;
+	inode_lock(inode);
+	inode->i_uid = stp_ctl_owner_uid;
+	inode->i_gid = stp_ctl_owner_gid;
+	inode_unlock(inode);
 }
 
 static int stp_ctl_release(struct inode *inode, struct file *file)

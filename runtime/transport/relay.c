@@ -209,7 +209,10 @@ static struct dentry *stp_relay_create_file(const char *filename, struct dentry 
 {
 	struct dentry *d = debugfs_create_file(filename, 0400, parent, buf, &stp_trace_fops);
 
-	return IS_ERR(d) ? NULL : d;
+	if (IS_ERR(d))
+		return NULL;
+	stp_ctl_owner_chown(d_inode(d));
+	return d;
 }
 
 static int stp_relay_remove_file(struct dentry *dentry)

@@ -213,6 +213,14 @@ static void scenario(const char *name)
 		expect_msg(STP_MSG_EXIT, NULL, 0);   /* the command exited */
 		record(1, 1, "end\n", 0);
 		exit_reply(0);
+	} else if (!strcmp(name, "timeout")) {
+		/* stapio -T 1: EXIT comes from stapio once the second is up. */
+		handshake();
+		record(0, 0, "begin\n", 0);
+		start_reply(0);
+		expect_msg(STP_MSG_EXIT, NULL, 0);
+		record(1, 1, "end\n", 0);
+		exit_reply(0);
 	} else if (!strcmp(name, "sigint")) {
 		handshake();
 		start_reply(0);

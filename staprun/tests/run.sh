@@ -18,7 +18,7 @@ H
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 echo 'int main(void){return 0;}' > "$work/probe.c"
 gcc $san -o "$work/probe" "$work/probe.c" 2>/dev/null && "$work/probe" || san=
-libs=$(pkg-config --libs libkmod libelf 2>/dev/null) || libs="-lkmod -lelf"
+libs=$(pkg-config --libs libkmod libelf libcap-ng 2>/dev/null) || libs="-lkmod -lelf -lcap-ng"
 cflags="-std=gnu11 -Wall -Wextra -Werror -g $san -I$work -I$top -I$top/runtime/transport -I$src"
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
@@ -30,13 +30,18 @@ build() { # NAME SOURCES...
 		fail "build $name" "" "$work/$name.build"; finish
 	fi
 }
-build vet_test "$here/vet_test.c" "$src/vet.c" "$src/modopts.c" "$top/common/modopt_syntax.c"
+build vet_test "$here/vet_test.c" "$src/vet.c" "$src/vetted_dir.c" "$src/modopts.c" \
+	"$top/common/modopt_syntax.c"
+build privilege_test "$here/privilege_test.c" "$src/privilege.c" "$src/vetted_dir.c" \
+	"$top/common/privilege_level.c"
 build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c \
-	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c "$top"/common/modopt_syntax.c
+	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c "$top"/common/modopt_syntax.c \
+	"$src"/env.c "$src"/privilege.c "$src"/vetted_dir.c "$src"/drop.c \
+	"$top"/common/privilege_level.c
 
 # Files to vet.
 f=$work/files
-mkdir -p "$f/adir.ko"
+mkdir -p "$f/adir.ko" "$f/sub"
 mkfifo "$f/fifo.ko"
 echo "not a module" > "$f/text.ko"
 : > "$f/empty.ko"
@@ -53,6 +58,8 @@ __attribute__((section(".modinfo"))) const char modinfo_name[] = MODINFO;
 C
 gcc -c -DNAME='"good_mod"' -o "$f/good_mod.ko" "$work/mod.c"
 gcc -c -DNAME='"good_mod"' -DMODINFO='"name=good_mod"' -o "$f/agreeing_modinfo.ko" "$work/mod.c"
+gcc -c -DNAME='"priv_mod"' -DMODINFO='"name=priv_mod\0stap_privilege=stapusr"' -o "$f/priv_usr.ko" "$work/mod.c"
+gcc -c -DNAME='"priv_mod"' -DMODINFO='"stap_privilege=stapusr\0stap_privilege=stapdev"' -o "$f/priv_twice.ko" "$work/mod.c"
 gcc -c -DNAME='"inner_mod"' -DMODINFO='"name=ext4"' -o "$f/lying_modinfo.ko" "$work/mod.c"
 gcc -c -DNAME='"bad-inner"' -o "$f/bad_inner.ko" "$work/mod.c"
 cp "$f/good_mod.ko" "$f/good_mod"
@@ -78,6 +85,35 @@ failed=$((failed + $(grep -c '^FAIL:' "$work/vet.out")))
 [ $vet_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/vet.out" && fail "vet_test exited $vet_rc" "" "$work/vet.err"
 grep -q 'Sanitizer\|runtime error' "$work/vet.err" && fail "vet_test sanitizer report" "" "$work/vet.err"
 
+# A vetted tree for privilege_test, where every directory from / down is
+# root's and closed to others (the test directory of a root run is; the
+# positive checks need that).
+if [ "$(id -u)" -eq 0 ]; then
+	vroot=$(mktemp -d "$top/_build/vetted.XXXXXX" 2>/dev/null || mktemp -d "$work/vetted.XXXXXX")
+	chmod 755 "$vroot"
+	vdir=$vroot/lib/modules/$(uname -r)/systemtap
+	mkdir -p "$vdir/sub" "$vdir/open" "$vdir/userdir" "$vroot/outside"
+	for d in "$vdir/sub" "$vdir/open" "$vdir/userdir" "$vroot/outside" "$vdir"; do
+		cp "$f/good_mod.ko" "$d/good.ko"
+	done
+	cp "$f/good_mod.ko" "$vdir/groupw.ko"
+	cp "$f/good_mod.ko" "$vdir/notroot.ko"
+	chmod 664 "$vdir/groupw.ko"
+	chown 65534 "$vdir/notroot.ko" "$vdir/userdir"
+	chmod 777 "$vdir/open"
+	ln -s "$vdir" "$vroot/link"
+	"$work/privilege_test" "$vroot" > "$work/priv.out" 2> "$work/priv.err"
+	priv_rc=$?
+	cat "$work/priv.out"
+	passed=$((passed + $(grep -c '^PASS:' "$work/priv.out")))
+	failed=$((failed + $(grep -c '^FAIL:' "$work/priv.out")))
+	[ $priv_rc -ne 0 ] && ! grep -q '^FAIL:' "$work/priv.out" &&
+		fail "privilege_test exited $priv_rc" "" "$work/priv.err"
+	rm -rf "$vroot"
+else
+	echo "SKIP: privilege_test (needs root to make root-owned files)"
+fi
+
 # refuse NAME WANT-STATUS WANT-STDERR-PIECE ARGS...: runs staprun, checks both.
 refuse() {
 	local name=$1 want_rc=$2 want=$3; shift 3
@@ -96,6 +132,8 @@ refuse "no arguments: usage" 1 "usage: staprun" "$S"
 refuse "-h: usage on stdout, status 0" 0 "" "$S" -h
 refuse "-s 0 refused" 1 "-s wants a buffer size" "$S" -s 0 "$f/good_mod.ko"
 refuse "-s 4096 refused" 1 "-s wants a buffer size" "$S" -s 4096 "$f/good_mod.ko"
+refuse "-T 0 refused" 1 "-T wants a number of seconds" "$S" -T 0 "$f/good_mod.ko"
+refuse "-T junk refused" 1 "-T wants a number of seconds" "$S" -T 1x "$f/good_mod.ko"
 refuse "-x junk refused" 1 "-x wants a process id" "$S" -x 12ab "$f/good_mod.ko"
 refuse "option that is not NAME=VALUE" 1 "'junk' is not NAME=VALUE" "$S" "$f/good_mod.ko" junk
 refuse "option with a bad name" 1 "'1x=2' is not NAME=VALUE" "$S" "$f/good_mod.ko" 1x=2
@@ -120,13 +158,13 @@ if [ "$(id -u)" -eq 0 ]; then
 	refuse ".modinfo name differs from struct module" 1 "name=ext4 but the kernel would name it inner_mod" \
 		"$S" "$f/lying_modinfo.ko"
 	if command -v setpriv > /dev/null; then
-		refuse "non-root caller" 1 "ERROR: you must be root to run systemtap modules" \
+		refuse "not installed setuid" 1 "staprun must run as root or be installed setuid root" \
 			setpriv --reuid=65534 --regid=65534 --clear-groups "$S" "$f/good_mod.ko"
 	else
 		echo "SKIP: non-root caller (no setpriv)"
 	fi
 else
-	refuse "non-root caller" 1 "ERROR: you must be root to run systemtap modules" "$S" "$f/good_mod.ko"
+	refuse "not installed setuid" 1 "staprun must run as root or be installed setuid root" "$S" "$f/good_mod.ko"
 fi
 # With fds 0-2 closed, staprun reopens them on /dev/null and still refuses cleanly.
 refuse "runs with fds 0-2 closed" 1 "" \

@@ -35,18 +35,21 @@ static void vet(const char *file, int want_ok, const char *want_why, const char 
 		failures++;
 }
 
-/* Vets DIR/file, which should pass with the module name want. */
-static void vet_name(const char *file, const char *want, const char *what)
+/* Vets DIR/file, which should pass with the module name (field 'n') or the
+ * recorded privilege level (field 'p') want. */
+static void vet_field(const char *file, char field, const char *want, const char *what)
 {
 	struct vetted_module m;
 	char path[4096], why[256] = "";
+	const char *got;
 	int rc, ok;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	rc = vet_module(path, &m, why, sizeof(why));
-	ok = rc == 0 && strcmp(m.name, want) == 0 && m.fd >= 0;
+	got = rc < 0 ? why : field == 'n' ? m.name : m.privilege;
+	ok = rc == 0 && strcmp(got, want) == 0 && m.fd >= 0;
 	printf("%s: vet: %s%s%s\n", ok ? "PASS" : "FAIL", what, ok ? "" : " -- got: ",
-	       ok ? "" : (rc == 0 ? m.name : why));
+	       ok ? "" : got);
 	if (rc == 0)
 		close(m.fd);
 	if (!ok)
@@ -126,8 +129,12 @@ int main(int argc, char **argv)
 	    ".modinfo name that differs from struct module refused");
 	vet("bad_inner.ko", 0, "letters, digits and '_' (the name in its",
 	    "bad name inside struct module refused");
-	vet_name("renamed.ko", "good_mod", "name taken from struct module, not the file name");
-	vet_name("agreeing_modinfo.ko", "good_mod", "agreeing .modinfo name accepted");
+	vet_field("renamed.ko", 'n', "good_mod", "name taken from struct module, not the file name");
+	vet_field("agreeing_modinfo.ko", 'n', "good_mod", "agreeing .modinfo name accepted");
+	vet_field("priv_usr.ko", 'p', "stapusr", "stap_privilege= read from .modinfo");
+	vet_field("good_mod.ko", 'p', "", "no stap_privilege=: empty (taken as stapdev)");
+	vet("priv_twice.ko", 0, "second or overlong stap_privilege=", "two privilege records refused");
+	vet("sub/../good_mod.ko", 0, "'..' component", "path with '..' refused");
 	vet("good_mod", 0, "does not end in .ko", "file not named .ko refused");
 	vet("bad-name.ko", 0, "letters, digits and '_'", "bad module name refused before opening");
 	return failures ? 1 : 0;
