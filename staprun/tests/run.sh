@@ -132,8 +132,8 @@ refuse "no arguments: usage" 1 "usage: staprun" "$S"
 refuse "-h: usage on stdout, status 0" 0 "" "$S" -h
 refuse "-s 0 refused" 1 "-s wants a buffer size" "$S" -s 0 "$f/good_mod.ko"
 refuse "-s 4096 refused" 1 "-s wants a buffer size" "$S" -s 4096 "$f/good_mod.ko"
-refuse "-T 0 refused" 1 "-T wants a number of seconds" "$S" -T 0 "$f/good_mod.ko"
-refuse "-T junk refused" 1 "-T wants a number of seconds" "$S" -T 1x "$f/good_mod.ko"
+refuse "-T 0 refused" 1 "-T wants seconds" "$S" -T 0 "$f/good_mod.ko"
+refuse "-T junk refused" 1 "-T wants seconds" "$S" -T 1x "$f/good_mod.ko"
 refuse "-x junk refused" 1 "-x wants a process id" "$S" -x 12ab "$f/good_mod.ko"
 refuse "option that is not NAME=VALUE" 1 "'junk' is not NAME=VALUE" "$S" "$f/good_mod.ko" junk
 refuse "option with a bad name" 1 "'1x=2' is not NAME=VALUE" "$S" "$f/good_mod.ko" 1x=2
@@ -157,6 +157,24 @@ if [ "$(id -u)" -eq 0 ]; then
 	refuse "8 GB file" 1 "larger than a module may be" "$S" "$f/huge.ko"
 	refuse ".modinfo name differs from struct module" 1 "name=ext4 but the kernel would name it inner_mod" \
 		"$S" "$f/lying_modinfo.ko"
+	# The module is opened once and inserted from that descriptor: a file
+	# swapped after vetting cannot be the one that loads.  This kernel
+	# refuses every insertion, but strace shows which file the call was for.
+	if command -v strace > /dev/null; then
+		strace -f -e trace=open,openat,openat2,finit_module,init_module -o "$work/st.log" \
+			"$S" "$f/good_mod.ko" > /dev/null 2>&1
+		opens=$(grep -c "\"$f/good_mod.ko\"" "$work/st.log")
+		fd=$(grep "\"$f/good_mod.ko\"" "$work/st.log" | sed -n 's/.*) = \([0-9]*\)$/\1/p' | head -1)
+		if [ "$opens" = 1 ] && [ -n "$fd" ] && grep -q "finit_module($fd, " "$work/st.log" &&
+		   ! grep -q "[^f]init_module(" "$work/st.log"; then
+			pass "staprun: one open of the module, inserted from that descriptor"
+		else
+			fail "staprun: one open of the module, inserted from that descriptor" \
+				"$opens opens, fd '$fd'" "$work/st.log"
+		fi
+	else
+		echo "SKIP: the vet-then-load descriptor check (no strace)"
+	fi
 	if command -v setpriv > /dev/null; then
 		refuse "not installed setuid" 1 "staprun must run as root or be installed setuid root" \
 			setpriv --reuid=65534 --regid=65534 --clear-groups "$S" "$f/good_mod.ko"
