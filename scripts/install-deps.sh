@@ -17,6 +17,8 @@ test_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 	cpio gzip valgrind"
 # The package test: both package formats, their linters, a clean Debian root.
 test_pkgs="$test_pkgs debhelper lintian rpm rpmlint mmdebstrap"
+# staprun's tests watch which file it inserts.
+test_pkgs="$test_pkgs strace"
 
 want=$build_pkgs
 [ "${1:-test}" = test ] && want="$want $test_pkgs"
