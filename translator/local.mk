@@ -21,7 +21,7 @@ translator_stap_SOURCES = \
 	translator/probe_families.c translator/probe_families.h \
 	translator/family_begin_end.c translator/family_timer.c \
 	translator/family_kprobe.c translator/family_kprobe_dwarf.c \
-	translator/family_unsupported.c translator/family_syscall_tp.c translator/listing.c \
+	translator/family_unsupported.c translator/family_syscall_tp.c translator/listing.c translator/listing.h \
 	translator/family_trace.c \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/elaborate.c translator/elaborate.h \
