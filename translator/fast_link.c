@@ -122,7 +122,9 @@ static char *replace_word(const char *text, const char *from, const char *to)
 static const char *const module_words[] = {
 	"%1$s/.%2$s_src.o.d", "%1$s/%2$s_src.o", "%1$s/%2$s_src.c", "%1$s/.%2$s.mod.o.d",
 	"%1$s/%2$s.mod.o", "%1$s/%2$s.mod.c", "@%1$s/%2$s.mod", "%1$s/%2$s.o", "%1$s/%2$s.ko",
-	"'\"%2$s_src\"'", "'\"%2$s.mod\"'", "'\"%2$s\"'", "kmod_%2$s",
+	/* %1$.0s: the directory, printed as nothing; glibc's fortified printf
+	 * refuses a format that skips a positional argument */
+	"%1$.0s'\"%2$s_src\"'", "%1$.0s'\"%2$s.mod\"'", "%1$.0s'\"%2$s\"'", "%1$.0skmod_%2$s",
 };
 
 /* CMD with this module's file names and name made placeholders, and then

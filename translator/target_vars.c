@@ -675,6 +675,8 @@ static void walk_target(struct tv_cx *cx, struct expr **ep)
 	}
 	if (cx->quiet)
 		return;         /* @defined's answer: the node stays unlowered */
+	if (cx->s->skip_badvars)
+		return;         /* --skip-badvars: read later as 0, with upstream's warning */
 	diag_semantic_error(e->loc, e->what, "%s", why);
 }
 

@@ -124,7 +124,7 @@ run_fake timeout timeout -T 1
 expect timeout "-T 1: the session ends by itself, end output delivered" same "$work/timeout/out" 'begin\nend\n'
 expect timeout "-T 1: exit status 0" has "$work/timeout/fake" "status=0"
 run_fake timeout_bad basic -T 0
-expect timeout_bad "-T 0 refused" has "$work/timeout_bad/err" "-T wants a number of seconds"
+expect timeout_bad "-T 0 refused" has "$work/timeout_bad/err" "-T wants seconds"
 
 run_fake sigint sigint
 expect sigint "SIGINT: end output still arrives" same "$work/sigint/out" 'started\nend ran\n'

@@ -32,6 +32,7 @@ if ! gcc -std=gnu11 -Wall -Wextra -Werror -g -O1 -I"$work" -I"$top/translator" \
 	-o "$work/tvbtf_test" "$here/tvbtf_test.c" "$top/translator/tv_btf.c" \
 	"$top/translator/kernel_symbols.c" "$top/translator/arena.c" \
 	"$top/translator/build_cache.c" "$top/translator/path_format.c" \
+	"$top/translator/fast_link.c" "$top/translator/module_versions.c" "$top/translator/process.c" \
 	$libs >"$work/build.log" 2>&1; then
 	fail "build tvbtf_test" "compiler errors" "$work/build.log"
 	finish
