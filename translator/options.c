@@ -508,6 +508,10 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_LIST_VARS:
 		if (s->script_text)
 			return usage_error("%s", "-l/-L PROBE and -e SCRIPT exclude each other");
+		/* the pattern becomes script text: only a probe point's
+		 * characters, so no body, statement or embedded C rides in */
+		if (strpbrk(arg, "{};%#\n\r") || strstr(arg, "//") || strstr(arg, "/*"))
+			return usage_error("invalid probe point '%s' for -l/-L", arg);
 		/* the pattern as an optional probe: what matches nothing
 		 * lists nothing; the aliases' locals stay for -L */
 		s->script_text = arena_printf("probe %s ? {}\n", arg);
