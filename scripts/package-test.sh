@@ -179,6 +179,9 @@ for m in proc dev var/cache/apt/archives; do umount -l "$root/$m"; done
 "$top/scripts/package-vm.sh" "$root" "$krel" "$work/vm-$krel" > "$work/vm.log" 2>&1
 grep -E '^(PASS|FAIL):|^    ' "$work/vm.log"
 add_counts "$work/vm.log"
+# The admin takes the vetted module back out: purge keeps a directory that
+# still holds modules it did not install.
+rm -f "$root/lib/modules/$krel/systemtap/vetted_hello.ko"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives"

@@ -54,6 +54,8 @@ cat > "$root/pkgtest/init" <<EOF
 # check as its user, sends the results to the host on the second serial port.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 bb=/pkgtest/busybox
+# The initramfs leaves out the root's /proc, /sys and /dev.
+\$bb mkdir -p /proc /sys /dev /run
 \$bb mount -t proc proc /proc
 \$bb mount -t sysfs sysfs /sys
 \$bb mount -t devtmpfs devtmpfs /dev
