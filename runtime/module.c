@@ -13,6 +13,8 @@
  * The shared directory systemtap/ is created by whichever module needs it
  * first and left in place, as other modules may be using it.
  */
+/* the runtime compiles as one unit: an earlier file's headers defined it */
+#undef pr_fmt
 #define pr_fmt(fmt) "systemtap: " fmt
 
 #include <linux/debugfs.h>

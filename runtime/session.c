@@ -22,6 +22,8 @@
  * stapio always sees START first.  Module removal while a session is live
  * (stapio died) runs the same stop sequence and logs it.
  */
+/* the runtime compiles as one unit: an earlier file's headers defined it */
+#undef pr_fmt
 #define pr_fmt(fmt) "systemtap: " fmt
 
 #include <linux/module.h>

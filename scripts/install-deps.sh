@@ -19,6 +19,8 @@ test_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 test_pkgs="$test_pkgs debhelper lintian rpm rpmlint mmdebstrap"
 # staprun's tests watch which file it inserts.
 test_pkgs="$test_pkgs strace"
+# test.sh's table shows each suite's CPU time (GNU time).
+test_pkgs="$test_pkgs time"
 
 want=$build_pkgs
 [ "${1:-test}" = test ] && want="$want $test_pkgs"

@@ -36,18 +36,32 @@ else
 	work=$(mktemp -d "${TMPDIR:-/tmp}/stap-pkg.XXXXXX")
 fi
 root=$work/root
+mmdebstrap_pid=
 cleanup() {
-	for m in proc sys dev/pts dev var/cache/apt/archives; do
+	[ -z "$mmdebstrap_pid" ] || kill "$mmdebstrap_pid" 2> /dev/null
+	for m in proc sys dev/pts dev; do
 		mountpoint -q "$root/$m" 2> /dev/null && umount -l "$root/$m"
 	done
 	[ -n "$keep" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
-# The 6.1 kernel whose headers the root gets (its ABI number moves).
-krel=$(cd /usr/src && ls -d linux-headers-6.1.*-amd64 2> /dev/null |
-	sed 's/^linux-headers-//' | sort -V | tail -1)
-[ -n "$krel" ] || { fail "no linux-headers-6.1.*-amd64 installed on the host"; finish; }
+# Every Debian kernel whose headers the host has (6.1 and 6.12; the ABI
+# number moves): the root gets their headers, and boots with each.
+krels=$(cd /usr/src && ls -d linux-headers-*-amd64 2> /dev/null | sed 's/^linux-headers-//' | sort -V)
+[ -n "$krels" ] || { fail "no linux-headers-*-amd64 installed on the host"; finish; }
+includes=$(for k in $krels; do printf 'linux-headers-%s,' "$k"; done)
+t0=$(date +%s)
+phase() { echo "time: $1 done at $(($(date +%s) - t0)) s"; }
+
+# ---- a clean Debian root, made while the packages build ------------------
+# Packages the host already downloaded are reused (hard links, same files);
+# the root keeps its own archive directory, so apt there never waits on the
+# host's apt lock.
+mmdebstrap --variant=apt --include="${includes%,}" --skip=cleanup/apt/lists --skip=cleanup/apt/cache \
+	--setup-hook='mkdir -p "$1/var/cache/apt/archives" && for d in /var/cache/apt/archives/*.deb; do ln -f "$d" "$1/var/cache/apt/archives/" 2>/dev/null || true; done' \
+	bookworm "$root" > "$work/mmdebstrap.log" 2>&1 &
+mmdebstrap_pid=$!
 
 # ---- the tarball -------------------------------------------------------
 version=$(sed -n 's/^AC_INIT(\[systemtap\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
@@ -131,18 +145,15 @@ else
 	fail "rpmlint:"; echo "$rpmlint_out" | grep -E ' [EW]: '
 fi
 
-# ---- a clean Debian root -----------------------------------------------
-# Packages the host already downloaded are reused (hard links, same files).
-if mmdebstrap --variant=apt --include="linux-headers-$krel" --skip=cleanup/apt/lists \
-	--setup-hook='mkdir -p "$1/var/cache/apt/archives" && for d in /var/cache/apt/archives/*.deb; do ln -f "$d" "$1/var/cache/apt/archives/" 2>/dev/null || true; done' \
-	bookworm "$root" > "$work/mmdebstrap.log" 2>&1; then
-	pass "mmdebstrap: a clean bookworm root with linux-headers-$krel"
+phase "package builds"
+if wait "$mmdebstrap_pid"; then
+	pass "mmdebstrap: a clean bookworm root with the headers of $(echo $krels)"
 else
 	fail "mmdebstrap (see $work/mmdebstrap.log)"; tail -20 "$work/mmdebstrap.log"; finish
 fi
+phase mmdebstrap
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
-mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
 mkdir -p "$root/tmp/debs"
 cp "${debs[@]}" "$root/tmp/debs/"
@@ -157,34 +168,40 @@ done
 mode=$(in_root stat -c '%U:%G %a' /usr/bin/staprun)
 [ "$mode" = "root:stapusr 4110" ] && pass "staprun is root:stapusr 4110" || fail "staprun is $mode"
 for path in /usr/bin/stap /usr/libexec/systemtap/stapio /usr/share/systemtap/tapset/syscalls.stp \
-	/usr/share/systemtap/runtime/transport/relay.c "/lib/modules/$krel/systemtap"; do
+	/usr/share/systemtap/runtime/transport/relay.c; do
 	[ -e "$root$path" ] && pass "installed: $path" || fail "missing: $path"
 done
-vetted=$(in_root stat -c '%U:%G %a' "/lib/modules/$krel/systemtap")
-[ "$vetted" = "root:root 755" ] && pass "vetted-module directory is root:root 755" ||
-	fail "vetted-module directory is $vetted"
-# -m names the module; stap -p4 leaves NAME.ko in the current directory.
-if in_root sh -c "cd /tmp && stap -p4 -r '$krel' -m pkgtest_hello /usr/share/doc/systemtap/examples/hello.stp" \
-	> "$work/p4.out" 2> "$work/p4.err"; then
-	if [ -s "$root/tmp/pkgtest_hello.ko" ] && grep -q 'pkgtest_hello\.ko' "$work/p4.out"; then
-		pass "stap -p4 builds an example against the headers installed in the root"
+for krel in $krels; do
+	vetted=$(in_root stat -c '%U:%G %a' "/lib/modules/$krel/systemtap" 2>&1)
+	[ "$vetted" = "root:root 755" ] && pass "$krel: vetted-module directory is root:root 755" ||
+		fail "$krel: vetted-module directory is $vetted"
+	# -m names the module; stap -p4 leaves NAME.ko in the current directory.
+	if in_root sh -c "cd /tmp && rm -f pkgtest_hello.ko && stap -p4 -r '$krel' -m pkgtest_hello /usr/share/doc/systemtap/examples/hello.stp" \
+		> "$work/p4.out" 2> "$work/p4.err"; then
+		if [ -s "$root/tmp/pkgtest_hello.ko" ] && grep -q 'pkgtest_hello\.ko' "$work/p4.out"; then
+			pass "$krel: stap -p4 builds an example against the headers installed in the root"
+		else
+			fail "$krel: stap -p4 made no module" "$(cat "$work/p4.out")"
+		fi
 	else
-		fail "stap -p4 made no module" "$(cat "$work/p4.out")"
+		fail "$krel: stap -p4 inside the root" "" "$work/p4.err"
 	fi
-else
-	fail "stap -p4 inside the root" "" "$work/p4.err"
-fi
-# The root as the whole system in the VM, run by stapusr and stapdev users.
-for m in proc dev var/cache/apt/archives; do umount -l "$root/$m"; done
-"$top/scripts/package-vm.sh" "$root" "$krel" "$work/vm-$krel" > "$work/vm.log" 2>&1
-grep -E '^(PASS|FAIL):|^    ' "$work/vm.log"
-add_counts "$work/vm.log"
-# The admin takes the vetted module back out: purge keeps a directory that
-# still holds modules it did not install.
-rm -f "$root/lib/modules/$krel/systemtap/vetted_hello.ko"
+done
+phase "install checks"
+# The root as the whole system in the VM, run by stapusr and stapdev users,
+# once with each kernel.
+for m in proc dev; do umount -l "$root/$m"; done
+for krel in $krels; do
+	"$top/scripts/package-vm.sh" "$root" "$krel" "$work/vm-$krel" > "$work/vm-$krel.log" 2>&1
+	grep -E '^(PASS|FAIL):|^    ' "$work/vm-$krel.log" | sed "s/^\(PASS\|FAIL\): /&$krel: /"
+	add_counts "$work/vm-$krel.log"
+	# The admin takes the vetted module back out: purge keeps a directory
+	# that still holds modules it did not install.
+	rm -f "$root/lib/modules/$krel/systemtap/vetted_hello.ko"
+	phase "VM with $krel"
+done
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
-mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives"
 if in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q systemtap systemtap-common systemtap-runtime systemtap-doc' > "$work/purge.log" 2>&1; then
 	pass "apt-get purge"
 else
@@ -195,7 +212,8 @@ for group in stapusr stapsys stapdev; do
 done
 in_root dpkg-statoverride --list /usr/bin/staprun > /dev/null && fail "purge left the staprun statoverride" ||
 	pass "purge removed the staprun statoverride"
-for path in "/lib/modules/$krel/systemtap" /var/lib/systemtap-runtime /usr/share/systemtap /usr/bin/staprun; do
+for path in $(for k in $krels; do echo "/lib/modules/$k/systemtap"; done) \
+	/var/lib/systemtap-runtime /usr/share/systemtap /usr/bin/staprun; do
 	[ -e "$root$path" ] && fail "purge left $path" || pass "purge removed $path"
 done
 finish

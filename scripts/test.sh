@@ -57,7 +57,9 @@ suite() {
 	local name=$1 t0 t1
 	shift
 	t0=$(date +%s%N)
-	"$@" > "$logs/$name.log" 2>&1
+	# CPU seconds too: on two cores the suites share, the sum of the CPU
+	# columns is what the whole run's wall time follows.
+	/usr/bin/time -f '%U %S' -o "$logs/$name.cpu" "$@" > "$logs/$name.log" 2>&1
 	t1=$(date +%s%N)
 	echo $(((t1 - t0) / 1000000)) > "$logs/$name.ms"
 }
@@ -129,7 +131,8 @@ for name in "${order[@]}"; do
 	p=$(echo "$line" | cut -d' ' -f1) f=$(echo "$line" | cut -d' ' -f3)
 	passed=$((passed + p)) failed=$((failed + f))
 	ms=$(cat "$logs/$name.ms" 2>/dev/null || echo 0)
-	table+=("$(printf '%-28s %8d.%01d %7d %7d' "$name" $((ms / 1000)) $((ms % 1000 / 100)) "$p" "$f")")
+	cpu=$(awk '{ printf "%d", $1 + $2 }' "$logs/$name.cpu" 2>/dev/null)
+	table+=("$(printf '%-28s %8d.%01d %7d %7d %7d' "$name" $((ms / 1000)) $((ms % 1000 / 100)) "${cpu:-0}" "$p" "$f")")
 done
 if [ "$kernels" -eq 0 ] && { [ -n "$only_case" ] || wanted vm || wanted runtime; }; then
 	echo "no kernel with both /boot/vmlinuz and headers: VM cases not run (counted as one failure)"
@@ -137,7 +140,7 @@ if [ "$kernels" -eq 0 ] && { [ -n "$only_case" ] || wanted vm || wanted runtime;
 fi
 
 echo
-printf '%-28s %10s %7s %7s\n' suite "wall s" passed failed
+printf '%-28s %10s %7s %7s %7s\n' suite "wall s" "cpu s" passed failed
 printf '%s\n' "${table[@]}"
 ms=$(((t_end - t_start) / 1000000))
 printf '%-28s %8d.%01d   (suites run side by side)\n' total $((ms / 1000)) $((ms % 1000 / 100))

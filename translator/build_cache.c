@@ -149,7 +149,7 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 	bool ok = true;
 
 	/* what an entry holds: an older stap's entries lack the kbuild commands */
-	hash_string(&h, "objects, .cmd files, kbuild commands");
+	hash_string(&h, "one runtime unit, its .cmd file, kbuild commands");
 	for (int i = 0; i < nsrc && ok; i++) {
 		hash_string(&h, src[i].object);
 		ok = hash_file(&h, src[i].path) == 0;

@@ -27,16 +27,11 @@ if [ -n "${FAKE_RUNTIME_FROM:-}" ]; then
 		objs="$objs $b"
 	done
 else
-	for f in "$rt"/*.c; do
-		b=$(basename "$f" .c)
-		ln -s "$f" "$dir/rt_$b.c"
-		objs="$objs rt_$b.o"
-	done
-	for f in "$rt"/transport/*.c; do
-		b=$(basename "$f" .c)
-		ln -s "$f" "$dir/rt_transport_$b.c"
-		objs="$objs rt_transport_$b.o"
-	done
+	# one unit including every runtime source, as stap's pass 4 compiles it
+	for f in "$rt"/*.c "$rt"/transport/*.c; do
+		echo "#include \"$f\""
+	done > "$dir/rt_unit.c"
+	objs="$objs rt_unit.o"
 fi
 {
 	echo "obj-m := $mod.o"

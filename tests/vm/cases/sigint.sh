@@ -1,7 +1,15 @@
 # Interrupt a running session: end probes still run and their output arrives.
-staprun $MOD &
+# SIGINT goes once the session has started and a timer tick has had time to
+# fire (a loaded host makes the VM slow: wait on the output, not a clock).
+staprun $MOD > /tmp/sigint.out &
 pid=$!
-sleep 2
+for i in $(seq 1 600); do
+	grep -q '^started$' /tmp/sigint.out && break
+	sleep 0.1
+done
+sleep 1
 kill -INT $pid
 wait $pid
-echo "rc=$?"
+rc=$?
+cat /tmp/sigint.out
+echo "rc=$rc"
