@@ -5,8 +5,8 @@
 #              module and feature-test caches)
 #   new        a script not seen before, caches otherwise warm
 #   unchanged  the same script again (answered from the module cache)
-# and, for a new script, the CPU time it took (a figure the machine's load
-# does not distort much) and how ours built it (replaying kbuild's commands
+# and, for a new script and a cold one, the CPU time it took (a figure the
+# machine's load does not distort much) and how ours built it (replaying kbuild's commands
 # without make, or kbuild).
 # for ours and, when Debian's SystemTap 4.8 is installed (/usr/bin/stap,
 # package systemtap), for it too in the same run, with the ratio ours/4.8.
@@ -116,9 +116,14 @@ if [ -n "$stap48" ]; then
 		"$(ratio "$ou" "$su")"
 	oc_new=$(new_cpu_ms "$stap") sc_new=$(new_cpu_ms "$stap48" "${stap48_flags[@]}")
 	echo "new script, cpu ms (user+sys): ours $oc_new, stap 4.8 $sc_new, ours/4.8 $(ratio "$oc_new" "$sc_new")"
+	rm -rf "$SYSTEMTAP_DIR"; oc_cold=$(new_cpu_ms "$stap")
+	rm -rf "$SYSTEMTAP_DIR"; sc_cold=$(new_cpu_ms "$stap48" "${stap48_flags[@]}")
+	echo "cold, cpu ms (user+sys): ours $oc_cold, stap 4.8 $sc_cold, ours/4.8 $(ratio "$oc_cold" "$sc_cold")"
 else
 	echo "(Debian's SystemTap 4.8 not installed: apt-get install systemtap to compare)"
 	echo "new script, cpu ms (user+sys): ours $(new_cpu_ms "$stap")"
+	rm -rf "$SYSTEMTAP_DIR"
+	echo "cold, cpu ms (user+sys): ours $(new_cpu_ms "$stap")"
 fi
 echo "ours built a new script with: $how"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
