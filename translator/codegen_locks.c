@@ -107,7 +107,7 @@ static bool lock_expr(struct ast_walk *w, struct expr **ep)
 		return false;
 	case EXPR_ASSIGN:
 		walk_expr(a, e->assign.value);
-		walk_target(a, e->assign.target, strcmp(e->assign.op, "<<<") == 0);
+		walk_target(a, e->assign.target, e->assign.op == OP_STAT_ADD);
 		return false;
 	case EXPR_INCDEC:
 		walk_target(a, e->incdec.target, false);

@@ -449,7 +449,7 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 		resolve_expr(cx, e->ternary.otherwise);
 		break;
 	case EXPR_ASSIGN:
-		if (strcmp(e->assign.op, "<<<") == 0) {
+		if (e->assign.op == OP_STAT_ADD) {
 			struct expr *t = e->assign.target;
 
 			if (t->kind == EXPR_VAR) {
@@ -726,7 +726,7 @@ static bool collect_expr(struct ast_walk *w, struct expr **ep)
 		ast_walk_expr(w, &e->assign.value);
 		if (e->assign.target->kind == EXPR_VAR)
 			note_name(c->t, e->assign.target, c->probe,
-				  strcmp(e->assign.op, "=") == 0);
+				  e->assign.op == OP_ASSIGN);
 		else
 			ast_walk_expr(w, &e->assign.target);
 		return false;
@@ -1071,9 +1071,9 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 	}
 	case EXPR_ASSIGN: {
 		struct expr *target = e->assign.target;
-		const char *op = e->assign.op;
+		enum op op = e->assign.op;
 
-		if (strcmp(op, "<<<") == 0) {
+		if (op == OP_STAT_ADD) {
 			check(cx, e->assign.value, TYPE_LONG);
 			if (target->kind == EXPR_VAR && target->var.sym->nkeys)
 				type_error(cx, target, "array used without keys");
@@ -1081,7 +1081,7 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 				infer_keys(cx, target->index.base->var.sym, target->index.idx,
 					   target->index.n, false, target);
 			t = TYPE_VOID;
-		} else if (strcmp(op, "=") == 0) {
+		} else if (op == OP_ASSIGN) {
 			l = infer(cx, target, TYPE_UNKNOWN);
 			r = infer(cx, e->assign.value, l);
 			if (r == TYPE_VOID) {
@@ -1092,7 +1092,7 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 				mismatch(cx, target, l, r);
 			}
 			t = l;
-		} else if (strcmp(op, ".=") == 0) {
+		} else if (op == OP_CONCAT_ASSIGN) {
 			check(cx, target, TYPE_STRING);
 			check(cx, e->assign.value, TYPE_STRING);
 			t = TYPE_STRING;

@@ -234,7 +234,7 @@ static bool expr_pure(struct optimizer *o, const struct expr *e)
 	case EXPR_UNARY:
 		return expr_pure(o, e->unary.operand);
 	case EXPR_BINARY:
-		if (strcmp(e->binary.op, "/") == 0 || strcmp(e->binary.op, "%") == 0) {
+		if (e->binary.op == OP_DIV || e->binary.op == OP_MOD) {
 			const struct expr *r = e->binary.right;
 
 			if (r->kind != EXPR_NUMBER || r->num == 0 || r->num == -1)
@@ -391,50 +391,65 @@ static bool is_str(const struct expr *e)
 }
 
 /* Folds L OP R into *OUT; false when it must stay for the runtime. */
-static bool fold_arith(const char *op, int64_t l, int64_t r, int64_t *out)
+static bool fold_arith(enum op op, int64_t l, int64_t r, int64_t *out)
 {
 	uint64_t ul = (uint64_t)l, ur = (uint64_t)r;
 
-	if (!strcmp(op, "+"))
+	switch (op) {
+	case OP_ADD:
 		*out = (int64_t)(ul + ur);
-	else if (!strcmp(op, "-"))
+		return true;
+	case OP_SUB:
 		*out = (int64_t)(ul - ur);
-	else if (!strcmp(op, "*"))
+		return true;
+	case OP_MUL:
 		*out = (int64_t)(ul * ur);
-	else if (!strcmp(op, "/") || !strcmp(op, "%")) {
+		return true;
+	case OP_DIV:
+	case OP_MOD:
 		if (r == 0 || r == -1)
 			return false;
-		*out = op[0] == '/' ? l / r : l % r;
-	} else if (!strcmp(op, "<<"))
+		*out = op == OP_DIV ? l / r : l % r;
+		return true;
+	case OP_SHL:
 		*out = (int64_t)(ul << (r & 63));
-	else if (!strcmp(op, ">>"))
+		return true;
+	case OP_SHR:
 		*out = l >> (r & 63);
-	else if (!strcmp(op, ">>>"))
+		return true;
+	case OP_USHR:
 		*out = (int64_t)(ul >> (r & 63));
-	else if (!strcmp(op, "&"))
+		return true;
+	case OP_BAND:
 		*out = l & r;
-	else if (!strcmp(op, "|"))
+		return true;
+	case OP_BOR:
 		*out = l | r;
-	else if (!strcmp(op, "^"))
+		return true;
+	case OP_BXOR:
 		*out = l ^ r;
-	else
+		return true;
+	default:
 		return false;
-	return true;
+	}
 }
 
-static bool compare(const char *op, int c)
+static bool compare(enum op op, int c)
 {
-	if (!strcmp(op, "=="))
+	switch (op) {
+	case OP_EQ:
 		return c == 0;
-	if (!strcmp(op, "!="))
+	case OP_NE:
 		return c != 0;
-	if (!strcmp(op, "<"))
+	case OP_LT:
 		return c < 0;
-	if (!strcmp(op, ">"))
+	case OP_GT:
 		return c > 0;
-	if (!strcmp(op, "<="))
+	case OP_LE:
 		return c <= 0;
-	return c >= 0;
+	default:
+		return c >= 0;
+	}
 }
 
 static struct expr *fold(struct optimizer *o, struct expr *e);
@@ -473,15 +488,17 @@ static struct expr *fold(struct optimizer *o, struct expr *e)
 		if (!is_num(e->unary.operand))
 			break;
 		v = e->unary.operand->num;
-		switch (e->unary.op[0]) {
-		case '-':
+		switch (e->unary.op) {
+		case OP_NEG:
 			return folded(o, number(e, (int64_t)(0 - (uint64_t)v)));
-		case '+':
+		case OP_PLUS:
 			return folded(o, number(e, v));
-		case '~':
+		case OP_BNOT:
 			return folded(o, number(e, ~v));
-		case '!':
+		case OP_NOT:
 			return folded(o, number(e, v == 0));
+		default:
+			break;
 		}
 		break;
 	case EXPR_BINARY:
@@ -501,7 +518,7 @@ static struct expr *fold(struct optimizer *o, struct expr *e)
 			return folded(o, number(e, compare(e->binary.op, strcmp(l->str, r->str))));
 		break;
 	case EXPR_LOGICAL: {
-		bool and = strcmp(e->binary.op, "&&") == 0;
+		bool and = e->binary.op == OP_LAND;
 
 		l = e->binary.left = fold(o, e->binary.left);
 		r = e->binary.right = fold(o, e->binary.right);
@@ -732,7 +749,7 @@ static bool use_expr_hook(struct ast_walk *w, struct expr **ep)
 		use_var(u, e, false);
 		return false;
 	case EXPR_ASSIGN:
-		plain = strcmp(e->assign.op, "=") == 0;
+		plain = e->assign.op == OP_ASSIGN;
 		note_type(u, e->assign.target, plain ? plain_type(u->o, e->assign.value) : TYPE_VOID);
 		if (plain)
 			use_written(w, e->assign.target);
@@ -846,7 +863,7 @@ static struct stmt *simplify_expr_stmt(struct optimizer *o, struct stmt *s)
 {
 	struct expr *e = s->expr;
 
-	if (e->kind == EXPR_ASSIGN && strcmp(e->assign.op, "=") == 0 &&
+	if (e->kind == EXPR_ASSIGN && e->assign.op == OP_ASSIGN &&
 	    e->assign.target->kind == EXPR_VAR && !is_global(o, e->assign.target->var.name) &&
 	    !set_has(&o->read, e->assign.target->var.name)) {
 		if (!removable(o, e->assign.value) ||

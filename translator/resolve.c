@@ -583,7 +583,7 @@ static struct expr *and_cond(struct expr *a, struct expr *b)
 	e->kind = EXPR_LOGICAL;
 	e->loc = b->loc;
 	e->what = "operator '&&'";
-	e->binary.op = "&&";
+	e->binary.op = OP_LAND;
 	e->binary.left = a;
 	e->binary.right = b;
 	e->depth = (a->depth > b->depth ? a->depth : b->depth) + 1;

@@ -97,11 +97,11 @@ static struct expr *str(const struct expr *at, const char *s)
 	return e;
 }
 
-static struct expr *bin(const struct expr *at, const char *op, struct expr *l, struct expr *r)
+static struct expr *bin(const struct expr *at, enum op op, struct expr *l, struct expr *r)
 {
 	struct expr *e = node(at, EXPR_BINARY);
 
-	e->binary.op = intern(op, strlen(op));
+	e->binary.op = op;
 	e->binary.left = l;
 	e->binary.right = r;
 	e->depth = (l->depth > r->depth ? l->depth : r->depth) + 1;
@@ -145,7 +145,7 @@ static struct expr *call3(const struct expr *at, const char *name, struct expr *
 
 static struct expr *plus(const struct expr *at, struct expr *a, uint64_t off)
 {
-	return off ? bin(at, "+", a, num(at, (int64_t)off)) : a;
+	return off ? bin(at, OP_ADD, a, num(at, (int64_t)off)) : a;
 }
 
 /* ---- the backend ---- */
@@ -300,7 +300,7 @@ static bool step_index(struct tv_cx *cx, const struct expr *at, struct tv_val *v
 			return false;
 	}
 	*v = (struct tv_val){ .type = elem };
-	v->addr = bin(at, "+", base, elem.size == 1 ? idx : bin(at, "*", idx, num(at, elem.size)));
+	v->addr = bin(at, OP_ADD, base, elem.size == 1 ? idx : bin(at, OP_MUL, idx, num(at, elem.size)));
 	return true;
 }
 
@@ -561,7 +561,8 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 static void lower_write(struct tv_cx *cx, struct expr **ep)
 {
 	struct expr *e = *ep, *t = e->assign.target, *v = e->assign.value, *old;
-	const char *op = e->assign.op, *name = t->target.name, *why = NULL;
+	enum op op = e->assign.op;
+	const char *name = t->target.name, *why = NULL;
 	bool ret = strcmp(name, "$return") == 0;
 	int i = -1;
 
@@ -580,20 +581,20 @@ static void lower_write(struct tv_cx *cx, struct expr **ep)
 		why = arena_printf("function '%s' has no parameter '%s'", cx->func, name);
 	} else if (i >= 6) {
 		why = "only the first six parameters (registers) can be written";
-	} else if (strcmp(op, "=") != 0 && strcmp(op, ".=") == 0) {
+	} else if (op == OP_CONCAT_ASSIGN) {
 		why = "'.=' on a target variable";
 	}
 	if (why) {
 		diag_semantic_error(t->loc, t->what, "%s", why);
 		return;
 	}
-	if (strcmp(op, "=") != 0 && strcmp(op, "<<<") != 0) {
+	if (op != OP_ASSIGN && op != OP_STAT_ADD) {
 		old = lower(cx, t, &why);
 		if (!old) {
 			diag_semantic_error(t->loc, t->what, "%s", why);
 			return;
 		}
-		v = bin(e, arena_strndup(op, strlen(op) - 1), old, v);
+		v = bin(e, op_assign_base(op), old, v);
 	}
 	*ep = ret ? call1(e, "tv.setret", v) : call2(e, "tv.setarg", num(e, i + 1), v);
 }
@@ -626,12 +627,12 @@ static int known_truth(const struct expr *e)
 	case EXPR_NUMBER:
 		return e->num != 0;
 	case EXPR_UNARY:
-		l = strcmp(e->unary.op, "!") == 0 ? known_truth(e->unary.operand) : -1;
+		l = e->unary.op == OP_NOT ? known_truth(e->unary.operand) : -1;
 		return l < 0 ? -1 : !l;
 	case EXPR_LOGICAL:
 		l = known_truth(e->binary.left);
 		r = known_truth(e->binary.right);
-		if (strcmp(e->binary.op, "&&") == 0)
+		if (e->binary.op == OP_LAND)
 			return l == 0 || r == 0 ? 0 : l == 1 && r == 1 ? 1 : -1;
 		return l == 1 || r == 1 ? 1 : l == 0 && r == 0 ? 0 : -1;
 	default:
@@ -709,7 +710,7 @@ static bool lower_expr(struct ast_walk *w, struct expr **ep)
 			return true;
 		diag_semantic_error(e->incdec.target->loc, e->incdec.target->what,
 				    "'%s' on a target variable is not supported (write "
-				    "'$x = $x + 1')", e->incdec.op);
+				    "'$x = $x + 1')", op_name(e->incdec.op));
 		return false;
 	case EXPR_TARGET:
 		walk_target(cx, ep);
