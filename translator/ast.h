@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "ops.h"
 
 /* Deepest nesting of expressions and statements accepted (input is hostile:
  * every later pass recurses over the tree). */
@@ -100,11 +101,11 @@ struct expr {
 			struct symbol *sym;
 		} var;
 		struct {
-			const char *op;
+			enum op op;
 			struct expr *operand;
 		} unary;
 		struct {
-			const char *op;
+			enum op op;
 			struct expr *left, *right;
 			struct regex_use *regex;  /* EXPR_REGEX, pass 2 */
 		} binary;
@@ -112,11 +113,11 @@ struct expr {
 			struct expr *cond, *then, *otherwise;
 		} ternary;
 		struct {
-			const char *op;
+			enum op op;
 			struct expr *target, *value;   /* target is an EXPR_VAR */
 		} assign;
 		struct {
-			const char *op;
+			enum op op;
 			bool prefix;
 			struct expr *target;
 		} incdec;

@@ -122,7 +122,7 @@ void ast_print_expr(FILE *out, const struct expr *e)
 		fputs(e->var.name, out);
 		break;
 	case EXPR_UNARY:
-		fputs(e->unary.op, out);
+		fputs(op_name(e->unary.op), out);
 		print_operand(out, e->unary.operand);
 		break;
 	case EXPR_BINARY:
@@ -131,7 +131,7 @@ void ast_print_expr(FILE *out, const struct expr *e)
 	case EXPR_CONCAT:
 	case EXPR_REGEX:
 		print_operand(out, e->binary.left);
-		fprintf(out, " %s ", e->binary.op);
+		fprintf(out, " %s ", op_name(e->binary.op));
 		print_operand(out, e->binary.right);
 		break;
 	case EXPR_TERNARY:
@@ -143,15 +143,15 @@ void ast_print_expr(FILE *out, const struct expr *e)
 		break;
 	case EXPR_ASSIGN:
 		ast_print_expr(out, e->assign.target);
-		fprintf(out, " %s ", e->assign.op);
+		fprintf(out, " %s ", op_name(e->assign.op));
 		print_operand(out, e->assign.value);
 		break;
 	case EXPR_INCDEC:
 		if (e->incdec.prefix)
-			fputs(e->incdec.op, out);
+			fputs(op_name(e->incdec.op), out);
 		ast_print_expr(out, e->incdec.target);
 		if (!e->incdec.prefix)
-			fputs(e->incdec.op, out);
+			fputs(op_name(e->incdec.op), out);
 		break;
 	case EXPR_CALL:
 	case EXPR_STAT:

@@ -399,7 +399,8 @@ static struct operand gen_in(struct gen *g, const struct expr *e)
 static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 {
 	const struct expr *target = e->assign.target;
-	const char *o = e->assign.op, *nr = near(target->what, target->loc), *k = NULL, *t;
+	enum op o = e->assign.op;
+	const char *nr = near(target->what, target->loc), *k = NULL, *t;
 	const struct symbol *sym;
 	struct operand v;
 
@@ -414,19 +415,19 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 		     has_effects(e->assign.value));
 	v = gen_expr(g, e->assign.value);
 	flush_fail(g);
-	if (strcmp(o, "<<<") == 0) {
+	if (o == OP_STAT_ADD) {
 		emit(g, "stp_map_add_stat(c, %s, %s, %s, %s);", map_ref(sym), k, v.c, nr);
 		g->fail_pending = true;
 		return op("0", true);
 	}
-	if (strcmp(o, "=") == 0) {
+	if (o == OP_ASSIGN) {
 		v = stabilize(g, v, sym->type);
 		emit(g, "stp_map_set_%s(c, %s, %s, %s, %s);", sym->type == TYPE_STRING ? "str" : "long",
 		     map_ref(sym), k, v.c, nr);
 		g->fail_pending = true;
 		return v;
 	}
-	if (strcmp(o, ".=") == 0) {
+	if (o == OP_CONCAT_ASSIGN) {
 		t = new_str(g);
 		emit(g, "stp_map_get_str(%s, %s, %s);", map_ref(sym), k, t);
 		emit(g, "stp_str_append(%s, %s);", t, v.c);
@@ -435,23 +436,23 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 		return (struct operand){ .c = t, .stable = true, .str_temp = true };
 	}
 	t = new_long(g);
-	if (strcmp(o, "+=") == 0 || strcmp(o, "-=") == 0) {
+	if (o == OP_ADD_ASSIGN || o == OP_SUB_ASSIGN) {
 		emit(g, "%s = stp_map_add_long(c, %s, %s, %s, %s);", t, map_ref(sym), k,
-		     o[0] == '+' ? v.c : arena_printf("(s64)(0 - (u64)%s)", v.c), nr);
+		     o == OP_ADD_ASSIGN ? v.c : arena_printf("(s64)(0 - (u64)%s)", v.c), nr);
 		g->fail_pending = true;
 		return op(t, true);
 	}
 	emit(g, "%s = stp_map_get_long(%s, %s);", t, map_ref(sym), k);
-	if (strcmp(o, "/=") == 0 || strcmp(o, "%=") == 0) {
-		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o[0] == '/' ? "div" : "mod", t, v.c, nr);
+	if (o == OP_DIV_ASSIGN || o == OP_MOD_ASSIGN) {
+		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o == OP_DIV_ASSIGN ? "div" : "mod", t, v.c, nr);
 		g->fail_pending = true;
 		flush_fail(g);
-	} else if (strcmp(o, "<<=") == 0) {
+	} else if (o == OP_SHL_ASSIGN) {
 		emit(g, "%s = (s64)((u64)%s << (%s & 63));", t, t, v.c);
-	} else if (strcmp(o, ">>=") == 0) {
+	} else if (o == OP_SHR_ASSIGN) {
 		emit(g, "%s = %s >> (%s & 63);", t, t, v.c);
 	} else {
-		emit(g, "%s %s %s;", t, o, v.c);
+		emit(g, "%s %s %s;", t, op_name(o), v.c);
 	}
 	emit(g, "stp_map_set_long(c, %s, %s, %s, %s);", map_ref(sym), k, t, nr);
 	g->fail_pending = true;
@@ -461,28 +462,28 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 static struct operand gen_binary(struct gen *g, const struct expr *e)
 {
 	struct operand l = gen_expr(g, e->binary.left), r;
-	const char *o = e->binary.op;
+	enum op o = e->binary.op;
 
 	if (has_effects(e->binary.right))
 		l = stabilize(g, l, e->binary.left->type);
 	r = gen_expr(g, e->binary.right);
 	bool st = l.stable && r.stable;
 
-	if (strcmp(o, "/") == 0 || strcmp(o, "%") == 0) {
+	if (o == OP_DIV || o == OP_MOD) {
 		const char *t = new_long(g);
 
-		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o[0] == '/' ? "div" : "mod", l.c, r.c,
+		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o == OP_DIV ? "div" : "mod", l.c, r.c,
 		     near(e->what, e->loc));
 		g->fail_pending = true;
 		return op(t, true);
 	}
-	if (strcmp(o, "<<") == 0)
+	if (o == OP_SHL)
 		return op(arena_printf("((s64)((u64)%s << (%s & 63)))", l.c, r.c), st);
-	if (strcmp(o, ">>") == 0)
+	if (o == OP_SHR)
 		return op(arena_printf("(%s >> (%s & 63))", l.c, r.c), st);
-	if (strcmp(o, ">>>") == 0)    /* logical: zeros shifted in */
+	if (o == OP_USHR)    /* logical: zeros shifted in */
 		return op(arena_printf("((s64)((u64)%s >> (%s & 63)))", l.c, r.c), st);
-	return op(arena_printf("(%s %s %s)", l.c, o, r.c), st);
+	return op(arena_printf("(%s %s %s)", l.c, op_name(o), r.c), st);
 }
 
 static struct operand gen_compare(struct gen *g, const struct expr *e)
@@ -493,14 +494,14 @@ static struct operand gen_compare(struct gen *g, const struct expr *e)
 		l = stabilize(g, l, e->binary.left->type);
 	r = gen_expr(g, e->binary.right);
 	if (e->binary.left->type == TYPE_STRING)
-		return op(arena_printf("stp_truth(strcmp(%s, %s) %s 0)", l.c, r.c, e->binary.op),
+		return op(arena_printf("stp_truth(strcmp(%s, %s) %s 0)", l.c, r.c, op_name(e->binary.op)),
 			  l.stable && r.stable);
-	return op(arena_printf("stp_truth(%s %s %s)", l.c, e->binary.op, r.c), l.stable && r.stable);
+	return op(arena_printf("stp_truth(%s %s %s)", l.c, op_name(e->binary.op), r.c), l.stable && r.stable);
 }
 
 static struct operand gen_logical(struct gen *g, const struct expr *e)
 {
-	bool and = strcmp(e->binary.op, "&&") == 0;
+	bool and = e->binary.op == OP_LAND;
 	const char *t = new_long(g);
 	struct operand l = gen_expr(g, e->binary.left), r;
 
@@ -566,32 +567,32 @@ static struct operand gen_ternary(struct gen *g, const struct expr *e)
 
 static struct operand gen_assign(struct gen *g, const struct expr *e)
 {
-	if (e->assign.target->kind == EXPR_INDEX || strcmp(e->assign.op, "<<<") == 0)
+	if (e->assign.target->kind == EXPR_INDEX || e->assign.op == OP_STAT_ADD)
 		return gen_assign_element(g, e);
 
 	const char *dst = var_ref(e->assign.target);
-	const char *o = e->assign.op;
+	enum op o = e->assign.op;
 	struct operand v = gen_expr(g, e->assign.value);
 
 	flush_fail(g);
-	if (strcmp(o, "=") == 0) {
+	if (o == OP_ASSIGN) {
 		store(g, dst, v, e->assign.target->type);
-	} else if (strcmp(o, ".=") == 0) {
+	} else if (o == OP_CONCAT_ASSIGN) {
 		emit(g, "stp_str_append(%s, %s);", dst, v.c);
-	} else if (strcmp(o, "/=") == 0 || strcmp(o, "%=") == 0) {
+	} else if (o == OP_DIV_ASSIGN || o == OP_MOD_ASSIGN) {
 		const char *t = new_long(g);
 
-		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o[0] == '/' ? "div" : "mod", dst, v.c,
+		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o == OP_DIV_ASSIGN ? "div" : "mod", dst, v.c,
 		     near(e->what, e->loc));
 		g->fail_pending = true;
 		flush_fail(g);
 		emit(g, "%s = %s;", dst, t);
-	} else if (strcmp(o, "<<=") == 0) {
+	} else if (o == OP_SHL_ASSIGN) {
 		emit(g, "%s = (s64)((u64)%s << (%s & 63));", dst, dst, v.c);
-	} else if (strcmp(o, ">>=") == 0) {
+	} else if (o == OP_SHR_ASSIGN) {
 		emit(g, "%s = %s >> (%s & 63);", dst, dst, v.c);
 	} else {
-		emit(g, "%s %s %s;", dst, o, v.c);
+		emit(g, "%s %s %s;", dst, op_name(o), v.c);
 	}
 	return op(dst, false);
 }
@@ -604,7 +605,7 @@ static struct operand gen_incdec(struct gen *g, const struct expr *e)
 		const struct symbol *sym = target->index.base->var.sym;
 		const char *k = gen_keys(g, sym, target->index.idx, target->index.n, NULL, false);
 		const char *t = new_long(g);
-		bool inc = e->incdec.op[0] == '+';
+		bool inc = e->incdec.op == OP_INC;
 
 		flush_fail(g);
 		emit(g, "%s = stp_map_add_long(c, %s, %s, %s, %s);", t, map_ref(sym), k,
@@ -619,11 +620,11 @@ static struct operand gen_incdec(struct gen *g, const struct expr *e)
 
 	flush_fail(g);
 	if (e->incdec.prefix) {
-		emit(g, "%s%s;", e->incdec.op, dst);
+		emit(g, "%s%s;", op_name(e->incdec.op), dst);
 		return op(dst, false);
 	}
 	const char *t = new_long(g);
-	emit(g, "%s = %s%s;", t, dst, e->incdec.op);
+	emit(g, "%s = %s%s;", t, dst, op_name(e->incdec.op));
 	return op(t, true);
 }
 
@@ -673,7 +674,7 @@ static struct operand gen_regex(struct gen *g, const struct expr *e)
 {
 	struct operand s = gen_expr(g, e->binary.left);
 	const char *t = new_long(g);
-	const char *neg = e->binary.op[0] == '!' ? "!" : "";
+	const char *neg = e->binary.op == OP_NOMATCH ? "!" : "";
 	int index = e->binary.regex->index;
 
 	flush_fail(g);
@@ -980,11 +981,11 @@ static struct operand gen_expr(struct gen *g, const struct expr *e)
 	case EXPR_UNARY: {
 		struct operand o = gen_expr(g, e->unary.operand);
 
-		if (strcmp(e->unary.op, "+") == 0)
+		if (e->unary.op == OP_PLUS)
 			return o;
-		if (strcmp(e->unary.op, "!") == 0)
+		if (e->unary.op == OP_NOT)
 			return op(arena_printf("stp_truth(%s == 0)", o.c), o.stable);
-		return op(arena_printf("(%s%s)", e->unary.op, o.c), o.stable);
+		return op(arena_printf("(%s%s)", op_name(e->unary.op), o.c), o.stable);
 	}
 	case EXPR_BINARY:
 		return gen_binary(g, e);

@@ -19,11 +19,13 @@
 
 #include <string.h>
 
+#include "ast_walk.h"
 #include "codegen.h"
 
 enum { NONE, READ, WRITE };
 
 struct access {
+	struct ast_walk w;             /* its arg: this */
 	unsigned char *mode;           /* per lock number */
 	const struct function **seen;  /* functions already walked */
 	int nseen, capseen;
@@ -48,14 +50,9 @@ static void need_add(struct access *a, const struct symbol *sym)
 		a->mode[sym->lock] = READ;
 }
 
-static void walk_expr(struct access *a, const struct expr *e);
-static void walk_stmt(struct access *a, const struct stmt *s);
-
-static void walk_list(struct access *a, struct expr *const *v, int n)
+static void walk_expr(struct access *a, struct expr *e)
 {
-	for (int i = 0; i < n; i++)
-		if (v[i])
-			walk_expr(a, v[i]);
+	ast_walk_expr(&a->w, &e);
 }
 
 static void walk_function(struct access *a, const struct function *f)
@@ -73,14 +70,13 @@ static void walk_function(struct access *a, const struct function *f)
 		a->capseen = ncap;
 	}
 	a->seen[a->nseen++] = f;
-	if (f->body)
-		walk_stmt(a, f->body);
+	ast_walk_stmt(&a->w, f->body);
 	for (int i = 0; i < f->neglobals; i++)
 		need(a, f->eglobals[i].sym, f->eglobals[i].write ? WRITE : READ);
 }
 
 /* An lvalue being changed (or, with `<<<`, added to). */
-static void walk_target(struct access *a, const struct expr *t, bool stat_add)
+static void walk_target(struct access *a, struct expr *t, bool stat_add)
 {
 	if (t->kind == EXPR_VAR) {
 		if (stat_add)
@@ -92,61 +88,46 @@ static void walk_target(struct access *a, const struct expr *t, bool stat_add)
 			need_add(a, t->index.base->var.sym);
 		else
 			need(a, t->index.base->var.sym, WRITE);
-		walk_list(a, t->index.idx, t->index.n);
+		ast_walk_list(&a->w, t->index.idx, t->index.n);
 	} else {
 		walk_expr(a, t);
 	}
 }
 
-static void walk_expr(struct access *a, const struct expr *e)
+/* The nodes that touch globals; the walk visits the children of the rest.
+ * Target variables and @-operators were lowered before pass 3. */
+static bool lock_expr(struct ast_walk *w, struct expr **ep)
 {
+	struct access *a = w->arg;
+	struct expr *e = *ep;
+
 	switch (e->kind) {
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-	case EXPR_EMBEDDED:
-		break;
 	case EXPR_VAR:
 		need(a, e->var.sym, READ);
-		break;
-	case EXPR_UNARY:
-		walk_expr(a, e->unary.operand);
-		break;
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		walk_expr(a, e->binary.left);
-		walk_expr(a, e->binary.right);
-		break;
-	case EXPR_TERNARY:
-		walk_expr(a, e->ternary.cond);
-		walk_expr(a, e->ternary.then);
-		walk_expr(a, e->ternary.otherwise);
-		break;
+		return false;
 	case EXPR_ASSIGN:
 		walk_expr(a, e->assign.value);
-		walk_target(a, e->assign.target, strcmp(e->assign.op, "<<<") == 0);
-		break;
+		walk_target(a, e->assign.target, e->assign.op == OP_STAT_ADD);
+		return false;
 	case EXPR_INCDEC:
 		walk_target(a, e->incdec.target, false);
-		break;
+		return false;
 	case EXPR_CALL:
-		walk_list(a, e->call.args, e->call.nargs);
+		ast_walk_list(w, e->call.args, e->call.nargs);
 		if (e->call.fn)
 			walk_function(a, e->call.fn);
-		break;
+		return false;
 	case EXPR_INDEX:
 		if (e->index.base->kind == EXPR_VAR)
 			need(a, e->index.base->var.sym, READ);
 		else
 			walk_expr(a, e->index.base);
-		walk_list(a, e->index.idx, e->index.n);
-		break;
+		ast_walk_list(w, e->index.idx, e->index.n);
+		return false;
 	case EXPR_IN:
 		need(a, e->in.array->var.sym, READ);
-		walk_list(a, e->in.keys, e->in.nkeys);
-		break;
+		ast_walk_list(w, e->in.keys, e->in.nkeys);
+		return false;
 	case EXPR_STAT: {
 		const struct expr *s = e->call.args[0];
 
@@ -154,50 +135,24 @@ static void walk_expr(struct access *a, const struct expr *e)
 			need(a, s->var.sym, WRITE);
 		} else if (s->kind == EXPR_INDEX && s->index.base->kind == EXPR_VAR) {
 			need(a, s->index.base->var.sym, WRITE);
-			walk_list(a, s->index.idx, s->index.n);
+			ast_walk_list(w, s->index.idx, s->index.n);
 		}
-		walk_list(a, e->call.args + 1, e->call.nargs - 1);
-		break;
+		ast_walk_list(w, e->call.args + 1, e->call.nargs - 1);
+		return false;
 	}
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
-		break;
+		return false;
+	default:
+		return true;
 	}
 }
 
-static void walk_stmt(struct access *a, const struct stmt *s)
+static bool lock_stmt(struct ast_walk *w, struct stmt *s)
 {
+	struct access *a = w->arg;
+
 	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			walk_stmt(a, s->block.items[i]);
-		break;
-	case STMT_EXPR:
-	case STMT_RETURN:
-		if (s->expr)
-			walk_expr(a, s->expr);
-		break;
-	case STMT_IF:
-		walk_expr(a, s->if_.cond);
-		walk_stmt(a, s->if_.then);
-		if (s->if_.otherwise)
-			walk_stmt(a, s->if_.otherwise);
-		break;
-	case STMT_WHILE:
-	case STMT_FOR:
-		if (s->loop.init)
-			walk_expr(a, s->loop.init);
-		if (s->loop.cond)
-			walk_expr(a, s->loop.cond);
-		if (s->loop.incr)
-			walk_expr(a, s->loop.incr);
-		walk_stmt(a, s->loop.body);
-		break;
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		break;
 	case STMT_FOREACH:
 		if (s->foreach.array->kind == EXPR_VAR)
 			need(a, s->foreach.array->var.sym, s->foreach.sort_dir ? WRITE : READ);
@@ -207,20 +162,21 @@ static void walk_stmt(struct access *a, const struct stmt *s)
 			walk_target(a, s->foreach.keys[i], false);
 		if (s->foreach.value)
 			walk_target(a, s->foreach.value, false);
-		walk_list(a, s->foreach.slice, s->foreach.nslice);
-		if (s->foreach.limit)
-			walk_expr(a, s->foreach.limit);
-		walk_stmt(a, s->foreach.body);
-		break;
+		ast_walk_list(w, s->foreach.slice, s->foreach.nslice);
+		ast_walk_expr(w, &s->foreach.limit);
+		ast_walk_stmt(w, s->foreach.body);
+		return false;
 	case STMT_DELETE:
 		walk_target(a, s->expr, false);
-		break;
+		return false;
 	case STMT_TRY:
-		walk_stmt(a, s->try_.body);
+		ast_walk_stmt(w, s->try_.body);
 		if (s->try_.catch_var)
 			walk_target(a, s->try_.catch_var, false);
-		walk_stmt(a, s->try_.handler);
-		break;
+		ast_walk_stmt(w, s->try_.handler);
+		return false;
+	default:
+		return true;
 	}
 }
 
@@ -252,9 +208,11 @@ static int emit_list(struct buf *out, const char *name, const unsigned char *mod
 
 int codegen_probe_locks(const struct probe *p, int nlocks, struct buf *out, const char *name)
 {
-	struct access a = { .mode = arena_alloc((size_t)nlocks + 1) };
+	struct access a = { .w = { .expr = lock_expr, .stmt = lock_stmt },
+			    .mode = arena_alloc((size_t)nlocks + 1) };
 
-	walk_stmt(&a, p->body);
+	a.w.arg = &a;
+	ast_walk_stmt(&a.w, p->body);
 	return emit_list(out, name, a.mode, nlocks);
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ast_walk.h"
 #include "elaborate.h"
 #include "stat_hist.h"
 #include "builtins.h"
@@ -448,7 +449,7 @@ static void resolve_expr(struct body_ctx *cx, struct expr *e)
 		resolve_expr(cx, e->ternary.otherwise);
 		break;
 	case EXPR_ASSIGN:
-		if (strcmp(e->assign.op, "<<<") == 0) {
+		if (e->assign.op == OP_STAT_ADD) {
 			struct expr *t = e->assign.target;
 
 			if (t->kind == EXPR_VAR) {
@@ -704,127 +705,73 @@ static void note_array(struct name_table *t, const struct expr *var)
 		t->slots[j].array = true;
 }
 
-static void collect_expr(struct name_table *t, const struct expr *e, int probe)
+/* One body's walk: the names it uses, in order. */
+struct collect {
+	struct ast_walk w;             /* its arg: this */
+	struct name_table *t;
+	int probe;
+};
+
+static bool collect_expr(struct ast_walk *w, struct expr **ep)
 {
+	struct collect *c = w->arg;
+	struct expr *e = *ep;
+
 	switch (e->kind) {
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-		break;
 	case EXPR_VAR:
-		note_name(t, e, probe, false);
-		break;
-	case EXPR_UNARY:
-		collect_expr(t, e->unary.operand, probe);
-		break;
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		collect_expr(t, e->binary.left, probe);
-		collect_expr(t, e->binary.right, probe);
-		break;
-	case EXPR_TERNARY:
-		collect_expr(t, e->ternary.cond, probe);
-		collect_expr(t, e->ternary.then, probe);
-		collect_expr(t, e->ternary.otherwise, probe);
-		break;
+		note_name(c->t, e, c->probe, false);
+		return false;
 	case EXPR_ASSIGN:
 		/* The value is evaluated first; a plain '=' only writes its target. */
-		collect_expr(t, e->assign.value, probe);
+		ast_walk_expr(w, &e->assign.value);
 		if (e->assign.target->kind == EXPR_VAR)
-			note_name(t, e->assign.target, probe, strcmp(e->assign.op, "=") == 0);
+			note_name(c->t, e->assign.target, c->probe,
+				  e->assign.op == OP_ASSIGN);
 		else
-			collect_expr(t, e->assign.target, probe);
-		break;
-	case EXPR_INCDEC:
-		collect_expr(t, e->incdec.target, probe);
-		break;
-	case EXPR_CALL:
-	case EXPR_STAT:
-		for (int i = 0; i < e->call.nargs; i++)
-			collect_expr(t, e->call.args[i], probe);
-		break;
+			ast_walk_expr(w, &e->assign.target);
+		return false;
 	case EXPR_INDEX:
-		collect_expr(t, e->index.base, probe);
+		ast_walk_expr_children(w, e);
 		if (e->index.base->kind == EXPR_VAR)
-			note_array(t, e->index.base);
-		for (int i = 0; i < e->index.n; i++)
-			if (e->index.idx[i])
-				collect_expr(t, e->index.idx[i], probe);
-		break;
+			note_array(c->t, e->index.base);
+		return false;
 	case EXPR_IN:
-		for (int i = 0; i < e->in.nkeys; i++)
-			if (e->in.keys[i])
-				collect_expr(t, e->in.keys[i], probe);
-		collect_expr(t, e->in.array, probe);
-		note_array(t, e->in.array);
-		break;
-	case EXPR_EMBEDDED:
-		break;
+		ast_walk_expr_children(w, e);
+		note_array(c->t, e->in.array);
+		return false;
 	case EXPR_TARGET:
 	case EXPR_ATCALL:
 		internal_error("%s reached pass 2 unchecked", e->what);
+	default:
+		return true;
 	}
 }
 
-static void collect_stmt(struct name_table *t, const struct stmt *s, int probe)
+static bool collect_stmt(struct ast_walk *w, struct stmt *s)
 {
+	struct collect *c = w->arg;
+
 	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			collect_stmt(t, s->block.items[i], probe);
-		break;
-	case STMT_EXPR:
-	case STMT_RETURN:
-		if (s->expr)
-			collect_expr(t, s->expr, probe);
-		break;
-	case STMT_IF:
-		collect_expr(t, s->if_.cond, probe);
-		collect_stmt(t, s->if_.then, probe);
-		if (s->if_.otherwise)
-			collect_stmt(t, s->if_.otherwise, probe);
-		break;
-	case STMT_WHILE:
-	case STMT_FOR:
-		if (s->loop.init)
-			collect_expr(t, s->loop.init, probe);
-		if (s->loop.cond)
-			collect_expr(t, s->loop.cond, probe);
-		if (s->loop.incr)
-			collect_expr(t, s->loop.incr, probe);
-		collect_stmt(t, s->loop.body, probe);
-		break;
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		break;
 	case STMT_FOREACH:
 		for (int i = 0; i < s->foreach.nkeys; i++)
-			note_name(t, s->foreach.keys[i], probe, true);
+			note_name(c->t, s->foreach.keys[i], c->probe, true);
 		if (s->foreach.value)
-			note_name(t, s->foreach.value, probe, true);
-		collect_expr(t, s->foreach.array, probe);
+			note_name(c->t, s->foreach.value, c->probe, true);
+		ast_walk_expr(w, &s->foreach.array);
 		if (s->foreach.array->kind == EXPR_VAR)
-			note_array(t, s->foreach.array);
-		for (int i = 0; i < s->foreach.nslice; i++)
-			if (s->foreach.slice[i])
-				collect_expr(t, s->foreach.slice[i], probe);
-		if (s->foreach.limit)
-			collect_expr(t, s->foreach.limit, probe);
-		collect_stmt(t, s->foreach.body, probe);
-		break;
-	case STMT_DELETE:
-		collect_expr(t, s->expr, probe);
-		break;
+			note_array(c->t, s->foreach.array);
+		ast_walk_list(w, s->foreach.slice, s->foreach.nslice);
+		ast_walk_expr(w, &s->foreach.limit);
+		ast_walk_stmt(w, s->foreach.body);
+		return false;
 	case STMT_TRY:
-		collect_stmt(t, s->try_.body, probe);
+		ast_walk_stmt(w, s->try_.body);
 		if (s->try_.catch_var)
-			note_name(t, s->try_.catch_var, probe, true);
-		collect_stmt(t, s->try_.handler, probe);
-		break;
+			note_name(c->t, s->try_.catch_var, c->probe, true);
+		ast_walk_stmt(w, s->try_.handler);
+		return false;
+	default:
+		return true;
 	}
 }
 
@@ -833,8 +780,13 @@ static void add_implicit_globals(struct program *prog)
 	struct name_table t = { 0 };
 	struct symbol **tail = &prog->globals;
 
-	for (struct probe *p = prog->probes; p; p = p->next)
-		collect_stmt(&t, p->body, p->index);
+	for (struct probe *p = prog->probes; p; p = p->next) {
+		struct collect c = { .w = { .expr = collect_expr, .stmt = collect_stmt },
+				     .t = &t, .probe = p->index };
+
+		c.w.arg = &c;
+		ast_walk_stmt(&c.w, p->body);
+	}
 	while (*tail)
 		tail = &(*tail)->next;
 	for (size_t i = 0; i < t.norder; i++) {
@@ -1119,9 +1071,9 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 	}
 	case EXPR_ASSIGN: {
 		struct expr *target = e->assign.target;
-		const char *op = e->assign.op;
+		enum op op = e->assign.op;
 
-		if (strcmp(op, "<<<") == 0) {
+		if (op == OP_STAT_ADD) {
 			check(cx, e->assign.value, TYPE_LONG);
 			if (target->kind == EXPR_VAR && target->var.sym->nkeys)
 				type_error(cx, target, "array used without keys");
@@ -1129,7 +1081,7 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 				infer_keys(cx, target->index.base->var.sym, target->index.idx,
 					   target->index.n, false, target);
 			t = TYPE_VOID;
-		} else if (strcmp(op, "=") == 0) {
+		} else if (op == OP_ASSIGN) {
 			l = infer(cx, target, TYPE_UNKNOWN);
 			r = infer(cx, e->assign.value, l);
 			if (r == TYPE_VOID) {
@@ -1140,7 +1092,7 @@ static enum type infer(struct body_ctx *cx, struct expr *e, enum type want)
 				mismatch(cx, target, l, r);
 			}
 			t = l;
-		} else if (strcmp(op, ".=") == 0) {
+		} else if (op == OP_CONCAT_ASSIGN) {
 			check(cx, target, TYPE_STRING);
 			check(cx, e->assign.value, TYPE_STRING);
 			t = TYPE_STRING;

@@ -24,6 +24,8 @@ translator_stap_SOURCES = \
 	translator/family_unsupported.c translator/family_syscall_tp.c translator/listing.c translator/listing.h \
 	translator/family_trace.c \
 	translator/ast_copy.c translator/ast_copy.h \
+	translator/ast_walk.c translator/ast_walk.h \
+	translator/ops.c translator/ops.h \
 	translator/elaborate.c translator/elaborate.h \
 	translator/overload.c translator/overload.h \
 	translator/global_params.c translator/global_params.h \

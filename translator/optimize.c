@@ -54,6 +54,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ast_walk.h"
 #include "builtins.h"
 #include "diag.h"
 #include "optimize.h"
@@ -233,7 +234,7 @@ static bool expr_pure(struct optimizer *o, const struct expr *e)
 	case EXPR_UNARY:
 		return expr_pure(o, e->unary.operand);
 	case EXPR_BINARY:
-		if (strcmp(e->binary.op, "/") == 0 || strcmp(e->binary.op, "%") == 0) {
+		if (e->binary.op == OP_DIV || e->binary.op == OP_MOD) {
 			const struct expr *r = e->binary.right;
 
 			if (r->kind != EXPR_NUMBER || r->num == 0 || r->num == -1)
@@ -390,50 +391,65 @@ static bool is_str(const struct expr *e)
 }
 
 /* Folds L OP R into *OUT; false when it must stay for the runtime. */
-static bool fold_arith(const char *op, int64_t l, int64_t r, int64_t *out)
+static bool fold_arith(enum op op, int64_t l, int64_t r, int64_t *out)
 {
 	uint64_t ul = (uint64_t)l, ur = (uint64_t)r;
 
-	if (!strcmp(op, "+"))
+	switch (op) {
+	case OP_ADD:
 		*out = (int64_t)(ul + ur);
-	else if (!strcmp(op, "-"))
+		return true;
+	case OP_SUB:
 		*out = (int64_t)(ul - ur);
-	else if (!strcmp(op, "*"))
+		return true;
+	case OP_MUL:
 		*out = (int64_t)(ul * ur);
-	else if (!strcmp(op, "/") || !strcmp(op, "%")) {
+		return true;
+	case OP_DIV:
+	case OP_MOD:
 		if (r == 0 || r == -1)
 			return false;
-		*out = op[0] == '/' ? l / r : l % r;
-	} else if (!strcmp(op, "<<"))
+		*out = op == OP_DIV ? l / r : l % r;
+		return true;
+	case OP_SHL:
 		*out = (int64_t)(ul << (r & 63));
-	else if (!strcmp(op, ">>"))
+		return true;
+	case OP_SHR:
 		*out = l >> (r & 63);
-	else if (!strcmp(op, ">>>"))
+		return true;
+	case OP_USHR:
 		*out = (int64_t)(ul >> (r & 63));
-	else if (!strcmp(op, "&"))
+		return true;
+	case OP_BAND:
 		*out = l & r;
-	else if (!strcmp(op, "|"))
+		return true;
+	case OP_BOR:
 		*out = l | r;
-	else if (!strcmp(op, "^"))
+		return true;
+	case OP_BXOR:
 		*out = l ^ r;
-	else
+		return true;
+	default:
 		return false;
-	return true;
+	}
 }
 
-static bool compare(const char *op, int c)
+static bool compare(enum op op, int c)
 {
-	if (!strcmp(op, "=="))
+	switch (op) {
+	case OP_EQ:
 		return c == 0;
-	if (!strcmp(op, "!="))
+	case OP_NE:
 		return c != 0;
-	if (!strcmp(op, "<"))
+	case OP_LT:
 		return c < 0;
-	if (!strcmp(op, ">"))
+	case OP_GT:
 		return c > 0;
-	if (!strcmp(op, "<="))
+	case OP_LE:
 		return c <= 0;
-	return c >= 0;
+	default:
+		return c >= 0;
+	}
 }
 
 static struct expr *fold(struct optimizer *o, struct expr *e);
@@ -472,15 +488,17 @@ static struct expr *fold(struct optimizer *o, struct expr *e)
 		if (!is_num(e->unary.operand))
 			break;
 		v = e->unary.operand->num;
-		switch (e->unary.op[0]) {
-		case '-':
+		switch (e->unary.op) {
+		case OP_NEG:
 			return folded(o, number(e, (int64_t)(0 - (uint64_t)v)));
-		case '+':
+		case OP_PLUS:
 			return folded(o, number(e, v));
-		case '~':
+		case OP_BNOT:
 			return folded(o, number(e, ~v));
-		case '!':
+		case OP_NOT:
 			return folded(o, number(e, v == 0));
+		default:
+			break;
 		}
 		break;
 	case EXPR_BINARY:
@@ -500,7 +518,7 @@ static struct expr *fold(struct optimizer *o, struct expr *e)
 			return folded(o, number(e, compare(e->binary.op, strcmp(l->str, r->str))));
 		break;
 	case EXPR_LOGICAL: {
-		bool and = strcmp(e->binary.op, "&&") == 0;
+		bool and = e->binary.op == OP_LAND;
 
 		l = e->binary.left = fold(o, e->binary.left);
 		r = e->binary.right = fold(o, e->binary.right);
@@ -678,15 +696,6 @@ static enum type local_type(const struct local_types *lt, const char *name)
 	return lt->names[i] && lt->types[i] != TYPE_UNKNOWN ? lt->types[i] : TYPE_VOID;
 }
 
-static void use_expr(struct uses *u, const struct expr *e, bool write_only);
-
-static void use_list(struct uses *u, struct expr *const *v, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (v && v[i])
-			use_expr(u, v[i], false);
-}
-
 /* A call of NAME reaches every definition of it (overloads, overload.c). */
 static void reach(struct uses *u, const char *name)
 {
@@ -708,138 +717,110 @@ static void reach(struct uses *u, const char *name)
 	}
 }
 
-static void use_expr(struct uses *u, const struct expr *e, bool write_only)
+static void use_var(struct uses *u, const struct expr *e, bool write_only)
 {
-	switch (e->kind) {
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-	case EXPR_EMBEDDED:
-		break;
-	case EXPR_VAR:
-		set_add(u->referenced, e->var.name);
-		if (!write_only)
-			set_add(u->read, e->var.name);
-		if (u->lt) {
-			size_t i = lt_entry(u->lt, e->var.name);   /* may grow the table */
+	set_add(u->referenced, e->var.name);
+	if (!write_only)
+		set_add(u->read, e->var.name);
+	if (u->lt) {
+		size_t i = lt_entry(u->lt, e->var.name);   /* may grow the table */
 
-			u->lt->counts[i]++;
-		}
-		break;
-	case EXPR_UNARY:
-		use_expr(u, e->unary.operand, false);
-		break;
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		use_expr(u, e->binary.left, false);
-		use_expr(u, e->binary.right, false);
-		break;
-	case EXPR_TERNARY:
-		use_expr(u, e->ternary.cond, false);
-		use_expr(u, e->ternary.then, false);
-		use_expr(u, e->ternary.otherwise, false);
-		break;
+		u->lt->counts[i]++;
+	}
+}
+
+/* E is written, not read, when it is a plain variable. */
+static void use_written(struct ast_walk *w, struct expr *e)
+{
+	if (e->kind == EXPR_VAR)
+		use_var(w->arg, e, true);
+	else
+		ast_walk_expr(w, &e);
+}
+
+static bool use_expr_hook(struct ast_walk *w, struct expr **ep)
+{
+	struct uses *u = w->arg;
+	struct expr *e = *ep;
+	bool plain;
+
+	switch (e->kind) {
+	case EXPR_VAR:
+		use_var(u, e, false);
+		return false;
 	case EXPR_ASSIGN:
-		note_type(u, e->assign.target, strcmp(e->assign.op, "=") == 0 ?
-			  plain_type(u->o, e->assign.value) : TYPE_VOID);
-		use_expr(u, e->assign.target, strcmp(e->assign.op, "=") == 0);
-		use_expr(u, e->assign.value, false);
-		break;
+		plain = e->assign.op == OP_ASSIGN;
+		note_type(u, e->assign.target, plain ? plain_type(u->o, e->assign.value) : TYPE_VOID);
+		if (plain)
+			use_written(w, e->assign.target);
+		else
+			ast_walk_expr(w, &e->assign.target);
+		ast_walk_expr(w, &e->assign.value);
+		return false;
 	case EXPR_INCDEC:
 		note_type(u, e->incdec.target, TYPE_VOID);
-		use_expr(u, e->incdec.target, false);
-		break;
+		return true;
 	case EXPR_CALL:
 		reach(u, e->call.name);
-		/* fall through */
-	case EXPR_STAT:
-	case EXPR_ATCALL:
-		use_list(u, e->call.args, e->call.nargs);
-		break;
-	case EXPR_INDEX:
-		use_expr(u, e->index.base, false);
-		use_list(u, e->index.idx, e->index.n);
-		break;
-	case EXPR_IN:
-		use_list(u, e->in.keys, e->in.nkeys);
-		use_expr(u, e->in.array, false);
-		break;
-	case EXPR_TARGET:
-		if (e->target.operand)
-			use_expr(u, e->target.operand, false);
-		for (int i = 0; i < e->target.nsteps; i++)
-			if (e->target.steps[i].index)
-				use_expr(u, e->target.steps[i].index, false);
-		break;
+		return true;
+	default:
+		return true;
 	}
+}
+
+static bool use_stmt_hook(struct ast_walk *w, struct stmt *s)
+{
+	struct uses *u = w->arg;
+
+	switch (s->kind) {
+	case STMT_DELETE:
+		if (s->expr) {
+			note_type(u, s->expr, TYPE_VOID);
+			use_written(w, s->expr);
+		}
+		return false;
+	case STMT_FOREACH:
+		if (s->foreach.value) {
+			note_type(u, s->foreach.value, TYPE_VOID);
+			use_written(w, s->foreach.value);
+		}
+		for (int i = 0; i < s->foreach.nkeys; i++) {
+			note_type(u, s->foreach.keys[i], TYPE_VOID);
+			use_written(w, s->foreach.keys[i]);
+		}
+		ast_walk_expr(w, &s->foreach.array);
+		ast_walk_list(w, s->foreach.slice, s->foreach.nslice);
+		ast_walk_expr(w, &s->foreach.limit);
+		ast_walk_stmt(w, s->foreach.body);
+		return false;
+	case STMT_TRY:
+		ast_walk_stmt(w, s->try_.body);
+		if (s->try_.catch_var) {
+			note_type(u, s->try_.catch_var, TYPE_VOID);
+			use_written(w, s->try_.catch_var);
+		}
+		ast_walk_stmt(w, s->try_.handler);
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The walk only reads the tree; its slots are not const for the passes
+ * that rewrite through it. */
+static void use_expr(struct uses *u, const struct expr *e)
+{
+	struct ast_walk w = { .expr = use_expr_hook, .stmt = use_stmt_hook, .arg = u };
+	struct expr *slot = (struct expr *)e;
+
+	ast_walk_expr(&w, &slot);
 }
 
 static void use_stmt(struct uses *u, const struct stmt *s)
 {
-	if (!s)
-		return;
-	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			use_stmt(u, s->block.items[i]);
-		break;
-	case STMT_EXPR:
-	case STMT_RETURN:
-		if (s->expr)
-			use_expr(u, s->expr, false);
-		break;
-	case STMT_DELETE:
-		if (s->expr) {
-			note_type(u, s->expr, TYPE_VOID);
-			use_expr(u, s->expr, true);
-		}
-		break;
-	case STMT_IF:
-		use_expr(u, s->if_.cond, false);
-		use_stmt(u, s->if_.then);
-		use_stmt(u, s->if_.otherwise);
-		break;
-	case STMT_WHILE:
-	case STMT_FOR:
-		if (s->loop.init)
-			use_expr(u, s->loop.init, false);
-		if (s->loop.cond)
-			use_expr(u, s->loop.cond, false);
-		if (s->loop.incr)
-			use_expr(u, s->loop.incr, false);
-		use_stmt(u, s->loop.body);
-		break;
-	case STMT_FOREACH:
-		if (s->foreach.value) {
-			note_type(u, s->foreach.value, TYPE_VOID);
-			use_expr(u, s->foreach.value, true);
-		}
-		for (int i = 0; i < s->foreach.nkeys; i++) {
-			note_type(u, s->foreach.keys[i], TYPE_VOID);
-			use_expr(u, s->foreach.keys[i], true);
-		}
-		use_expr(u, s->foreach.array, false);
-		use_list(u, s->foreach.slice, s->foreach.nslice);
-		if (s->foreach.limit)
-			use_expr(u, s->foreach.limit, false);
-		use_stmt(u, s->foreach.body);
-		break;
-	case STMT_TRY:
-		use_stmt(u, s->try_.body);
-		if (s->try_.catch_var) {
-			note_type(u, s->try_.catch_var, TYPE_VOID);
-			use_expr(u, s->try_.catch_var, true);
-		}
-		use_stmt(u, s->try_.handler);
-		break;
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		break;
-	}
+	struct ast_walk w = { .expr = use_expr_hook, .stmt = use_stmt_hook, .arg = u };
+
+	ast_walk_stmt(&w, (struct stmt *)s);
 }
 
 /* ---- statements ---- */
@@ -882,7 +863,7 @@ static struct stmt *simplify_expr_stmt(struct optimizer *o, struct stmt *s)
 {
 	struct expr *e = s->expr;
 
-	if (e->kind == EXPR_ASSIGN && strcmp(e->assign.op, "=") == 0 &&
+	if (e->kind == EXPR_ASSIGN && e->assign.op == OP_ASSIGN &&
 	    e->assign.target->kind == EXPR_VAR && !is_global(o, e->assign.target->var.name) &&
 	    !set_has(&o->read, e->assign.target->var.name)) {
 		if (!removable(o, e->assign.value) ||
@@ -914,7 +895,7 @@ static bool dead_removable(struct optimizer *o, const struct stmt *dead,
 
 	use_stmt(&u, dead);
 	if (dead_expr)
-		use_expr(&u, dead_expr, false);
+		use_expr(&u, dead_expr);
 	/* the body's counts are from the start of the round: never lower */
 	for (size_t i = 0; i < counts.cap && ok; i++)
 		if (counts.names[i] && (set_has(&o->globals, counts.names[i]) ||
@@ -1043,7 +1024,7 @@ static void collect_uses(struct optimizer *o, struct uses *u)
 	for (const struct probe *p = o->prog->probes; p; p = p->next) {
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next)
 			if (pp->cond)
-				use_expr(u, pp->cond, false);
+				use_expr(u, pp->cond);
 		use_stmt(u, p->body);
 	}
 	while (u->n) {

@@ -562,6 +562,16 @@ static struct expr *parse_autocast(struct parser *p, struct expr *e, bool parent
 	return a;
 }
 
+/* The operator token T stands for (the grammar only hands over operators). */
+static enum op operator(const struct token *t, bool unary)
+{
+	enum op op;
+
+	if (!op_lookup(t->text, unary, &op))
+		internal_error("no operator '%s'", t->text);
+	return op;
+}
+
 /* postfix -> (primary | autocast) [('++' | '--')]   (after a variable, element or target) */
 static struct expr *parse_postfix(struct parser *p)
 {
@@ -574,7 +584,7 @@ static struct expr *parse_postfix(struct parser *p)
 	if ((is_op(t, "++") || is_op(t, "--")) && is_lvalue(e)) {
 		next(p);
 		struct expr *r = new_expr(p, EXPR_INCDEC, t, e->depth);
-		r->incdec.op = t->text;
+		r->incdec.op = t->text[0] == '+' ? OP_INC : OP_DEC;
 		r->incdec.prefix = false;
 		r->incdec.target = e;
 		return r;
@@ -594,7 +604,7 @@ static struct expr *parse_unary(struct parser *p)
 		struct expr *operand = parse_unary(p);
 		leave(p);
 		e = new_expr(p, EXPR_UNARY, t, operand->depth);
-		e->unary.op = t->text;
+		e->unary.op = operator(t, true);
 		e->unary.operand = operand;
 		return e;
 	}
@@ -606,7 +616,7 @@ static struct expr *parse_unary(struct parser *p)
 		if (!is_lvalue(target))
 			syntax_error(p, t, "operand of '%s' must be a variable", t->text);
 		e = new_expr(p, EXPR_INCDEC, t, target->depth);
-		e->incdec.op = t->text;
+		e->incdec.op = t->text[0] == '+' ? OP_INC : OP_DEC;
 		e->incdec.prefix = true;
 		e->incdec.target = target;
 		return e;
@@ -760,7 +770,7 @@ static struct expr *parse_binary(struct parser *p, int min)
 			syntax_error(p, t, "expected a literal string as the regular expression "
 				     "of '%s'", t->text);
 		struct expr *b = new_expr(p, kind, t, max_depth(e, right));
-		b->binary.op = t->text;
+		b->binary.op = operator(t, false);
 		b->binary.left = e;
 		b->binary.right = right;
 		e = b;
@@ -825,7 +835,7 @@ static struct expr *parse_expr(struct parser *p)
 		next(p);
 		struct expr *value = parse_expr(p);
 		struct expr *a = new_expr(p, EXPR_ASSIGN, t, max_depth(e, value));
-		a->assign.op = t->text;
+		a->assign.op = operator(t, false);
 		a->assign.target = e;
 		a->assign.value = value;
 		e = a;

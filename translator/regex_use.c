@@ -23,7 +23,7 @@ void regex_use_resolve(struct program *prog, struct expr *e)
 	if (lit->kind != EXPR_STRING) {
 		diag_semantic_error(lit->loc, lit->what,
 				    "the right side of '%s' must be a literal string (a regular "
-				    "expression compiled at translate time)", e->binary.op);
+				    "expression compiled at translate time)", op_name(e->binary.op));
 		return;
 	}
 	for (r = prog->regexes; r; tail = &r->next, r = r->next)

@@ -35,6 +35,7 @@
 
 #include "arena.h"
 #include "ast_copy.h"
+#include "ast_walk.h"
 #include "builtins.h"
 #include "parse.h"
 #include "probe_families.h"
@@ -425,7 +426,7 @@ static void need_var(struct resolver *r, const char *name, const struct function
 	need_definition(r, TDEF_GLOBAL, iname(name));
 }
 
-/* A walk over a body calling back for calls and variables. */
+/* A walk over a body calling back for calls, variables and writes. */
 struct walk {
 	void (*call)(struct walk *w, struct expr *e);
 	void (*var)(struct walk *w, struct expr *e);
@@ -434,132 +435,43 @@ struct walk {
 	const struct function *fn;
 };
 
-static void walk_expr(struct walk *w, struct expr *e);
-
-static void walk_list(struct walk *w, struct expr **v, int n)
+static bool walk_expr_hook(struct ast_walk *aw, struct expr **ep)
 {
-	for (int i = 0; i < n; i++)
-		if (v && v[i])
-			walk_expr(w, v[i]);
+	struct walk *w = aw->arg;
+	struct expr *e = *ep;
+
+	if (e->kind == EXPR_VAR && w->var)
+		w->var(w, e);
+	else if (e->kind == EXPR_CALL && w->call)
+		w->call(w, e);
+	else if (e->kind == EXPR_ASSIGN && w->write)
+		w->write(w, e->assign.target);
+	else if (e->kind == EXPR_INCDEC && w->write)
+		w->write(w, e->incdec.target);
+	return true;
 }
 
-static void walk_opt(struct walk *w, struct expr *e)
+static bool walk_stmt_hook(struct ast_walk *aw, struct stmt *s)
 {
-	if (e)
-		walk_expr(w, e);
+	struct walk *w = aw->arg;
+
+	if (s->kind == STMT_DELETE && w->write && s->expr)
+		w->write(w, s->expr);
+	return true;
 }
 
 static void walk_expr(struct walk *w, struct expr *e)
 {
-	switch (e->kind) {
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-	case EXPR_EMBEDDED:
-		break;
-	case EXPR_VAR:
-		if (w->var)
-			w->var(w, e);
-		break;
-	case EXPR_UNARY:
-		walk_expr(w, e->unary.operand);
-		break;
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		walk_expr(w, e->binary.left);
-		walk_expr(w, e->binary.right);
-		break;
-	case EXPR_TERNARY:
-		walk_expr(w, e->ternary.cond);
-		walk_expr(w, e->ternary.then);
-		walk_expr(w, e->ternary.otherwise);
-		break;
-	case EXPR_ASSIGN:
-		if (w->write)
-			w->write(w, e->assign.target);
-		walk_expr(w, e->assign.target);
-		walk_expr(w, e->assign.value);
-		break;
-	case EXPR_INCDEC:
-		if (w->write)
-			w->write(w, e->incdec.target);
-		walk_expr(w, e->incdec.target);
-		break;
-	case EXPR_CALL:
-		if (w->call)
-			w->call(w, e);
-		/* fall through */
-	case EXPR_STAT:
-	case EXPR_ATCALL:
-		walk_list(w, e->call.args, e->call.nargs);
-		break;
-	case EXPR_INDEX:
-		walk_expr(w, e->index.base);
-		walk_list(w, e->index.idx, e->index.n);
-		break;
-	case EXPR_IN:
-		walk_list(w, e->in.keys, e->in.nkeys);
-		walk_expr(w, e->in.array);
-		break;
-	case EXPR_TARGET:
-		walk_opt(w, e->target.operand);
-		for (int i = 0; i < e->target.nsteps; i++)
-			walk_opt(w, e->target.steps[i].index);
-		break;
-	}
+	struct ast_walk aw = { .expr = walk_expr_hook, .stmt = walk_stmt_hook, .arg = w };
+
+	ast_walk_expr(&aw, &e);
 }
 
 static void walk_stmt(struct walk *w, struct stmt *s)
 {
-	if (!s)
-		return;
-	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			walk_stmt(w, s->block.items[i]);
-		break;
-	case STMT_EXPR:
-	case STMT_RETURN:
-		walk_opt(w, s->expr);
-		break;
-	case STMT_DELETE:
-		if (w->write && s->expr)
-			w->write(w, s->expr);
-		walk_opt(w, s->expr);
-		break;
-	case STMT_IF:
-		walk_expr(w, s->if_.cond);
-		walk_stmt(w, s->if_.then);
-		walk_stmt(w, s->if_.otherwise);
-		break;
-	case STMT_WHILE:
-	case STMT_FOR:
-		walk_opt(w, s->loop.init);
-		walk_opt(w, s->loop.cond);
-		walk_opt(w, s->loop.incr);
-		walk_stmt(w, s->loop.body);
-		break;
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		break;
-	case STMT_FOREACH:
-		walk_opt(w, s->foreach.value);
-		walk_list(w, s->foreach.keys, s->foreach.nkeys);
-		walk_expr(w, s->foreach.array);
-		walk_list(w, s->foreach.slice, s->foreach.nslice);
-		walk_opt(w, s->foreach.limit);
-		walk_stmt(w, s->foreach.body);
-		break;
-	case STMT_TRY:
-		walk_stmt(w, s->try_.body);
-		walk_opt(w, s->try_.catch_var);
-		walk_stmt(w, s->try_.handler);
-		break;
-	}
+	struct ast_walk aw = { .expr = walk_expr_hook, .stmt = walk_stmt_hook, .arg = w };
+
+	ast_walk_stmt(&aw, s);
 }
 
 static void pull_call(struct walk *w, struct expr *e)
@@ -671,7 +583,7 @@ static struct expr *and_cond(struct expr *a, struct expr *b)
 	e->kind = EXPR_LOGICAL;
 	e->loc = b->loc;
 	e->what = "operator '&&'";
-	e->binary.op = "&&";
+	e->binary.op = OP_LAND;
 	e->binary.left = a;
 	e->binary.right = b;
 	e->depth = (a->depth > b->depth ? a->depth : b->depth) + 1;

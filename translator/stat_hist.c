@@ -13,7 +13,7 @@ bool hist_literal(const struct expr *e, int64_t *out)
 		*out = e->num;
 		return true;
 	}
-	if (e->kind == EXPR_UNARY && strcmp(e->unary.op, "-") == 0 &&
+	if (e->kind == EXPR_UNARY && e->unary.op == OP_NEG &&
 	    e->unary.operand->kind == EXPR_NUMBER) {
 		*out = (int64_t)(0 - (uint64_t)e->unary.operand->num);
 		return true;

@@ -24,6 +24,7 @@
 
 #include "arena.h"
 #include "ast_copy.h"
+#include "ast_walk.h"
 #include "diag.h"
 #include "probe_families.h"
 #include "target_vars.h"
@@ -96,11 +97,11 @@ static struct expr *str(const struct expr *at, const char *s)
 	return e;
 }
 
-static struct expr *bin(const struct expr *at, const char *op, struct expr *l, struct expr *r)
+static struct expr *bin(const struct expr *at, enum op op, struct expr *l, struct expr *r)
 {
 	struct expr *e = node(at, EXPR_BINARY);
 
-	e->binary.op = intern(op, strlen(op));
+	e->binary.op = op;
 	e->binary.left = l;
 	e->binary.right = r;
 	e->depth = (l->depth > r->depth ? l->depth : r->depth) + 1;
@@ -144,7 +145,7 @@ static struct expr *call3(const struct expr *at, const char *name, struct expr *
 
 static struct expr *plus(const struct expr *at, struct expr *a, uint64_t off)
 {
-	return off ? bin(at, "+", a, num(at, (int64_t)off)) : a;
+	return off ? bin(at, OP_ADD, a, num(at, (int64_t)off)) : a;
 }
 
 /* ---- the backend ---- */
@@ -299,7 +300,7 @@ static bool step_index(struct tv_cx *cx, const struct expr *at, struct tv_val *v
 			return false;
 	}
 	*v = (struct tv_val){ .type = elem };
-	v->addr = bin(at, "+", base, elem.size == 1 ? idx : bin(at, "*", idx, num(at, elem.size)));
+	v->addr = bin(at, OP_ADD, base, elem.size == 1 ? idx : bin(at, OP_MUL, idx, num(at, elem.size)));
 	return true;
 }
 
@@ -560,7 +561,8 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 static void lower_write(struct tv_cx *cx, struct expr **ep)
 {
 	struct expr *e = *ep, *t = e->assign.target, *v = e->assign.value, *old;
-	const char *op = e->assign.op, *name = t->target.name, *why = NULL;
+	enum op op = e->assign.op;
+	const char *name = t->target.name, *why = NULL;
 	bool ret = strcmp(name, "$return") == 0;
 	int i = -1;
 
@@ -579,20 +581,20 @@ static void lower_write(struct tv_cx *cx, struct expr **ep)
 		why = arena_printf("function '%s' has no parameter '%s'", cx->func, name);
 	} else if (i >= 6) {
 		why = "only the first six parameters (registers) can be written";
-	} else if (strcmp(op, "=") != 0 && strcmp(op, ".=") == 0) {
+	} else if (op == OP_CONCAT_ASSIGN) {
 		why = "'.=' on a target variable";
 	}
 	if (why) {
 		diag_semantic_error(t->loc, t->what, "%s", why);
 		return;
 	}
-	if (strcmp(op, "=") != 0 && strcmp(op, "<<<") != 0) {
+	if (op != OP_ASSIGN && op != OP_STAT_ADD) {
 		old = lower(cx, t, &why);
 		if (!old) {
 			diag_semantic_error(t->loc, t->what, "%s", why);
 			return;
 		}
-		v = bin(e, arena_strndup(op, strlen(op) - 1), old, v);
+		v = bin(e, op_assign_base(op), old, v);
 	}
 	*ep = ret ? call1(e, "tv.setret", v) : call2(e, "tv.setarg", num(e, i + 1), v);
 }
@@ -625,12 +627,12 @@ static int known_truth(const struct expr *e)
 	case EXPR_NUMBER:
 		return e->num != 0;
 	case EXPR_UNARY:
-		l = strcmp(e->unary.op, "!") == 0 ? known_truth(e->unary.operand) : -1;
+		l = e->unary.op == OP_NOT ? known_truth(e->unary.operand) : -1;
 		return l < 0 ? -1 : !l;
 	case EXPR_LOGICAL:
 		l = known_truth(e->binary.left);
 		r = known_truth(e->binary.right);
-		if (strcmp(e->binary.op, "&&") == 0)
+		if (e->binary.op == OP_LAND)
 			return l == 0 || r == 0 ? 0 : l == 1 && r == 1 ? 1 : -1;
 		return l == 1 || r == 1 ? 1 : l == 0 && r == 0 ? 0 : -1;
 	default:
@@ -639,13 +641,6 @@ static int known_truth(const struct expr *e)
 }
 
 static void walk_expr(struct tv_cx *cx, struct expr **ep);
-
-static void walk_list(struct tv_cx *cx, struct expr **v, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (v[i])
-			walk_expr(cx, &v[i]);
-}
 
 /* Lowers E (inside @defined) without reporting: true when it could be. */
 static bool defined_ok(struct tv_cx *cx, struct expr **ep)
@@ -680,27 +675,12 @@ static void walk_target(struct tv_cx *cx, struct expr **ep)
 	diag_semantic_error(e->loc, e->what, "%s", why);
 }
 
-static void walk_expr(struct tv_cx *cx, struct expr **ep)
+static bool lower_expr(struct ast_walk *w, struct expr **ep)
 {
+	struct tv_cx *cx = w->arg;
 	struct expr *e = *ep;
 
 	switch (e->kind) {
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-	case EXPR_VAR:
-	case EXPR_EMBEDDED:
-		break;
-	case EXPR_UNARY:
-		walk_expr(cx, &e->unary.operand);
-		break;
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		walk_expr(cx, &e->binary.left);
-		walk_expr(cx, &e->binary.right);
-		break;
 	case EXPR_TERNARY: {
 		bool guard = defined_guard(e->ternary.cond);
 		int known;
@@ -712,11 +692,11 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 		if (known >= 0) {
 			*ep = known ? e->ternary.then : e->ternary.otherwise;
 			walk_expr(cx, ep);
-			break;
+			return false;
 		}
 		walk_expr(cx, &e->ternary.then);
 		walk_expr(cx, &e->ternary.otherwise);
-		break;
+		return false;
 	}
 	case EXPR_ASSIGN:
 		walk_expr(cx, &e->assign.value);
@@ -724,29 +704,17 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 			lower_write(cx, ep);
 		else
 			walk_expr(cx, &e->assign.target);
-		break;
+		return false;
 	case EXPR_INCDEC:
-		if (e->incdec.target->kind == EXPR_TARGET)
-			diag_semantic_error(e->incdec.target->loc, e->incdec.target->what,
-					    "'%s' on a target variable is not supported (write "
-					    "'$x = $x + 1')", e->incdec.op);
-		else
-			walk_expr(cx, &e->incdec.target);
-		break;
-	case EXPR_CALL:
-	case EXPR_STAT:
-		walk_list(cx, e->call.args, e->call.nargs);
-		break;
-	case EXPR_INDEX:
-		walk_expr(cx, &e->index.base);
-		walk_list(cx, e->index.idx, e->index.n);
-		break;
-	case EXPR_IN:
-		walk_list(cx, e->in.keys, e->in.nkeys);
-		break;
+		if (e->incdec.target->kind != EXPR_TARGET)
+			return true;
+		diag_semantic_error(e->incdec.target->loc, e->incdec.target->what,
+				    "'%s' on a target variable is not supported (write "
+				    "'$x = $x + 1')", op_name(e->incdec.op));
+		return false;
 	case EXPR_TARGET:
 		walk_target(cx, ep);
-		break;
+		return false;
 	case EXPR_ATCALL:
 		if (strcmp(e->call.name, "@defined") == 0) {
 			struct expr *arg = e->call.args[0];
@@ -755,11 +723,11 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 			if (arg->kind != EXPR_TARGET) {
 				walk_expr(cx, &e->call.args[0]);
 				*ep = num(e, 1);
-				break;
+				return false;
 			}
 			ok = defined_ok(cx, &e->call.args[0]);
 			*ep = num(e, ok);
-			break;
+			return false;
 		}
 		if (strcmp(e->call.name, "@entry") == 0) {
 			const char *why = NULL;
@@ -769,7 +737,7 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 			if (!cx->pp || !cx->is_return || cx->at_entry) {
 				diag_semantic_error(e->loc, e->what,
 						    "@entry is only available in .return probes");
-				break;
+				return false;
 			}
 			cx->at_entry = true;
 			walk_expr(cx, &e->call.args[0]);
@@ -779,10 +747,11 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep)
 				*ep = r;
 			else
 				diag_semantic_error(e->loc, e->what, "%s", why);
-			break;
+			return false;
 		}
-		walk_list(cx, e->call.args, e->call.nargs);
-		break;
+		return true;
+	default:
+		return true;
 	}
 }
 
@@ -797,155 +766,62 @@ static struct stmt *empty_stmt(const struct stmt *at)
 	return s;
 }
 
+static bool lower_stmt(struct ast_walk *w, struct stmt *s)
+{
+	struct tv_cx *cx = w->arg;
+	bool guard;
+	int known;
+
+	if (s->kind != STMT_IF)
+		return true;
+	guard = defined_guard(s->if_.cond);
+	walk_expr(cx, &s->if_.cond);
+	/* if (@defined($x)) ...: the branch not taken is dropped */
+	known = guard ? known_truth(s->if_.cond) : -1;
+	if (known == 0) {
+		s->if_.then = empty_stmt(s->if_.then);
+	} else if (known == 1 && s->if_.otherwise) {
+		s->if_.otherwise = empty_stmt(s->if_.otherwise);
+	}
+	ast_walk_stmt(w, s->if_.then);
+	ast_walk_stmt(w, s->if_.otherwise);
+	return false;
+}
+
+static void walk_expr(struct tv_cx *cx, struct expr **ep)
+{
+	struct ast_walk w = { .expr = lower_expr, .stmt = lower_stmt, .arg = cx };
+
+	ast_walk_expr(&w, ep);
+}
+
 static void walk_stmt(struct tv_cx *cx, struct stmt *s)
 {
-	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			walk_stmt(cx, s->block.items[i]);
-		break;
-	case STMT_EXPR:
-	case STMT_RETURN:
-	case STMT_DELETE:
-		if (s->expr)
-			walk_expr(cx, &s->expr);
-		break;
-	case STMT_IF: {
-		bool guard = defined_guard(s->if_.cond);
-		int known;
+	struct ast_walk w = { .expr = lower_expr, .stmt = lower_stmt, .arg = cx };
 
-		walk_expr(cx, &s->if_.cond);
-		/* if (@defined($x)) ...: the branch not taken is dropped */
-		known = guard ? known_truth(s->if_.cond) : -1;
-		if (known == 0) {
-			s->if_.then = empty_stmt(s->if_.then);
-		} else if (known == 1 && s->if_.otherwise) {
-			s->if_.otherwise = empty_stmt(s->if_.otherwise);
-		}
-		walk_stmt(cx, s->if_.then);
-		if (s->if_.otherwise)
-			walk_stmt(cx, s->if_.otherwise);
-		break;
-	}
-	case STMT_WHILE:
-	case STMT_FOR:
-		if (s->loop.init)
-			walk_expr(cx, &s->loop.init);
-		if (s->loop.cond)
-			walk_expr(cx, &s->loop.cond);
-		if (s->loop.incr)
-			walk_expr(cx, &s->loop.incr);
-		walk_stmt(cx, s->loop.body);
-		break;
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		break;
-	case STMT_FOREACH:
-		walk_list(cx, s->foreach.slice, s->foreach.nslice);
-		if (s->foreach.limit)
-			walk_expr(cx, &s->foreach.limit);
-		walk_stmt(cx, s->foreach.body);
-		break;
-	case STMT_TRY:
-		walk_stmt(cx, s->try_.body);
-		if (s->try_.handler)
-			walk_stmt(cx, s->try_.handler);
-		break;
-	}
+	ast_walk_stmt(&w, s);
 }
 
 /* ---- which bodies need it ---- */
 
-static bool expr_uses(const struct expr *e);
-
-static bool list_uses(struct expr *const *v, int n)
+/* Finds a target variable of the probe point ($x, $$parms, @defined...). */
+static bool find_use(struct ast_walk *w, struct expr **ep)
 {
-	for (int i = 0; i < n; i++)
-		if (v[i] && expr_uses(v[i]))
-			return true;
-	return false;
-}
+	const struct expr *e = *ep;
 
-/* E reads a target variable of its probe point ($x, $$parms, @defined). */
-static bool expr_uses(const struct expr *e)
-{
-	switch (e->kind) {
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-	case EXPR_VAR:
-	case EXPR_EMBEDDED:
-		return false;
-	case EXPR_UNARY:
-		return expr_uses(e->unary.operand);
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		return expr_uses(e->binary.left) || expr_uses(e->binary.right);
-	case EXPR_TERNARY:
-		return expr_uses(e->ternary.cond) || expr_uses(e->ternary.then) ||
-		       expr_uses(e->ternary.otherwise);
-	case EXPR_ASSIGN:
-		return expr_uses(e->assign.target) || expr_uses(e->assign.value);
-	case EXPR_INCDEC:
-		return expr_uses(e->incdec.target);
-	case EXPR_CALL:
-	case EXPR_STAT:
-	case EXPR_ATCALL:
-		return e->kind == EXPR_ATCALL || list_uses(e->call.args, e->call.nargs);
-	case EXPR_INDEX:
-		return expr_uses(e->index.base) || list_uses(e->index.idx, e->index.n);
-	case EXPR_IN:
-		return list_uses(e->in.keys, e->in.nkeys);
-	case EXPR_TARGET:
-		if (e->target.name[0] == '$')
-			return true;
-		if (e->target.operand && expr_uses(e->target.operand))
-			return true;
-		for (int i = 0; i < e->target.nsteps; i++)
-			if (e->target.steps[i].index && expr_uses(e->target.steps[i].index))
-				return true;
+	if (e->kind == EXPR_ATCALL || (e->kind == EXPR_TARGET && e->target.name[0] == '$')) {
+		w->stop = true;
 		return false;
 	}
-	return false;
+	return true;
 }
 
-static bool stmt_uses(const struct stmt *s)
+static bool stmt_uses(struct stmt *s)
 {
-	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			if (stmt_uses(s->block.items[i]))
-				return true;
-		return false;
-	case STMT_EXPR:
-	case STMT_RETURN:
-	case STMT_DELETE:
-		return s->expr && expr_uses(s->expr);
-	case STMT_IF:
-		return expr_uses(s->if_.cond) || stmt_uses(s->if_.then) ||
-		       (s->if_.otherwise && stmt_uses(s->if_.otherwise));
-	case STMT_WHILE:
-	case STMT_FOR:
-		return (s->loop.init && expr_uses(s->loop.init)) ||
-		       (s->loop.cond && expr_uses(s->loop.cond)) ||
-		       (s->loop.incr && expr_uses(s->loop.incr)) || stmt_uses(s->loop.body);
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		return false;
-	case STMT_FOREACH:
-		return list_uses(s->foreach.slice, s->foreach.nslice) ||
-		       (s->foreach.limit && expr_uses(s->foreach.limit)) ||
-		       stmt_uses(s->foreach.body);
-	case STMT_TRY:
-		return stmt_uses(s->try_.body) || (s->try_.handler && stmt_uses(s->try_.handler));
-	}
-	return false;
+	struct ast_walk w = { .expr = find_use };
+
+	ast_walk_stmt(&w, s);
+	return w.stop;
 }
 
 /* Splits P into one probe per point (each with its own copy of the body). */

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "ast_walk.h"
 #include "unsupported.h"
 
 static int count;
@@ -39,129 +40,41 @@ static void reject(struct srcloc loc, const char *what, const char *construct)
 	count++;
 }
 
-static void walk_expr(struct expr *e);
-
-static void walk_list(struct expr *const *v, int n)
+/* Targets and @-operators end the walk of their subtree: each is reported
+ * once, at its own location. */
+static bool check_expr(struct ast_walk *w, struct expr **ep)
 {
-	for (int i = 0; i < n; i++)
-		if (v[i])
-			walk_expr(v[i]);
-}
+	struct expr *e = *ep;
 
-static void walk_expr(struct expr *e)
-{
 	switch (e->kind) {
-	case EXPR_NUMBER:
-	case EXPR_STRING:
-	case EXPR_VAR:
-		break;
-	case EXPR_UNARY:
-		walk_expr(e->unary.operand);
-		break;
-	case EXPR_BINARY:
-	case EXPR_LOGICAL:
-	case EXPR_COMPARE:
-	case EXPR_CONCAT:
-	case EXPR_REGEX:
-		walk_expr(e->binary.left);
-		walk_expr(e->binary.right);
-		break;
-	case EXPR_TERNARY:
-		walk_expr(e->ternary.cond);
-		walk_expr(e->ternary.then);
-		walk_expr(e->ternary.otherwise);
-		break;
 	case EXPR_ASSIGN:
-		if (e->assign.target->kind == EXPR_TARGET)   /* a write is never skipped */
-			reject(e->assign.target->loc, e->assign.target->what, "target variables");
-		else
-			walk_expr(e->assign.target);
-		walk_expr(e->assign.value);
-		break;
-	case EXPR_INCDEC:
-		walk_expr(e->incdec.target);
-		break;
-	case EXPR_CALL:
-	case EXPR_STAT:
-		walk_list(e->call.args, e->call.nargs);
-		break;
-	case EXPR_INDEX:
-		walk_expr(e->index.base);
-		walk_list(e->index.idx, e->index.n);
-		break;
-	case EXPR_IN:
-		walk_list(e->in.keys, e->in.nkeys);
-		break;
+		if (e->assign.target->kind != EXPR_TARGET)
+			return true;
+		/* a write is never skipped */
+		reject(e->assign.target->loc, e->assign.target->what, "target variables");
+		ast_walk_expr(w, &e->assign.value);
+		return false;
 	case EXPR_TARGET:
 		if (!substitute_zero(e))
 			reject(e->loc, e->what, "target variables");
-		break;
+		return false;
 	case EXPR_ATCALL:
 		reject(e->loc, e->what, e->call.name);
-		break;
-	case EXPR_EMBEDDED:
-		break;
-	}
-}
-
-static void walk_opt(struct expr *e)
-{
-	if (e)
-		walk_expr(e);
-}
-
-static void walk_stmt(const struct stmt *s)
-{
-	switch (s->kind) {
-	case STMT_BLOCK:
-		for (int i = 0; i < s->block.n; i++)
-			walk_stmt(s->block.items[i]);
-		break;
-	case STMT_EXPR:
-	case STMT_RETURN:
-		walk_opt(s->expr);
-		break;
-	case STMT_IF:
-		walk_expr(s->if_.cond);
-		walk_stmt(s->if_.then);
-		if (s->if_.otherwise)
-			walk_stmt(s->if_.otherwise);
-		break;
-	case STMT_WHILE:
-	case STMT_FOR:
-		walk_opt(s->loop.init);
-		walk_opt(s->loop.cond);
-		walk_opt(s->loop.incr);
-		walk_stmt(s->loop.body);
-		break;
-	case STMT_BREAK:
-	case STMT_CONTINUE:
-	case STMT_NEXT:
-	case STMT_EMPTY:
-		break;
-	case STMT_FOREACH:
-		walk_list(s->foreach.slice, s->foreach.nslice);
-		walk_opt(s->foreach.limit);
-		walk_stmt(s->foreach.body);
-		break;
-	case STMT_DELETE:
-		walk_expr(s->expr);
-		break;
-	case STMT_TRY:
-		walk_stmt(s->try_.body);
-		walk_stmt(s->try_.handler);
-		break;
+		return false;
+	default:
+		return true;
 	}
 }
 
 int reject_unsupported(struct program *prog)
 {
+	struct ast_walk w = { .expr = check_expr };
+
 	count = 0;
 	for (const struct alias *a = prog->aliases; a; a = a->next)
 		reject(a->names->loc, a->names->what, "probe aliases");
 	for (struct function *f = prog->functions; f; f = f->next)
-		if (f->body)
-			walk_stmt(f->body);
+		ast_walk_stmt(&w, f->body);
 	for (struct probe *p = prog->probes; p; p = p->next) {
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
 			if (pp->wildcard)
@@ -171,7 +84,7 @@ int reject_unsupported(struct program *prog)
 			else if (pp->cond)
 				reject(pp->loc, pp->what, "conditional probes ('if')");
 		}
-		walk_stmt(p->body);
+		ast_walk_stmt(&w, p->body);
 	}
 	return count;
 }

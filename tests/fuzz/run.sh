@@ -27,7 +27,7 @@ cat >"$build/config.h" <<'CFG'
 #define PACKAGE_VERSION "0.1"
 CFG
 # pass 1 and what it links against; not main.c (the fuzzer has its own main)
-srcs="arena diag lexer preprocess parse ast_print"
+srcs="arena diag lexer preprocess parse ast_print ops"
 files=""
 for s in $srcs; do files="$files $top/translator/$s.c"; done
 # shellcheck disable=SC2086
