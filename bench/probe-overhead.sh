@@ -82,9 +82,11 @@ if [ -n "$stap48" ]; then
 	if (cd "$work" && "$stap48" "${stap48_flags[@]}" -w -p4 -r "$keep48/build48" -m stap48 \
 		stap48.stp) > "$work/stap48.log" 2>&1; then
 		cp "$work/stap48.ko" "$work/job/"
-		mkdir -p "$work/sysroot/usr/lib/systemtap" "$work/sysroot/opt/stap48"
+		# where 4.8 has them: its stapio runs /usr/bin/staprun to remove
+		# the module at the end (ours are called by their full paths)
+		mkdir -p "$work/sysroot/usr/lib/systemtap" "$work/sysroot/usr/bin"
 		cp /usr/lib/systemtap/stapio "$work/sysroot/usr/lib/systemtap/"
-		cp /usr/bin/staprun "$work/sysroot/opt/stap48/staprun"
+		cp /usr/bin/staprun "$work/sysroot/usr/bin/staprun"
 		rows+=(stap4.8)
 	else
 		echo "# stap 4.8 could not build the module:"; sed 's/^/#   /' "$work/stap48.log" | tail -5
@@ -108,7 +110,7 @@ RUN
 		none) echo "sh /job/loop.sh none" ;;
 		bare) echo "insmod /job/bare_kprobe.ko symbol=__do_sys_getppid; sh /job/loop.sh bare; rmmod bare_kprobe" ;;
 		ours*) echo "$ourrun -c 'sh /job/loop.sh $row' /job/${row//-/_}.ko >> /tmp/hits" ;;
-		stap4.8) echo "/opt/stap48/staprun -c 'sh /job/loop.sh stap4.8' /job/stap48.ko >> /tmp/hits" ;;
+		stap4.8) echo "/usr/bin/staprun -c 'sh /job/loop.sh stap4.8' /job/stap48.ko >> /tmp/hits" ;;
 		bpftrace) echo "BPFTRACE_NO_CPP_DEMANGLE=1 /opt/bpftrace/bpftrace -c 'sh /job/loop.sh bpftrace' -e 'kprobe:__do_sys_getppid { @n = count(); }' >> /tmp/hits 2>&1" ;;
 		esac
 	done
