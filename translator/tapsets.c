@@ -288,6 +288,15 @@ int tapsets_parse_macros(const struct session *s, struct pp_env *env)
 	return errors;
 }
 
+/* The last node of each of LIBRARY's lists, advanced from the ones before. */
+struct lib_tails {
+	struct embedded *embedded;
+	struct alias *alias;
+	struct symbol *global;
+	struct function *function;
+	struct probe *probe;
+};
+
 /* Pass 1's tree of each library file, handed to pass 2 (tapsets_parsed()):
  * the library's biggest file (the generated syscall aliases, ~200 KB) costs
  * its lexing and parsing once, not once per pass. */
@@ -301,16 +310,9 @@ static struct {
 	int n;
 	struct pp_env env;        /* the conditions pass 1 parsed them under */
 	unsigned epoch;
+	struct lib_tails *ends;   /* each file's last nodes in the library */
+	struct program *library;  /* split into the files' trees at first use */
 } parsed;
-
-/* The last node of each of LIBRARY's lists, advanced from the ones before. */
-struct lib_tails {
-	struct embedded *embedded;
-	struct alias *alias;
-	struct symbol *global;
-	struct function *function;
-	struct probe *probe;
-};
 
 #define ADVANCE(tail, head) \
 	do { \
@@ -370,6 +372,8 @@ int tapsets_parse_library(const struct session *s, struct pp_env *env, struct pr
 	parsed.n = n;
 	parsed.env = *env;
 	parsed.epoch = arena_epoch();
+	parsed.ends = ends;
+	parsed.library = library;
 	for (int i = 0; i < n; i++) {
 		struct source *lib = tapset_read(files[i]);
 		struct lib_tails before = tails;
@@ -387,10 +391,6 @@ int tapsets_parse_library(const struct session *s, struct pp_env *env, struct pr
 				errors += bad;
 		}
 	}
-	/* one list per file from here on; LIBRARY itself is not used again */
-	for (int i = 0; i < n; i++)
-		cut_after(&ends[i]);
-	*library = (struct program){ 0 };
 	*nfiles = n;
 	return errors;
 }
@@ -414,6 +414,14 @@ bool tapsets_parsed(const struct source *src, const struct pp_env *env, struct p
 {
 	if (!src || parsed.epoch != arena_epoch() || !same_conditions(&parsed.env, env))
 		return false;
+	if (parsed.library) {
+		/* one list per file from here on: the library as a whole is
+		 * pass 1's, done with once pass 2 starts */
+		for (int i = 0; i < parsed.n; i++)
+			cut_after(&parsed.ends[i]);
+		*parsed.library = (struct program){ 0 };
+		parsed.library = NULL;
+	}
 	for (int i = 0; i < parsed.n; i++) {
 		if (parsed.v[i].src != src || !parsed.v[i].ok)
 			continue;
