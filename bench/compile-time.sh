@@ -17,6 +17,7 @@
 # the machine slows pass 4 (kbuild) a lot.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 stap=${1:-$top/_install/bin/stap}
 rel=${2:-}
 runs=${RUNS:-3}
@@ -54,19 +55,8 @@ script() {
 	EOF
 }
 
-# Debian's stap 4.8 needs its runtime patched for this kernel when the kernel
-# renamed task_work_cancel to task_work_cancel_func (6.1 stable updates did).
-stap48= stap48_flags=()
-if [ -x /usr/bin/stap ] && /usr/bin/stap -V 2>&1 | grep -q 'version 4\.8'; then
-	stap48=/usr/bin/stap
-	if grep -qw task_work_cancel_func "/lib/modules/$rel/source/include/linux/task_work.h" \
-		"/lib/modules/$rel/build/include/linux/task_work.h" 2>/dev/null; then
-		cp -r /usr/share/systemtap/runtime "$work/runtime48"
-		grep -rlw task_work_cancel "$work/runtime48" |
-			xargs -r sed -i 's/\btask_work_cancel\b/task_work_cancel_func/g'
-		stap48_flags=(-R "$work/runtime48")
-	fi
-fi
+# Debian's stap 4.8 when installed (its runtime patched for this kernel).
+bench_stap48 "$rel"
 
 n=0
 # CPU time (user+sys, its children included: what the machine spent, which

@@ -56,7 +56,7 @@ void stp_global_locks_free(void)
 	stp_global_lock_count = 0;
 }
 
-static notrace bool stp_lock_try(const struct stp_lock_req *r)
+static __always_inline bool stp_lock_try(const struct stp_lock_req *r)
 {
 	rwlock_t *l;
 	unsigned int i;
@@ -71,16 +71,14 @@ static notrace bool stp_lock_try(const struct stp_lock_req *r)
 	}
 	return false;
 }
-STP_NOKPROBE(stp_lock_try);
 
-static notrace void stp_lock_drop(const struct stp_lock_req *r)
+static __always_inline void stp_lock_drop(const struct stp_lock_req *r)
 {
 	if (r->write)
 		write_unlock(&stp_global_locks[r->lock]);
 	else
 		read_unlock(&stp_global_locks[r->lock]);
 }
-STP_NOKPROBE(stp_lock_drop);
 
 /**
  * stp_locks_acquire() - take the locks a handler needs.

@@ -15,8 +15,10 @@
  * A hit that finds this cpu already running a handler (re-entry) is counted
  * apart and, as upstream with its default INTERRUPTIBLE=1, not held against
  * MAXSKIPPED.
- * A cpu's busy flag is set before the session state is checked, so
- * stp_probes_quiesce() can wait for every hit that might still be running.
+ * Handlers run with irqs off, so stp_probes_quiesce() waits for every hit
+ * that might still be running with one RCU grace period; the busy flag is
+ * only this cpu's guard against re-entry, with no atomic or barrier on the
+ * way in.
  *
  * Overload (unless STP_NO_OVERLOAD): each cpu sums the cycles its handlers
  * of non-begin/end/error probes take; at the first hit after
@@ -25,9 +27,9 @@
  * (counted as an error, the session ends in error) and a new window opens.
  * The defaults are upstream's: at most half of 10^9 cycles.
  */
-#include <linux/delay.h>
 #include <linux/timex.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -110,8 +112,9 @@ void stp_probes_free(void)
 	stp_contexts = NULL;
 }
 
-/* Whether the session lets a probe of this kind start now. */
-static notrace bool stp_probe_may_run(const struct stp_probe *p)
+/* Whether the session lets a probe of this kind start now (plain loads:
+ * the state changes are ordered against hits by stp_probes_quiesce()). */
+static __always_inline bool stp_probe_may_run(const struct stp_probe *p)
 {
 	int state = atomic_read(&stp_session_state);
 	bool error = atomic_read(&stp_error_state);
@@ -136,9 +139,8 @@ static notrace bool stp_probe_may_run(const struct stp_probe *p)
 	}
 	return false;
 }
-STP_NOKPROBE(stp_probe_may_run);
 
-static notrace unsigned long stp_action_limit(const struct stp_probe *p)
+static __always_inline unsigned long stp_action_limit(const struct stp_probe *p)
 {
 	switch (p->kind) {
 	case STP_PROBE_BEGIN:
@@ -153,7 +155,6 @@ static notrace unsigned long stp_action_limit(const struct stp_probe *p)
 	}
 	return MAXACTION;
 }
-STP_NOKPROBE(stp_action_limit);
 
 static notrace void stp_enter_error_state(void)
 {
@@ -191,7 +192,7 @@ static notrace void stp_report_error(struct stp_context *c)
 STP_NOKPROBE(stp_report_error);
 
 /* Whether hits of @p count towards the overload check (not begin/end/error). */
-static notrace bool stp_overload_counted(const struct stp_probe *p)
+static __always_inline bool stp_overload_counted(const struct stp_probe *p)
 {
 	switch (p->kind) {
 	case STP_PROBE_BEGIN:
@@ -206,17 +207,10 @@ static notrace bool stp_overload_counted(const struct stp_probe *p)
 	}
 	return true;
 }
-STP_NOKPROBE(stp_overload_counted);
 
-/* Account one handler run of @start..@end cycles on this cpu (irqs off). */
-static notrace void stp_overload_account(cycles_t start, cycles_t end)
+/* At the end of a window: the verdict on it, and a new window from @end. */
+static notrace void stp_overload_window(struct stp_overload *o, cycles_t end)
 {
-	struct stp_overload *o = this_cpu_ptr(&stp_overload);
-	cycles_t interval = end > o->base ? end - o->base : STP_OVERLOAD_INTERVAL + 1;
-
-	o->sum += end >= start ? end - start : 0;
-	if (interval <= STP_OVERLOAD_INTERVAL)
-		return;
 	if (o->sum > STP_OVERLOAD_THRESHOLD) {
 		stp_ctl_send_text("ERROR: probe overhead exceeded threshold\n");
 		atomic_inc(&stp_error_count);
@@ -225,7 +219,17 @@ static notrace void stp_overload_account(cycles_t start, cycles_t end)
 	o->base = end;
 	o->sum = 0;
 }
-STP_NOKPROBE(stp_overload_account);
+STP_NOKPROBE(stp_overload_window);
+
+/* Account one handler run of @start..@end cycles on this cpu (irqs off). */
+static __always_inline void stp_overload_account(cycles_t start, cycles_t end)
+{
+	struct stp_overload *o = this_cpu_ptr(&stp_overload);
+
+	o->sum += end >= start ? end - start : 0;
+	if (unlikely(end <= o->base || end - o->base > STP_OVERLOAD_INTERVAL))
+		stp_overload_window(o, end);
+}
 
 static notrace bool stp_globals_trylock(void)
 {
@@ -240,12 +244,42 @@ static notrace bool stp_globals_trylock(void)
 }
 STP_NOKPROBE(stp_globals_trylock);
 
+/* Counts a hit that found this cpu already running a handler. */
+static notrace void stp_probe_reentered(void)
+{
+	/* not held against MAXSKIPPED unless INTERRUPTIBLE=0 */
+	atomic_inc(&stp_skipped_reentrant);
+	if (!INTERRUPTIBLE)
+		stp_probe_skipped();
+}
+STP_NOKPROBE(stp_probe_reentered);
+
+/* Runs @handler under the whole-globals lock, or counts a skipped probe. */
+static notrace void stp_run_locked(const struct stp_probe *p, struct stp_context *c,
+				   void (*handler)(struct stp_context *c))
+{
+	if (!stp_globals_trylock()) {
+		stp_probe_skipped();
+		return;
+	}
+	handler(c);
+	spin_unlock(&stp_globals_lock);
+}
+STP_NOKPROBE(stp_run_locked);
+
 /**
  * stp_run_probe() - run one hit of a probe on this cpu.
  * @p: the probe, an entry of stp_probes[].
  * @hit: the registers and address of a kernel probe's hit, or NULL.
  *
  * Any context; does not sleep.  Runs with irqs off on this cpu.
+ *
+ * This is every hit's cost beyond the kernel's own, so the common case is
+ * kept short: one look at the session state, no atomic operation and no
+ * barrier (the busy flag only guards this cpu against re-entry; hits on
+ * other cpus are waited for with RCU, see stp_probes_quiesce()), no lock
+ * unless the handler asked for the whole-globals lock, and the context's
+ * kernel-probe fields written only when there is a hit to describe.
  */
 notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit *hit)
 {
@@ -254,56 +288,59 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 	struct stp_context *c;
 	unsigned long flags;
 
-	if (!handler || !stp_probe_may_run(p))
+	if (unlikely(!handler))
 		return;
 	local_irq_save(flags);
 	c = this_cpu_ptr(stp_contexts);
-	if (c->busy) {
-		/* re-entry: not held against MAXSKIPPED unless INTERRUPTIBLE=0 */
-		atomic_inc(&stp_skipped_reentrant);
-		if (!INTERRUPTIBLE)
-			stp_probe_skipped();
+	if (unlikely(c->busy)) {
+		stp_probe_reentered();
 		goto out;
 	}
-	c->busy = 1;
-	smp_mb();	/* pairs with stp_probes_quiesce(): busy, then state */
-	if (!stp_probe_may_run(p))
+	/* an interrupt's probe on this cpu sees busy from here on */
+	WRITE_ONCE(c->busy, 1);
+	barrier();
+	if (unlikely(!stp_probe_may_run(p)))
 		goto idle;
 	c->probe = p;
-	c->regs = hit ? hit->regs : NULL;
-	c->addr = hit ? hit->addr : 0;
-	c->entry_data = hit ? hit->entry_data : NULL;
-	c->trace_args = hit ? hit->trace_args : NULL;
-	c->ntrace_args = hit ? hit->ntrace_args : 0;
+	if (hit) {
+		c->regs = hit->regs;
+		c->addr = hit->addr;
+		c->entry_data = hit->entry_data;
+		c->trace_args = hit->trace_args;
+		c->ntrace_args = hit->ntrace_args;
+	} else if (c->regs || c->trace_args || c->entry_data) {
+		c->regs = NULL;
+		c->addr = 0;
+		c->entry_data = NULL;
+		c->trace_args = NULL;
+		c->ntrace_args = 0;
+	}
 	c->last_error = NULL;
 	c->error_near = NULL;
 	c->actions = 0;
 	c->action_limit = stp_action_limit(p);
 	/* the handler zeroes the locals it declares, not the whole area */
-	if (p->locks_globals && !stp_globals_trylock()) {
-		stp_probe_skipped();
-		goto idle;
-	}
 	if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
 		cycles_t start = get_cycles();
 
-		handler(c);
+		if (unlikely(p->locks_globals))
+			stp_run_locked(p, c, handler);
+		else
+			handler(c);
 		stp_overload_account(start, get_cycles());
+	} else if (unlikely(p->locks_globals)) {
+		stp_run_locked(p, c, handler);
 	} else {
 		handler(c);
 	}
-	if (p->locks_globals)
-		spin_unlock(&stp_globals_lock);
-	stp_print_flush(c->print);
-	if (c->last_error && c->last_error != stp_abort_reason &&
+	if (c->print->len)
+		stp_print_flush(c->print);
+	if (unlikely(c->last_error) && c->last_error != stp_abort_reason &&
 	    c->last_error != stp_next_reason)
 		stp_report_error(c);
 idle:
-	c->probe = NULL;
-	c->regs = NULL;
-	c->entry_data = NULL;
-	c->trace_args = NULL;
-	smp_store_release(&c->busy, 0);
+	barrier();
+	WRITE_ONCE(c->busy, 0);
 out:
 	local_irq_restore(flags);
 }
@@ -331,19 +368,14 @@ void stp_run_probes_of_kind(enum stp_probe_kind kind)
  * stp_probes_quiesce() - wait until no probe handler runs on any cpu.
  *
  * Process context, after the session state has changed so that no new hit
- * of the disarmed probes can start.
+ * of the disarmed probes can start.  Every handler runs with irqs off
+ * (stp_run_probe()), which RCU counts as a read-side critical section: a
+ * grace period ends only after each hit that may have seen the old state,
+ * and hits that start later see the new one and do not run.
  */
 void stp_probes_quiesce(void)
 {
-	unsigned int cpu;
-
-	smp_mb();	/* state change before reading busy */
-	for_each_possible_cpu(cpu) {
-		struct stp_context *c = per_cpu_ptr(stp_contexts, cpu);
-
-		while (smp_load_acquire(&c->busy))
-			usleep_range(100, 200);
-	}
+	synchronize_rcu();
 }
 
 /**

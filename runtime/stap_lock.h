@@ -12,8 +12,8 @@
  * sorted by lock number, each marked read or write; it returns at once when
  * that fails (the runtime has counted a skipped probe), and calls
  * stp_locks_release() on the same list before it returns.  Reads (get, in,
- * unsorted foreach, `<<<` on a scalar statistic, which is per cpu) can take
- * the read side; anything that changes a global, a sorted foreach, and
+ * unsorted foreach, `<<<` on a statistic array's element, which is per cpu)
+ * can take the read side; `<<<` on a scalar statistic takes no lock; anything that changes a global, a sorted foreach, and
  * reading a statistic take the write side.
  *
  * Each lock is tried at most MAXTRYLOCK times, so a probe never spins long.

@@ -80,11 +80,21 @@ struct stp_stat_data {
 };
 
 /* A scalar statistic global.  Fields are the runtime's. */
+/* A cpu's share of a scalar statistic is being written while seq is odd;
+ * it counts only when gen is the statistic's (stat.c). */
+struct stp_stat_seq {
+	u32 seq;
+	u32 gen;
+};
+
 struct stp_stat {
 	struct stp_stat_shape shape;
 	size_t data_size;
 	struct stp_stat_data __percpu *pcpu;
+	struct stp_stat_seq __percpu *seq;
+	u32 gen;                       /* bumped by delete */
 	struct stp_stat_data *agg;     /* merge result of stp_stat_get() */
+	struct stp_stat_data *snap;    /* stp_stat_get(): one cpu's share, copied */
 	struct stp_stat *next_alloc;   /* the runtime's list, freed at module exit */
 };
 

@@ -4,9 +4,15 @@
  *
  * A scalar statistic keeps one struct stp_stat_data per cpu (count, sum,
  * min, max, a 128-bit sum of squares, histogram buckets), allocated at
- * module init; `<<<` touches only the running cpu's block, so it needs no
- * lock beyond the irqs-off of every handler.  Reading merges every cpu into
- * one preallocated block.  Map elements of statistic type use the same
+ * module init; `<<<` touches only the running cpu's block and takes no
+ * lock at all (the most common use of a statistic is the cheapest): the
+ * block's sequence count is odd while it changes, and a reader (which holds
+ * the statistic's write lock, so readers do not race each other) copies a
+ * block until it sees the same even count before and after.  `delete`
+ * cannot clear another cpu's block under its writer, so it bumps the
+ * statistic's generation instead: a block of an older generation counts as
+ * empty and its cpu resets it at its next `<<<`.  Reading merges every cpu
+ * into one preallocated block.  Map elements of statistic type use the same
  * block layout, in each cpu's own copy of the array (map.c).  A statistic
  * read as several histograms keeps each one's buckets one after another in
  * the block (struct stp_stat_shape).
@@ -230,10 +236,12 @@ int stp_stat_init(struct stp_stat *s, const struct stp_stat_desc *d)
 		return rc;
 	s->data_size = stp_stat_data_size(s->shape.nbuckets);
 	s->pcpu = __alloc_percpu(s->data_size, __alignof__(struct stp_stat_data));
+	s->seq = alloc_percpu(struct stp_stat_seq);
 	s->agg = kzalloc(s->data_size, GFP_KERNEL);
+	s->snap = kzalloc(s->data_size, GFP_KERNEL);
 	s->next_alloc = stp_stats;
 	stp_stats = s;
-	if (!s->pcpu || !s->agg)
+	if (!s->pcpu || !s->seq || !s->agg || !s->snap)
 		return -ENOMEM;     /* freed by stp_stats_free() */
 	return 0;
 }
@@ -248,9 +256,13 @@ void stp_stats_free(void)
 
 		stp_stats = s->next_alloc;
 		free_percpu(s->pcpu);
+		free_percpu(s->seq);
 		kfree(s->agg);
+		kfree(s->snap);
 		s->pcpu = NULL;
+		s->seq = NULL;
 		s->agg = NULL;
+		s->snap = NULL;
 		s->next_alloc = NULL;
 	}
 }
@@ -260,47 +272,90 @@ void stp_stats_free(void)
  * @s: the statistic.
  * @v: the value.
  *
- * Probe context with irqs off.
+ * Probe context (no other handler runs on this cpu meanwhile); no lock.
  */
 notrace void stp_stat_add(struct stp_stat *s, s64 v)
 {
-	if (s->pcpu)
-		stp_stat_data_add(this_cpu_ptr(s->pcpu), &s->shape, v);
+	struct stp_stat_data *d;
+	struct stp_stat_seq *q;
+	u32 gen;
+
+	if (unlikely(!s->pcpu))
+		return;
+	d = this_cpu_ptr(s->pcpu);
+	q = this_cpu_ptr(s->seq);
+	gen = READ_ONCE(s->gen);
+	WRITE_ONCE(q->seq, q->seq + 1);
+	smp_wmb();	/* odd before the block changes */
+	if (unlikely(q->gen != gen)) {
+		stp_stat_data_reset(d, s->shape.nbuckets);
+		q->gen = gen;
+	}
+	stp_stat_data_add(d, &s->shape, v);
+	smp_wmb();	/* the block before even */
+	WRITE_ONCE(q->seq, q->seq + 1);
 }
 STP_NOKPROBE(stp_stat_add);
 
+/* How often a reader retries a cpu's block that keeps changing under it
+ * before it takes the copy it has (each try waits out one `<<<`). */
+#define STP_STAT_READ_TRIES 1000
+
+/* Copies @cpu's block of @s into s->snap; false when it is of an older
+ * generation (empty). */
+static notrace bool stp_stat_snapshot(struct stp_stat *s, unsigned int cpu, u32 gen)
+{
+	const struct stp_stat_seq *q = per_cpu_ptr(s->seq, cpu);
+	unsigned int tries;
+	u32 seq, qgen;
+
+	for (tries = 0;; tries++) {
+		seq = READ_ONCE(q->seq);
+		if ((seq & 1) && tries < STP_STAT_READ_TRIES) {
+			cpu_relax();
+			continue;
+		}
+		smp_rmb();	/* the count before the block */
+		qgen = READ_ONCE(q->gen);
+		memcpy(s->snap, per_cpu_ptr(s->pcpu, cpu), s->data_size);
+		smp_rmb();	/* the block before the count again */
+		if (READ_ONCE(q->seq) == seq || tries >= STP_STAT_READ_TRIES)
+			return qgen == gen;
+	}
+}
+STP_NOKPROBE(stp_stat_snapshot);
+
 /**
  * stp_stat_get() - merge every cpu's share.
- * @s: the statistic; the caller has exclusive access.
+ * @s: the statistic; the caller holds its write lock (no other reader).
  *
  * Return: the merged block (s->agg), valid until the next call.
  */
 notrace const struct stp_stat_data *stp_stat_get(struct stp_stat *s)
 {
 	struct stp_stat_data *a = s->agg;
+	u32 gen = READ_ONCE(s->gen);
 	unsigned int cpu;
 
 	if (!a || !s->pcpu)
 		return NULL;
 	stp_stat_data_reset(a, s->shape.nbuckets);
 	for_each_possible_cpu(cpu)
-		stp_stat_data_merge(a, per_cpu_ptr(s->pcpu, cpu), s->shape.nbuckets);
+		if (stp_stat_snapshot(s, cpu, gen))
+			stp_stat_data_merge(a, s->snap, s->shape.nbuckets);
 	return a;
 }
 STP_NOKPROBE(stp_stat_get);
 
 /**
  * stp_stat_clear() - `delete s`.
- * @s: the statistic; the caller has exclusive access.
+ * @s: the statistic; the caller holds its write lock.
+ *
+ * Every cpu's share becomes empty at once: its generation is now old.
  */
 notrace void stp_stat_clear(struct stp_stat *s)
 {
-	unsigned int cpu;
-
-	if (!s->pcpu)
-		return;
-	for_each_possible_cpu(cpu)
-		stp_stat_data_reset(per_cpu_ptr(s->pcpu, cpu), s->shape.nbuckets);
+	WRITE_ONCE(s->gen, s->gen + 1);
 }
 STP_NOKPROBE(stp_stat_clear);
 

@@ -2,7 +2,9 @@
 # install-deps.sh: the Debian packages systemtap needs to build and to test.
 # The one list; README's commands and CI call this, nothing is installed by
 # hand.  Installs only what is missing, so a prepared machine costs nothing.
-#   install-deps.sh [build|test]     (default: test, which includes build)
+#   install-deps.sh [build|test|bench]  (default: test, which includes build;
+#                                        bench: test plus what bench/ compares
+#                                        against)
 set -eu
 
 build_pkgs="gcc make autoconf automake pkg-config
@@ -22,8 +24,15 @@ test_pkgs="$test_pkgs strace"
 # test.sh's table shows each suite's CPU time (GNU time).
 test_pkgs="$test_pkgs time"
 
+# bench/probe-overhead.sh and compile-time.sh put Debian's SystemTap 4.8 and
+# bpftrace beside ours when they are installed.
+bench_pkgs="systemtap bpftrace"
+
 want=$build_pkgs
-[ "${1:-test}" = test ] && want="$want $test_pkgs"
+case ${1:-test} in
+test) want="$want $test_pkgs" ;;
+bench) want="$want $test_pkgs $bench_pkgs" ;;
+esac
 
 # The tests also run against Debian's newest 6.12 kernel when the archive has
 # one (its exact version moves, so it is looked up, not named).
@@ -31,7 +40,7 @@ newer_kernel() {
 	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null |
 		awk '{ sub("^linux-headers-", "", $1); print $1 }' | sort -V | tail -1
 }
-if [ "${1:-test}" = test ]; then
+if [ "${1:-test}" != build ]; then
 	rel=$(newer_kernel)
 	# A fresh machine may not have package lists yet.
 	if [ -z "$rel" ] && [ "$(id -u)" -eq 0 ]; then

@@ -237,7 +237,8 @@ function emit(sym, nr,    call, probe, opt, ps, np, i, p, k, body, f, a, v, extr
 	print "probe nd_syscall." call ".return = " rprobe opt " {"
 	print "\tname = \"" call "\""
 	print "\tretval = returnval()"
-	print "\tretstr = __syscall_retstr(retval)"
+	# upstream prints what mmap and mremap return (addresses) in hex
+	print "\tretstr = " (call ~ /^(mmap|mremap)$/ ? "return_str(2, retval)" : "__syscall_retstr(retval)")
 	print "}"
 	print "probe syscall." call " = nd_syscall." call " {}"
 	print "probe syscall." call ".return = nd_syscall." call ".return {}"

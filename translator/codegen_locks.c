@@ -8,10 +8,12 @@
  * side.
  *
  * Statistics, scalars and arrays alike, are per cpu (stap_stat.h,
- * stap_map.h): `<<<` changes only the running cpu's copy, so it takes the
- * read side - two cpus adding to the same statistic do not wait for each
- * other, which keeps the most common use of a statistic cheap - and every
- * other use (@count(x[k]), `in`, foreach, delete) takes the write side,
+ * stap_map.h): `<<<` changes only the running cpu's copy.  On a scalar it
+ * takes no lock at all (runtime/stat.c: readers retry around a sequence
+ * count, delete bumps a generation), which keeps the most common use of a
+ * statistic as cheap as a probe that touches no global; on an array element
+ * it takes the read side, so two cpus adding do not wait for each other.
+ * Every other use (@count(x), `in`, foreach, delete) takes the write side,
  * because it reads every cpu's copy and writes the merge.  Lists are
  * emitted as const arrays.
  */
@@ -79,9 +81,7 @@ static void walk_function(struct access *a, const struct function *f)
 static void walk_target(struct access *a, struct expr *t, bool stat_add)
 {
 	if (t->kind == EXPR_VAR) {
-		if (stat_add)
-			need_add(a, t->var.sym);
-		else
+		if (!stat_add)    /* a scalar statistic's `<<<` needs no lock */
 			need(a, t->var.sym, WRITE);
 	} else if (t->kind == EXPR_INDEX && t->index.base->kind == EXPR_VAR) {
 		if (stat_add)

@@ -14,9 +14,11 @@
  * clones (their names are not the source's), and functions our own probe
  * handler path runs through, which would recurse.  Named, they are an
  * error saying why; in a glob they are left out (a -v note counts them).
- * The kernel's own blacklist (NOKPROBE, .noinstr, .entry.text) is not in
- * the image's BTF: the entry and exception code is refused by name, the
- * rest fails at registration time with a warning naming the point.
+ * The kernel's own blacklist (NOKPROBE, .noinstr, .entry.text) is read
+ * from debugfs when the target is the running kernel (kprobe_blacklist.h);
+ * for another kernel it is not in the image's BTF: the entry and exception
+ * code is refused by name, the rest fails at registration time with a
+ * warning naming the point and the kernel's reason.
  *
  * Module functions are registered as "module:function"; their names are
  * not checked yet (the modules' BTF is not read), so globs are refused.
@@ -30,6 +32,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "kernel_symbols.h"
+#include "kprobe_blacklist.h"
 #include "probe_families.h"
 #include "target_vars.h"
 
@@ -90,12 +93,19 @@ static const struct {
 	{ "do_int3*", "it handles the breakpoint a kprobe is (NOKPROBE)" },
 };
 
-/* Why NAME cannot be probed, or NULL. */
-static const char *unprobeable(const char *name)
+/* Why NAME (a function of MODULE, or of the kernel when NULL) cannot be
+ * probed, or NULL. */
+static const char *unprobeable(struct families *fx, const char *module, const char *name)
 {
+	const struct kblacklist *bl;
+
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
 		if (fnmatch(refused[i].glob, name, 0) == 0)
 			return refused[i].why;
+	bl = families_kprobe_blacklist(fx);
+	if (kblacklist_has(bl, module, name))
+		return arena_printf("it is on the kernel's kprobe blacklist (%s)",
+				    kblacklist_path(bl));
 	return NULL;
 }
 
@@ -123,6 +133,7 @@ static struct probe_point *kprobe_point(const struct probe_point *pp, int fk, co
 }
 
 struct glob_acc {
+	struct families *fx;
 	const struct probe_point *pp;
 	int fk;
 	struct family_result *r;
@@ -134,7 +145,7 @@ static void add_matched(const char *name, void *arg)
 {
 	struct glob_acc *acc = arg;
 
-	if (unprobeable(name)) {
+	if (unprobeable(acc->fx, NULL, name)) {
 		if (acc->refused < MAX_NAMES_SHOWN)
 			acc->refused_names[acc->refused] = name;
 		acc->refused++;
@@ -147,7 +158,7 @@ static void add_matched(const char *name, void *arg)
 static void match_glob(struct families *fx, const struct ksyms *ks, struct probe_point *pp,
 		       int fk, const char *glob, struct family_result *r)
 {
-	struct glob_acc acc = { .pp = pp, .fk = fk, .r = r };
+	struct glob_acc acc = { .fx = fx, .pp = pp, .fk = fk, .r = r };
 
 	ksyms_glob(ks, glob, add_matched, &acc);
 	if (acc.refused && families_session(fx)->verbose) {
@@ -164,8 +175,8 @@ static void match_glob(struct families *fx, const struct ksyms *ks, struct probe
 					       : arena_printf("no kernel function matches '%s'", glob));
 }
 
-static void match_name(const struct ksyms *ks, struct probe_point *pp, int fk, const char *name,
-		       struct family_result *r)
+static void match_name(struct families *fx, const struct ksyms *ks, struct probe_point *pp,
+		       int fk, const char *name, struct family_result *r)
 {
 	const char *why;
 
@@ -177,7 +188,7 @@ static void match_name(const struct ksyms *ks, struct probe_point *pp, int fk, c
 		r->missing_function = name;
 		return;
 	}
-	why = unprobeable(name);
+	why = unprobeable(fx, NULL, name);
 	if (why) {
 		family_result_fail(r, FAMILY_INVALID,
 				   arena_printf("kernel function '%s' cannot be probed: %s", name, why));
@@ -212,7 +223,7 @@ static void kprobe_match(struct families *fx, struct probe_point *pp, struct fam
 			family_result_fail(r, FAMILY_INVALID, "invalid module or function name");
 			return;
 		}
-		why = unprobeable(name);
+		why = unprobeable(fx, module, name);
 		if (why) {
 			family_result_fail(r, FAMILY_INVALID,
 					   arena_printf("function '%s' cannot be probed: %s", name,
@@ -235,7 +246,7 @@ static void kprobe_match(struct families *fx, struct probe_point *pp, struct fam
 	if (is_glob(name))
 		match_glob(fx, ks, pp, fk, name, r);
 	else
-		match_name(ks, pp, fk, name, r);
+		match_name(fx, ks, pp, fk, name, r);
 }
 
 static void kprobe_check(struct probe_point *pp)

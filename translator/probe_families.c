@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "kernel_symbols.h"
+#include "kprobe_blacklist.h"
 #include "build_cache.h"
 #include "probe_families.h"
 
@@ -57,6 +58,8 @@ struct families {
 	struct ksyms *ks;
 	bool ks_tried;
 	char ks_why[512];
+	struct kblacklist *blacklist;
+	bool blacklist_tried;
 };
 
 /* ---- names ---- */
@@ -348,6 +351,15 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 	fx->ks = ksyms_load(fx->s->kernel_release, dir[0] ? dir : NULL, fx->ks_why,
 			    sizeof fx->ks_why);
 	return fx->ks;
+}
+
+const struct kblacklist *families_kprobe_blacklist(struct families *fx)
+{
+	if (!fx->blacklist_tried) {
+		fx->blacklist_tried = true;
+		fx->blacklist = kblacklist_load(fx->s->kernel_release);
+	}
+	return fx->blacklist;
 }
 
 /* ---- resolving ---- */

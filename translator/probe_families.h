@@ -108,6 +108,11 @@ const struct session *families_session(const struct families *fx);
  * when they cannot be read, with the reason in *WHY. */
 const struct ksyms *families_kernel_symbols(struct families *fx, const char **why);
 
+/* The running kernel's kprobe blacklist when it is the target
+ * (kprobe_blacklist.h), loaded once; NULL when not known. */
+struct kblacklist;
+const struct kblacklist *families_kprobe_blacklist(struct families *fx);
+
 /* Appends PP to R's concrete points (R becomes FAMILY_OK). */
 void family_result_add(struct family_result *r, struct probe_point *pp);
 

@@ -236,7 +236,8 @@ static struct program *lib_program(struct resolver *r, int i)
 	if (!f->parsed) {
 		f->parsed = true;
 		f->parse_failed = !r->lib.ix.sources[i] ||
-				  parse_source(r->lib.ix.sources[i], &r->lib.env, &f->prog) != 0;
+				  (!tapsets_parsed(r->lib.ix.sources[i], &r->lib.env, &f->prog) &&
+				   parse_source(r->lib.ix.sources[i], &r->lib.env, &f->prog) != 0);
 		if (r->s->verbose > 2)
 			fprintf(stderr, "Parsed tapset file %s\n", r->lib.ix.paths[i]);
 	}

@@ -288,16 +288,101 @@ int tapsets_parse_macros(const struct session *s, struct pp_env *env)
 	return errors;
 }
 
+/* The last node of each of LIBRARY's lists, advanced from the ones before. */
+struct lib_tails {
+	struct embedded *embedded;
+	struct alias *alias;
+	struct symbol *global;
+	struct function *function;
+	struct probe *probe;
+};
+
+/* Pass 1's tree of each library file, handed to pass 2 (tapsets_parsed()):
+ * the library's biggest file (the generated syscall aliases, ~200 KB) costs
+ * its lexing and parsing once, not once per pass. */
+struct parsed_file {
+	const struct source *src;
+	struct program prog;
+	bool ok;                  /* parsed without error, not handed out yet */
+};
+static struct {
+	struct parsed_file *v;
+	int n;
+	struct pp_env env;        /* the conditions pass 1 parsed them under */
+	unsigned epoch;
+	struct lib_tails *ends;   /* each file's last nodes in the library */
+	struct program *library;  /* split into the files' trees at first use */
+} parsed;
+
+#define ADVANCE(tail, head) \
+	do { \
+		if (!(tail)) \
+			(tail) = (head); \
+		while ((tail) && (tail)->next) \
+			(tail) = (tail)->next; \
+	} while (0)
+#define FIRST_AFTER(tail, head) ((tail) ? (tail)->next : (head))
+#define CUT(tail) \
+	do { \
+		if (tail) \
+			(tail)->next = NULL; \
+	} while (0)
+
+static void advance_tails(struct lib_tails *t, const struct program *lib)
+{
+	ADVANCE(t->embedded, lib->embedded);
+	ADVANCE(t->alias, lib->aliases);
+	ADVANCE(t->global, lib->globals);
+	ADVANCE(t->function, lib->functions);
+	ADVANCE(t->probe, lib->probes);
+}
+
+/* File F's part of LIB: what follows BEFORE up to AFTER (cut later). */
+static void take_slice(struct program *f, const struct lib_tails *before,
+		       const struct lib_tails *after, const struct program *lib)
+{
+	f->embedded = before->embedded == after->embedded ? NULL
+		      : FIRST_AFTER(before->embedded, lib->embedded);
+	f->aliases = before->alias == after->alias ? NULL : FIRST_AFTER(before->alias, lib->aliases);
+	f->globals = before->global == after->global ? NULL
+		     : FIRST_AFTER(before->global, lib->globals);
+	f->functions = before->function == after->function ? NULL
+		       : FIRST_AFTER(before->function, lib->functions);
+	f->probes = before->probe == after->probe ? NULL : FIRST_AFTER(before->probe, lib->probes);
+}
+
+static void cut_after(const struct lib_tails *t)
+{
+	CUT(t->embedded);
+	CUT(t->alias);
+	CUT(t->global);
+	CUT(t->function);
+	CUT(t->probe);
+}
+
 int tapsets_parse_library(const struct session *s, struct pp_env *env, struct program *library,
 			  int *nfiles)
 {
 	const char **files;
 	int n = tapset_files(s, ".stp", &files), errors = 0;
+	struct lib_tails tails = { 0 };
+	struct lib_tails *ends = arena_alloc(sizeof *ends * (size_t)(n ? n : 1));
 
+	parsed.v = arena_alloc(sizeof *parsed.v * (size_t)(n ? n : 1));
+	parsed.n = n;
+	parsed.env = *env;
+	parsed.epoch = arena_epoch();
+	parsed.ends = ends;
+	parsed.library = library;
 	for (int i = 0; i < n; i++) {
 		struct source *lib = tapset_read(files[i]);
+		struct lib_tails before = tails;
 		int bad = lib ? parse_source(lib, env, library) : 1;
 
+		advance_tails(&tails, library);
+		ends[i] = tails;
+		parsed.v[i] = (struct parsed_file){ .src = lib, .ok = !bad };
+		take_slice(&parsed.v[i].prog, &before, &tails, library);
 		/* as upstream: a broken tapset file costs only itself, unless -W */
 		if (bad) {
 			diag_warning((struct srcloc){ 0 }, NULL, "tapset file '%s' skipped: %d parse "
@@ -308,4 +393,41 @@ int tapsets_parse_library(const struct session *s, struct pp_env *env, struct pr
 	}
 	*nfiles = n;
 	return errors;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether the preprocessor would take the same branches under A and B. */
+static bool same_conditions(const struct pp_env *a, const struct pp_env *b)
+{
+	return same_str(a->kernel_release, b->kernel_release) && same_str(a->arch, b->arch) &&
+	       same_str(a->kernel_config, b->kernel_config) &&
+	       same_str(a->privilege, b->privilege) && a->guru == b->guru &&
+	       a->args == b->args && a->nargs == b->nargs &&
+	       same_str(a->systemtap_v, b->systemtap_v) && a->check_version == b->check_version;
+}
+
+bool tapsets_parsed(const struct source *src, const struct pp_env *env, struct program *out)
+{
+	if (!src || parsed.epoch != arena_epoch() || !same_conditions(&parsed.env, env))
+		return false;
+	if (parsed.library) {
+		/* one list per file from here on: the library as a whole is
+		 * pass 1's, done with once pass 2 starts */
+		for (int i = 0; i < parsed.n; i++)
+			cut_after(&parsed.ends[i]);
+		*parsed.library = (struct program){ 0 };
+		parsed.library = NULL;
+	}
+	for (int i = 0; i < parsed.n; i++) {
+		if (parsed.v[i].src != src || !parsed.v[i].ok)
+			continue;
+		*out = parsed.v[i].prog;
+		parsed.v[i].ok = false;    /* one owner: the caller changes it */
+		return true;
+	}
+	return false;
 }

@@ -5,6 +5,8 @@
 #ifndef STAP_TAPSETS_H
 #define STAP_TAPSETS_H
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "session.h"
 
@@ -32,5 +34,12 @@ int tapsets_parse_macros(const struct session *s, struct pp_env *env);
  * returns the number of errors that count (its parse errors under -W). */
 int tapsets_parse_library(const struct session *s, struct pp_env *env, struct program *library,
 			  int *nfiles);
+
+/* Pass 1's tree of library file SRC into *OUT, when it parsed without error
+ * under the same preprocessor conditions as ENV's (so pass 2 need not lex
+ * and parse it again); false otherwise.  Each file is handed out once, and
+ * not after arena_free_all().  The first call takes the trees out of the
+ * LIBRARY tapsets_parse_library() filled, which is empty from then on. */
+bool tapsets_parsed(const struct source *src, const struct pp_env *env, struct program *out);
 
 #endif /* STAP_TAPSETS_H */

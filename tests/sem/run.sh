@@ -10,7 +10,8 @@
 #                          that file exists, stderr NAME.err when it exists
 #   tests/semko/NAME.stp   must fail with exit status 1; stderr must equal
 #                          NAME.err
-# Options come from a first line "# args: ..." (default -p2).  The tapset
+# Options come from a first line "# args: ..." (default -p2); a second
+# line "# env: NAME=VALUE ..." sets environment variables for the case.  The tapset
 # fixtures are tests/sem/fixtures/tapset (-I ../sem/fixtures/tapset), with
 # kernel-version subdirectories; kernel function names come from the
 # installed 6.1.0-56-amd64 kernel (cached under a private SYSTEMTAP_DIR).
@@ -49,7 +50,8 @@ for kind in semok semko; do
 	for stp in *.stp; do
 		name=${stp%.stp}
 		# shellcheck disable=SC2046
-		"$stap" $(case_args "$stp") "$stp" > "$work/out" 2> "$work/err"
+		env $(sed -n '2s/^# env://p' "$stp") \
+			"$stap" $(case_args "$stp") "$stp" > "$work/out" 2> "$work/err"
 		rc=$?
 		if [ "$kind" = semok ]; then
 			if [ $rc -ne 0 ]; then
