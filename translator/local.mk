@@ -48,7 +48,7 @@ translator_stap_SOURCES = \
 	translator/remote_vm.c translator/remote_vm.h \
 	translator/run.c \
 	translator/kernel_symbols.c translator/kernel_symbols.h \
-	translator/tv_backend.h translator/tv_btf.c \
+	translator/tv_backend.h translator/tv_btf.c translator/tv_pretty.c translator/tv_pretty.h \
 	translator/target_vars.c translator/target_vars.h
 translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)
 translator_stap_LDADD = $(LIBBPF_LIBS) $(LIBDW_LIBS) $(LIBLZMA_LIBS) $(ZLIB_LIBS) $(LIBZSTD_LIBS)
