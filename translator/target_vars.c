@@ -533,6 +533,16 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 		return NULL;
 	}
 	enter_probe(cx);
+	if (strcmp(name, "$$name") == 0 && !e->target.nsteps && !e->target.addressof &&
+	    !e->target.pretty) {
+		/* the tracepoint's name, as upstream's kernel.trace gives it */
+		if (cx->no_vars || !cx->is_trace) {
+			*why = cx->no_vars ? cx->no_vars
+					   : "$$name is only available in kernel.trace probes";
+			return NULL;
+		}
+		return str(e, cx->func);
+	}
 	if (name[0] == '$' && name[1] == '$') {
 		bool parms = strcmp(name, "$$parms") == 0 || strcmp(name, "$$vars") == 0;
 		bool ret = strcmp(name, "$$return") == 0;
@@ -540,8 +550,8 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 		if (!parms && !ret) {
 			*why = strcmp(name, "$$locals") == 0
 				       ? arena_printf("$$locals %s", NO_DWARF)
-				       : arena_printf("unknown '%s' (known: $$parms $$vars $$return)",
-						      name);
+				       : arena_printf("unknown '%s' (known: $$parms $$vars $$return "
+						      "$$name)", name);
 			return NULL;
 		}
 		if (e->target.nsteps || e->target.addressof) {
