@@ -25,6 +25,11 @@ s64 stp_task_pgrp(void);
 s64 stp_task_sid(void);
 s64 stp_task_uid(int which);
 void stp_task_cmdline(char *dst);
+
+/* task_memory.c: tasks by pid and their memory. */
+s64 stp_pid2task(s64 pid);
+s64 stp_mm_counter(s64 mm, s64 member);
+s64 stp_page_size(void);
 enum { STP_UID, STP_EUID, STP_GID, STP_EGID };
 
 /* session.c: what stapio and staprun told the module. */

@@ -30,6 +30,17 @@ s64 stp_tv_setret(struct stp_context *c, s64 v, const char *near);
  * fault is the soft error "kernel read fault at 0x...". */
 s64 stp_tv_read(struct stp_context *c, s64 addr, s64 size, const char *near);
 
+/* Guru mode: store the low @size (1, 2, 4, 8) bytes of @v at kernel address
+ * @addr (a member); a fault is the soft error "kernel write fault at 0x...".
+ * Returns @v. */
+s64 stp_tv_write(struct stp_context *c, s64 addr, s64 size, s64 v, const char *near);
+
+/* $x$, $x$$, $$parms$: the value at (or, per @layout, being) @base pretty
+ * printed into @dst (MAXSTRINGLEN) after the translator's @layout
+ * (translator/tv_pretty.c); a read fault is a soft error. */
+void stp_tv_pretty(struct stp_context *c, char *dst, s64 base, const char *layout,
+		   const char *near);
+
 /* V's low @bits bits sign-extended (1 <= bits <= 64). */
 static inline s64 stp_tv_sext(s64 v, s64 bits)
 {

@@ -12,6 +12,7 @@
 
 #include "stp_internal.h"
 #include "stap_runtime.h"
+#include "stap_tapset.h"
 
 /**
  * stp_tv_arg() - argument @n of the probed function at its entry.
@@ -195,3 +196,30 @@ notrace s64 stp_tv_setret(struct stp_context *c, s64 v, const char *near)
 	return v;
 }
 STP_NOKPROBE(stp_tv_setret);
+
+/**
+ * stp_tv_write() - guru mode: write a member of a kernel structure.
+ * @c: probe context.
+ * @addr: the member's kernel address.
+ * @size: 1, 2, 4 or 8 bytes.
+ * @v: the value; its low @size bytes are stored.
+ * @near: script location for an error.
+ *
+ * Return: @v (a fault is a soft error).
+ */
+notrace s64 stp_tv_write(struct stp_context *c, s64 addr, s64 size, s64 v, const char *near)
+{
+	int rc = size == 1 || size == 2 || size == 4 || size == 8
+			 ? stp_kernel_write_value((unsigned long)addr, v, (int)size)
+			 : -EINVAL;
+
+	if (rc) {
+		char *msg = stp_error_buf();
+
+		snprintf(msg, STP_ERROR_BUF_SIZE, "kernel write fault at 0x%lx",
+			 (unsigned long)addr);
+		stp_error(c, msg, near);
+	}
+	return v;
+}
+STP_NOKPROBE(stp_tv_write);

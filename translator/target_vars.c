@@ -29,6 +29,7 @@
 #include "probe_families.h"
 #include "target_vars.h"
 #include "tv_backend.h"
+#include "tv_pretty.h"
 
 #define NO_DWARF "needs the kernel's debuginfo (DWARF), not available here"
 /* Parameters on x86_64: six registers, then 8-byte stack slots. */
@@ -424,9 +425,25 @@ static bool base_cast(struct tv_cx *cx, const struct expr *e, struct tv_val *v, 
 	return true;
 }
 
-/* sprintf("name=0x%x ...", ...) over the parameters (and $return). */
+/* $x$, $x$$ of V: tv.pretty(base, layout), the base the value's address
+ * (structs, unions, arrays in memory) or the value itself. */
+static struct expr *pretty(struct tv_cx *cx, const struct expr *at, const struct tv_val *v,
+			   bool deep, const char **why)
+{
+	enum tv_kind k = v->type.kind;
+	bool mem = v->addr && !v->bit_size && (k == TV_STRUCT || k == TV_UNION || k == TV_ARRAY);
+	struct expr *base = mem ? v->addr : rvalue(cx, at, v, why);
+
+	if (!base)
+		return NULL;
+	return call2(at, "tv.pretty", base,
+		     str(at, tv_pretty_layout(cx->ops, cx->b, &v->type, mem, deep)));
+}
+
+/* sprintf("name=0x%x ...", ...) over the parameters (and $return); pretty
+ * printed with PRETTY ($$parms$: 1, $$parms$$: 2). */
 static struct expr *lower_parms(struct tv_cx *cx, const struct expr *e, bool parms, bool ret,
-				const char **why)
+				int pretty_level, const char **why)
 {
 	struct buf fmt = { 0 };
 	struct expr **args = arena_alloc(sizeof *args * (size_t)(cx->nparams + 3));
@@ -440,13 +457,20 @@ static struct expr *lower_parms(struct tv_cx *cx, const struct expr *e, bool par
 	for (int i = 0; parms && i < cx->nparams; i++) {
 		struct tv_val v = param_val(cx, e, i);
 		const char *w;
-		struct expr *x = rvalue(cx, e, &v, &w);
+		struct expr *x;
 
+		if (pretty_level && at_return(cx)) {
+			*why = "pretty printing parameters in a .return probe is not supported "
+			       "(values saved at entry are numbers)";
+			return NULL;
+		}
+		x = pretty_level ? pretty(cx, e, &v, pretty_level == 2, &w) : rvalue(cx, e, &v, &w);
 		if (x && at_return(cx) && !(x = saved(cx, e, x, why)))
 			return NULL;
 
 		if (x) {
-			buf_printf(&fmt, "%s%s=0x%%x", n > 1 ? " " : "", cx->params[i].name);
+			buf_printf(&fmt, "%s%s=%s", n > 1 ? " " : "", cx->params[i].name,
+				   pretty_level ? "%s" : "0x%x");
 			args[n++] = x;
 		} else {
 			buf_printf(&fmt, "%s%s=?", n > 1 || fmt.len ? " " : "", cx->params[i].name);
@@ -459,15 +483,38 @@ static struct expr *lower_parms(struct tv_cx *cx, const struct expr *e, bool par
 	if (ret && cx->ret.kind != TV_VOID) {
 		struct tv_val v = { .type = cx->ret, .value = call(e, "tv.retval", 0, NULL) };
 		const char *w;
-		struct expr *x = rvalue(cx, e, &v, &w);
+		struct expr *x = pretty_level ? pretty(cx, e, &v, pretty_level == 2, &w)
+					      : rvalue(cx, e, &v, &w);
 
-		buf_printf(&fmt, "%s%s", fmt.len ? " " : "", x ? "return=0x%x" : "return=?");
+		buf_printf(&fmt, "%s%s", fmt.len ? " " : "",
+			   !x ? "return=?" : pretty_level ? "return=%s" : "return=0x%x");
 		if (x)
 			args[n++] = x;
 	}
 	args[0] = str(e, arena_strdup(fmt.data ? fmt.data : ""));
 	buf_free(&fmt);
 	return call(e, "sprintf", n, args);
+}
+
+/* E's base ($name or @cast) and its ->member and [index] steps into V. */
+static bool walk_chain(struct tv_cx *cx, const struct expr *e, struct tv_val *v,
+		       const char **why)
+{
+	if (strcmp(e->target.name, "@cast") == 0 ? !base_cast(cx, e, v, why)
+						  : !base_var(cx, e, v, why))
+		return false;
+	for (int i = 0; i < e->target.nsteps; i++) {
+		const struct target_step *st = &e->target.steps[i];
+		bool ok = st->member ? step_member(cx, e, v, st->member, why)
+				     : step_index(cx, e, v, st->index, why);
+
+		if (!ok) {
+			if (!*why)
+				*why = "bad type information";
+			return false;
+		}
+	}
+	return true;
 }
 
 /* E (an EXPR_TARGET whose operand and indices are lowered) as a plain
@@ -487,6 +534,16 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 		return NULL;
 	}
 	enter_probe(cx);
+	if (strcmp(name, "$$name") == 0 && !e->target.nsteps && !e->target.addressof &&
+	    !e->target.pretty) {
+		/* the tracepoint's name, as upstream's kernel.trace gives it */
+		if (cx->no_vars || !cx->is_trace) {
+			*why = cx->no_vars ? cx->no_vars
+					   : "$$name is only available in kernel.trace probes";
+			return NULL;
+		}
+		return str(e, cx->func);
+	}
 	if (name[0] == '$' && name[1] == '$') {
 		bool parms = strcmp(name, "$$parms") == 0 || strcmp(name, "$$vars") == 0;
 		bool ret = strcmp(name, "$$return") == 0;
@@ -494,21 +551,22 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 		if (!parms && !ret) {
 			*why = strcmp(name, "$$locals") == 0
 				       ? arena_printf("$$locals %s", NO_DWARF)
-				       : arena_printf("unknown '%s' (known: $$parms $$vars $$return)",
-						      name);
+				       : arena_printf("unknown '%s' (known: $$parms $$vars $$return "
+						      "$$name)", name);
 			return NULL;
 		}
-		if (e->target.nsteps || e->target.addressof || e->target.pretty) {
-			*why = arena_printf("%s takes no member, index, '&' or '$'", name);
+		if (e->target.nsteps || e->target.addressof) {
+			*why = arena_printf("%s takes no member, index or '&'", name);
 			return NULL;
 		}
 		if (strcmp(name, "$$vars") == 0 && !cx->quiet)
 			diag_warning(e->loc, e->what, "$$vars shows the parameters only: locals %s",
 				     NO_DWARF);
-		return lower_parms(cx, e, parms, ret, why);
+		return lower_parms(cx, e, parms, ret, e->target.pretty, why);
 	}
-	if (e->target.pretty) {
-		*why = "pretty printing ($x$, $x$$) is not supported yet";
+	if (e->target.pretty && name[0] == '$' && strcmp(name, "$return") != 0 && at_return(cx)) {
+		*why = "pretty printing a parameter in a .return probe is not supported (values "
+		       "saved at entry are numbers)";
 		return NULL;
 	}
 	if (name[0] == '$' && strcmp(name, "$return") != 0 && at_return(cx)) {
@@ -530,19 +588,8 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 				     "confusing usage, consider @entry() in .return probe");
 		return saved(cx, e, x, why);
 	}
-	if (strcmp(name, "@cast") == 0 ? !base_cast(cx, e, &v, why) : !base_var(cx, e, &v, why))
+	if (!walk_chain(cx, e, &v, why))
 		return NULL;
-	for (int i = 0; i < e->target.nsteps; i++) {
-		const struct target_step *st = &e->target.steps[i];
-		bool ok = st->member ? step_member(cx, e, &v, st->member, why)
-				     : step_index(cx, e, &v, st->index, why);
-
-		if (!ok) {
-			if (!*why)
-				*why = "bad type information";
-			return NULL;
-		}
-	}
 	if (e->target.addressof) {
 		if (!v.addr || v.bit_size) {
 			*why = v.bit_size ? "cannot take the address of a bitfield"
@@ -551,10 +598,72 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 		}
 		return v.addr;
 	}
+	if (e->target.pretty)
+		return pretty(cx, e, &v, e->target.pretty == 2, why);
 	return rvalue(cx, e, &v, why);
 }
 
 /* ---- guru mode writes ---- */
+
+static void walk_expr(struct tv_cx *cx, struct expr **ep);
+
+/* `$p->member OP= value`, `@cast(p, "t")->member = value` (guru mode) at
+ * *EP: the member's bytes written in place by a non-faulting write; a
+ * bitfield is read, merged and written back. */
+static void lower_member_write(struct tv_cx *cx, struct expr **ep)
+{
+	struct expr *e = *ep, *t = e->assign.target, *v = e->assign.value, *addr;
+	const char *op = e->assign.op, *why = NULL;
+	struct tv_val m;
+
+	if (t->target.operand)
+		walk_expr(cx, &t->target.operand);
+	for (int i = 0; i < t->target.nsteps; i++)
+		if (t->target.steps[i].index)
+			walk_expr(cx, &t->target.steps[i].index);
+	if (!backend(cx))
+		why = arena_printf("no kernel type information: %s", cx->why);
+	else if (t->target.name[0] == '$' && at_return(cx))
+		why = "a member can only be written through a parameter at the function's "
+		      "entry (in a .return probe write @cast(@entry($p), \"type\")->member)";
+	else if (strcmp(op, ".=") == 0)
+		why = "'.=' on a target variable";
+	else if (!walk_chain(cx, t, &m, &why))
+		;
+	else if (!m.addr)
+		why = "only a value in memory can be written";
+	else if (m.type.kind != TV_INT && m.type.kind != TV_ENUM && m.type.kind != TV_PTR)
+		why = arena_printf("cannot write a %s (only integers and pointers)",
+				   tname(cx, &m.type));
+	else if (m.bit_size && (m.bit_off + m.bit_size + 7) / 8 > 8)
+		why = "bitfield spans more than 8 bytes";
+	if (why) {
+		diag_semantic_error(t->loc, t->what, "%s", why);
+		return;
+	}
+	if (strcmp(op, "=") != 0 && strcmp(op, "<<<") != 0) {
+		struct expr *old = lower(cx, t, &why);
+
+		if (!old) {
+			diag_semantic_error(t->loc, t->what, "%s", why);
+			return;
+		}
+		v = bin(e, arena_strndup(op, strlen(op) - 1), old, v);
+	}
+	addr = m.addr;
+	if (m.bit_size) {
+		uint32_t nbytes = (m.bit_off + m.bit_size + 7) / 8;
+		uint64_t mask = (m.bit_size < 64 ? (1ULL << m.bit_size) - 1 : ~0ULL) << m.bit_off;
+		struct expr *keep = bin(e, "&", call2(e, "tv.read", addr, num(e, nbytes)),
+					num(e, (int64_t)~mask));
+		struct expr *put = bin(e, "&", bin(e, "<<", v, num(e, m.bit_off)),
+				       num(e, (int64_t)mask));
+
+		*ep = call3(e, "tv.write", addr, num(e, nbytes), bin(e, "|", keep, put));
+		return;
+	}
+	*ep = call3(e, "tv.write", addr, num(e, m.type.size), v);
+}
 
 /* `$param OP= value` (guru mode, checked in resolve.c) at *EP: the saved
  * register of a parameter at the entry, or $return in a .return probe. */
@@ -567,9 +676,14 @@ static void lower_write(struct tv_cx *cx, struct expr **ep)
 	int i = -1;
 
 	enter_probe(cx);
+	if ((t->target.nsteps || strcmp(name, "@cast") == 0) && !t->target.addressof &&
+	    !t->target.pretty) {
+		lower_member_write(cx, ep);
+		return;
+	}
 	if (name[0] != '$' || name[1] == '$' || t->target.nsteps || t->target.addressof ||
 	    t->target.pretty) {
-		why = "only a parameter or $return can be written (members are not supported yet)";
+		why = "only a parameter, $return or a member can be written";
 	} else if (cx->no_vars) {
 		why = cx->no_vars;
 	} else if (cx->is_trace) {

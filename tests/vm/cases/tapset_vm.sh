@@ -1,0 +1,3 @@
+# the workload's files mode
+staprun -c 'exec /job/stap-workload files' $MOD
+echo "rc=$?"
