@@ -53,7 +53,6 @@
 #define HOST_DATA ELFDATA2MSB
 #endif
 
-#define MODULE_SECTION ".gnu.linkonce.this_module"
 
 /* A module name: 1 to STP_MODULE_NAME_MAX - 1 of [A-Za-z0-9_]. */
 static int vet_name_chars(const char *base, size_t n, char *name, size_t name_len,
@@ -92,11 +91,6 @@ int vet_module_name(const char *path, char *name, size_t name_len, char *why, si
 	return vet_name_chars(base, n - 3, name, name_len, why, why_len);
 }
 
-/* struct module opens with enum module_state, then a list_head (two
- * pointers), then char name[MODULE_NAME_LEN]: the name the kernel gives the
- * module, whatever .modinfo says.  This layout has not changed since 2.6. */
-#define THIS_MODULE_NAME_OFFSET (3 * sizeof(void *))
-#define THIS_MODULE_NAME_LEN (64 - sizeof(unsigned long))
 
 /* The name in the module's own struct module. */
 static int vet_this_module_name(Elf_Scn *scn, char *name, size_t name_len, char *why,

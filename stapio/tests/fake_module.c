@@ -6,7 +6,7 @@
  *
  * DIR gets trace0..trace(N-1) as plain files (trace2 left out: an offline
  * cpu); the control channel is a SOCK_SEQPACKET pair passed to stapio as
- * -F 3 -D DIR.  stapio's stdout and stderr go to DIR/out and DIR/err; the
+ * -F 3 -P DIR.  stapio's stdout and stderr go to DIR/out and DIR/err; the
  * fake prints "status=N" (stapio's exit status) and "exits=N" (EXIT messages
  * it received) on its stdout, or "fake: ..." when stapio broke the protocol.
  */
@@ -377,7 +377,7 @@ int main(int argc, char **argv)
 		args[n++] = argv[3];
 		args[n++] = "-F";
 		args[n++] = "3";
-		args[n++] = "-D";
+		args[n++] = "-P";
 		args[n++] = argv[2];
 		for (int i = 4; i < argc && n < 62; i++)
 			args[n++] = argv[i];
