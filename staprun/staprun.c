@@ -455,6 +455,12 @@ int main(int argc, char **argv)
 			  vetted_why[0] ? "; it is not vetted: " : "", vetted_why);
 		goto out_fd;
 	}
+	if (mod.bulk && (!opt.io.output_file || opt.io.rotate)) {
+		log_error("module %s was built for bulk mode (stap -b): it needs -o FILE and no -S",
+			  opt.module_path);
+		goto out_fd;
+	}
+	opt.io.bulk = mod.bulk;
 	load_fd = mod.fd;
 	if (opt.rename) {
 		/* -R: a sealed copy of the vetted bytes under NAME_PID */

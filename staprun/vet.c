@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "control_setup.h"
+#include "common/bulk_mode.h"
 #include "common/privilege_level.h"
 #include "vet.h"
 #include "vetted_dir.h"
@@ -121,6 +122,7 @@ static int vet_this_module_name(Elf_Scn *scn, char *name, size_t name_len, char 
 }
 
 #define PRIVILEGE_TAG PRIVILEGE_MODINFO_TAG "="
+#define BULK_TAG BULK_MODINFO_TAG "="
 
 /* The "name=" entry of .modinfo, if any, must agree with the name the kernel
  * uses: the kernel reports and checks some things under the former.  The
@@ -146,6 +148,9 @@ static int vet_modinfo(Elf_Scn *scn, const char *name, struct vetted_module *out
 				 "it %s", (int)(len - 5 > 55 ? 55 : len - 5), p + 5, name);
 			return -1;
 		}
+		if (len == strlen(BULK_TAG) + 1 && !memcmp(p, BULK_TAG, strlen(BULK_TAG)) &&
+		    p[len - 1] == '1')
+			out->bulk = 1;
 		if (len >= tag_len && memcmp(p, PRIVILEGE_TAG, tag_len) == 0) {
 			if (out->privilege[0] || len - tag_len >= sizeof(out->privilege)) {
 				snprintf(why, why_len, "its .modinfo has a second or overlong %s",
@@ -304,6 +309,7 @@ int vet_module(const char *path, struct vetted_module *out, char *why, size_t wh
 
 	out->fd = -1;
 	out->privilege[0] = '\0';
+	out->bulk = 0;
 	if (vet_module_name(path, out->name, sizeof(out->name), why, why_len) < 0)
 		return -1;
 	if (path_has_dotdot(path)) {

@@ -30,6 +30,10 @@ int pass5_run(struct session *s)
 		argv[argc++] = "-o";
 		argv[argc++] = s->output_file;
 	}
+	if (s->file_limit) {
+		argv[argc++] = "-S";
+		argv[argc++] = s->file_limit;
+	}
 	if (s->target_cmd) {
 		argv[argc++] = "-c";
 		argv[argc++] = s->target_cmd;
