@@ -792,8 +792,6 @@ int options_parse(struct session *s, int argc, char **argv)
 			return usage_error("too many script arguments (limit is %s)", "64");
 	if (s->target_cmd && s->target_pid)
 		return usage_error("%s", "-c and -x are mutually exclusive");
-	if ((s->bulk || s->file_limit) && !s->output_file)
-		return usage_error("%s needs -o FILE", s->bulk ? "-b" : "-S");
 	if (s->bulk && s->file_limit)
 		return usage_error("%s", "-b and -S cannot be used together");
 	if (privilege_check_options(s))
