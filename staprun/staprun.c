@@ -43,6 +43,7 @@
 #include "modopts.h"
 #include "privilege.h"
 #include "rename.h"
+#include "selinux_label.h"
 #include "spawn.h"
 #include "stapio/session.h"
 #include "vet.h"
@@ -453,6 +454,13 @@ int main(int argc, char **argv)
 	    privilege_may_load(caller, &facts, why, sizeof(why)) < 0) {
 		log_error("refusing module %s: %s%s%s", opt.module_path, why,
 			  vetted_why[0] ? "; it is not vetted: " : "", vetted_why);
+		goto out_fd;
+	}
+	/* a module trusted for where root put it must carry the label root's
+	 * policy gives that place */
+	if (facts.in_vetted_dir && caller < PRIV_STAPDEV &&
+	    selinux_check_vetted_label(mod.fd, why, sizeof(why)) < 0) {
+		log_error("refusing module %s: %s", opt.module_path, why);
 		goto out_fd;
 	}
 	if (mod.bulk && (!opt.io.output_file || opt.io.rotate)) {

@@ -11,5 +11,7 @@ stap-merge /tmp/bulk_cpu* > /tmp/merged
 echo "merge status $?"
 head -1 /tmp/merged
 grep -c '^tick ' /tmp/merged
-awk '/^tick /{ if ($2 != ++n) bad = 1 } END { print bad ? "out of order" : "in order" }' /tmp/merged
+# ticks of two cpus are numbered under a lock but sequenced when each probe
+# ends, so only the set is fixed: every one of 1..400, once
+grep '^tick ' /tmp/merged | sort -u -k2n | awk '{ if ($2 != ++n) bad = 1 } END { print bad ? "ticks missing" : "all ticks once" }' 
 tail -1 /tmp/merged
