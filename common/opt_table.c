@@ -3,7 +3,19 @@
  */
 #include "config.h"
 
+#include "log.h"
 #include "opt_table.h"
+
+int opt_first_conflict(const char *const *why, const int *broken, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (broken[i]) {
+			log_error("%s", why[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 int opt_getopt_string(const struct opt_desc *t, size_t n, char *buf, size_t len)
 {

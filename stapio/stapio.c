@@ -38,19 +38,9 @@
 #define TIMEOUT_S_MAX (7 * 24 * 3600)
 
 static const struct opt_desc options[] = {
-	{ 'v', NULL, "more progress messages on stderr (repeatable)" },
-	{ 'w', NULL, "do not show warnings" },
-	{ 'C', "WHEN", "colour ERROR/WARNING: always, never or auto" },
-	{ 'V', NULL, "print the version and exit" },
-	{ 'h', NULL, "print this help and exit" },
-	{ 'o', "FILE", "write the output to FILE" },
+	OPT_DESC_COMMON_ROWS,
 	{ 'b', NULL, "bulk: cpu N's records, unmerged, to FILE_cpuN (needs -o; see stap-merge)" },
-	{ 'S', "SIZE[,N]", "output files FILE.0, FILE.1, ... of at most SIZE MB, the last N kept" },
 	{ 'D', NULL, "go into the background, print its pid (needs -o)" },
-	{ 'c', "CMD", "run CMD once the session has started; end when it exits" },
-	{ 'x', "PID", "the target process id" },
-	{ 's', "MB", "relay buffer size per cpu, 1 to 4095" },
-	{ 'T', "SECONDS", "end the session this long after it started" },
 	{ 'm', "MODNAME", "the module's name" },
 	{ 'F', "FD", "the module's control channel, already open" },
 	{ 'd', "FD", "the module's debugfs directory, already open" },
@@ -119,13 +109,7 @@ static int check_combinations(const struct session_options *o, int daemon)
 		daemon && o->detach,
 	};
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (broken[i]) {
-			log_error("%s", bad[i]);
-			return -1;
-		}
-	}
-	return 0;
+	return opt_first_conflict(bad, broken, sizeof(bad) / sizeof(bad[0]));
 }
 
 int main(int argc, char **argv)

@@ -81,20 +81,10 @@ static const struct {
 };
 
 static const struct opt_desc options[] = {
-	{ 'v', NULL, "more progress messages on stderr (repeatable)" },
-	{ 'w', NULL, "do not show warnings" },
-	{ 'C', "WHEN", "colour ERROR/WARNING: always, never or auto" },
-	{ 'V', NULL, "print the version and exit" },
-	{ 'h', NULL, "print this help and exit" },
-	{ 'o', "FILE", "write the output to FILE" },
-	{ 'S', "SIZE[,N]", "output files FILE.0, FILE.1, ... of at most SIZE MB, the last N kept" },
+	OPT_DESC_COMMON_ROWS,
 	{ 'D', NULL, "go into the background once the module runs, print its pid (needs -o)" },
-	{ 'c', "CMD", "run CMD (as the caller) once the session has started; end when it exits" },
-	{ 'x', "PID", "the target process id" },
 	{ 't', "PID", "the same as -x" },
-	{ 's', "MB", "relay buffer size per cpu, 1 to 4095" },
 	{ 'b', "MB", "the same as -s" },
-	{ 'T', "SECONDS", "end the session this long after it started" },
 	{ 'L', NULL, "load the module, start it, leave it running (staprun -A joins it)" },
 	{ 'A', NULL, "MODULE is the name of a module left running by -L: join its session" },
 	{ 'd', "MODULE", "remove the loaded systemtap module MODULE" },
@@ -153,13 +143,7 @@ static int check_combinations(const struct options *o)
 		io->rotate && !io->output_file,
 	};
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (broken[i]) {
-			log_error("%s", bad[i]);
-			return -1;
-		}
-	}
-	return 0;
+	return opt_first_conflict(bad, broken, sizeof(bad) / sizeof(bad[0]));
 }
 
 /* Returns 0 to go on, 1 after -h or -V, -1 on a usage error (reported). */
