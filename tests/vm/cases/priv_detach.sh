@@ -13,8 +13,10 @@ echo "dave -A: status $?"
 sed -n 1p /tmp/d.err
 as alice staprun -A $M > /tmp/a.out 2>&1 &
 pid=$!
-sleep 1
-kill -INT $pid
+# the signal goes to alice's staprun, which passes it on to stapio
+for i in $(seq 1 100); do pidof stapio > /dev/null && break; sleep 0.1; done
+sleep 0.5
+kill -INT $(pidof staprun)
 wait $pid
 echo "alice -A: status $?"
 cat /tmp/a.out
