@@ -14,4 +14,4 @@ EXTRA_DIST += systemtap.spec.in systemtap.spec systemtap.rpmlintrc scripts/build
 	debian/systemtap.lintian-overrides debian/systemtap-common.lintian-overrides \
 	debian/systemtap-runtime.lintian-overrides debian/systemtap-doc.lintian-overrides \
 	debian/systemtap-selinux.install debian/systemtap-selinux.postinst \
-	debian/systemtap-selinux.postrm
+	debian/systemtap-selinux.postrm debian/systemtap-selinux.lintian-overrides
