@@ -12,4 +12,6 @@ EXTRA_DIST += systemtap.spec.in systemtap.spec systemtap.rpmlintrc scripts/build
 	debian/systemtap-runtime.install debian/systemtap-runtime.postinst \
 	debian/systemtap-runtime.postrm debian/systemtap-doc.install \
 	debian/systemtap.lintian-overrides debian/systemtap-common.lintian-overrides \
-	debian/systemtap-runtime.lintian-overrides debian/systemtap-doc.lintian-overrides
+	debian/systemtap-runtime.lintian-overrides debian/systemtap-doc.lintian-overrides \
+	debian/systemtap-selinux.install debian/systemtap-selinux.postinst \
+	debian/systemtap-selinux.postrm debian/systemtap-selinux.lintian-overrides

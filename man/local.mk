@@ -1,4 +1,4 @@
-dist_man_MANS += man/stap.1 man/staprun.8 man/stappaths.7 man/stapprobes.3stap \
+dist_man_MANS += man/stap.1 man/staprun.8 man/stapio.8 man/stap-merge.1 man/stappaths.7 man/stapprobes.3stap \
 	man/stapex.3stap
 # stapfuncs(3stap) is written from the tapset files' comments at build time,
 # so it lists exactly the functions that ship.

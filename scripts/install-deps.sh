@@ -13,6 +13,9 @@ build_pkgs="gcc make autoconf automake pkg-config
 # The uapi errno headers the runtime's errno names are generated from, and
 # the static C library the VM cases' workload program is linked with.
 build_pkgs="$build_pkgs linux-libc-dev libc6-dev"
+# The SELinux policy module (policy/): refpolicy's development Makefile and
+# its compilers; semodule-utils converts it to CIL for its test.
+build_pkgs="$build_pkgs selinux-policy-dev checkpolicy semodule-utils"
 # A kernel to boot in the VM, its headers to build modules against, the VM
 # itself and the initramfs tools.
 test_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static

@@ -90,7 +90,7 @@ else
 	fail "dpkg-buildpackage (see $work/deb.log)"; tail -30 "$work/deb.log"; finish
 fi
 debs=()
-for pkg in systemtap systemtap-common systemtap-runtime systemtap-doc; do
+for pkg in systemtap systemtap-common systemtap-runtime systemtap-doc systemtap-selinux; do
 	f=$(ls "$work/deb/${pkg}_$version-"*.deb 2> /dev/null | head -1)
 	if [ -n "$f" ]; then pass "built $pkg"; debs+=("$f"); else fail "no $pkg .deb"; fi
 done
@@ -102,6 +102,8 @@ for pair in systemtap:/usr/bin/stap systemtap:/usr/share/man/man1/stap.1.gz \
 	systemtap-common:/usr/share/systemtap/runtime/stap_runtime.h \
 	systemtap-runtime:/usr/bin/staprun systemtap-runtime:/usr/libexec/systemtap/stapio \
 	systemtap-runtime:/usr/share/man/man8/staprun.8.gz \
+	systemtap-runtime:/usr/share/man/man8/stapio.8.gz systemtap-runtime:/usr/bin/stap-merge \
+	systemtap-selinux:/usr/share/selinux/packages/systemtap.pp \
 	systemtap-doc:/usr/share/doc/systemtap/examples/hello.stp; do
 	if deb_has "${pair%%:*}" "${pair#*:}"; then pass "${pair%%:*} ships ${pair#*:}"
 	else fail "${pair%%:*} lacks ${pair#*:}"; fi
@@ -120,7 +122,7 @@ else
 	fail "rpmbuild (see $work/rpm.log)"; tail -30 "$work/rpm.log"
 fi
 rpm_of() { ls "$work/rpm/RPMS/"*/"$1-$version-"*.rpm 2> /dev/null | head -1; }
-for pkg in systemtap systemtap-common systemtap-runtime systemtap-doc; do
+for pkg in systemtap systemtap-common systemtap-runtime systemtap-doc systemtap-selinux; do
 	[ -n "$(rpm_of "$pkg")" ] && pass "built $pkg rpm" || fail "no $pkg rpm"
 done
 runtime_rpm=$(rpm_of systemtap-runtime)
@@ -135,6 +137,8 @@ if [ -n "$runtime_rpm" ]; then
 	rpm -qpl "$runtime_rpm" 2> /dev/null | grep -qx /usr/libexec/systemtap/stapio &&
 		pass "rpm: stapio in systemtap-runtime" || fail "rpm: stapio missing"
 fi
+rpm -qpl "$(rpm_of systemtap-selinux)" 2> /dev/null | grep -qx /usr/share/selinux/packages/systemtap.pp &&
+	pass "rpm: the policy module in systemtap-selinux" || fail "rpm: systemtap.pp missing"
 rpm -qpl "$(rpm_of systemtap-common)" 2> /dev/null | grep -qx /usr/share/systemtap/tapset/context.stp &&
 	pass "rpm: tapsets in systemtap-common" || fail "rpm: tapsets missing"
 if rpmlint_out=$(rpmlint -r "$work/src/systemtap.rpmlintrc" "$work/dist/systemtap.spec" \
@@ -158,7 +162,7 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HO
 mkdir -p "$root/tmp/debs"
 cp "${debs[@]}" "$root/tmp/debs/"
 if in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q /tmp/debs/*.deb' > "$work/install.log" 2>&1; then
-	pass "apt-get install of the four .debs (dependencies from the archive)"
+	pass "apt-get install of the .debs (dependencies from the archive)"
 else
 	fail "apt-get install (see $work/install.log)"; tail -30 "$work/install.log"; finish
 fi
@@ -202,7 +206,7 @@ for krel in $krels; do
 done
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
-if in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q systemtap systemtap-common systemtap-runtime systemtap-doc' > "$work/purge.log" 2>&1; then
+if in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q systemtap systemtap-common systemtap-runtime systemtap-doc systemtap-selinux' > "$work/purge.log" 2>&1; then
 	pass "apt-get purge"
 else
 	fail "apt-get purge (see $work/purge.log)"; tail -20 "$work/purge.log"

@@ -6,7 +6,7 @@
 # anything failed.
 #
 #   scripts/test.sh                 everything
-#   scripts/test.sh --only NAME     one suite (unit, parse, options, ksyms, tvbtf, sem, staprun, package,
+#   scripts/test.sh --only NAME     one suite (unit, parse, options, tool-options, policy, ksyms, tvbtf, sem, staprun, package,
 #                                   stapio, vm, runtime) or one VM case (the
 #                                   NAME of tests/vm/cases/NAME.stp or .host),
 #                                   on every kernel for VM suites and cases
@@ -26,7 +26,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 host_suites="unit:tests/unit/run.sh parse:tests/parse/run.sh options:tests/options/run.sh ksyms:tests/ksyms/run.sh tvbtf:tests/tvbtf/run.sh
-	sem:tests/sem/run.sh staprun:staprun/tests/run.sh stapio:stapio/tests/run.sh"
+	sem:tests/sem/run.sh staprun:staprun/tests/run.sh stapio:stapio/tests/run.sh
+	tool-options:tests/tool-options/run.sh policy:policy/tests/run.sh"
 case_dir=tests/vm/cases
 only_case=
 if [ -n "$only" ]; then

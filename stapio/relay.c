@@ -3,7 +3,8 @@
  *
  * Files are opened non-blocking; a read that returns 0 or EAGAIN means "no
  * data now".  Offline cpus may have no file, which is fine.  Every byte read
- * goes straight to the merger, which copes with records split across reads.
+ * goes straight to the merger (or a bulk file), which copes with records
+ * split across reads.
  */
 #include "config.h"
 
@@ -58,7 +59,7 @@ int relay_open(struct relay *r, int dir_fd, const char *dir, unsigned n_cpus)
 	return 0;
 }
 
-long long relay_read(struct relay *r, struct merge *m, size_t limit)
+long long relay_read(struct relay *r, relay_sink_fn sink, void *ctx, size_t limit)
 {
 	static unsigned char buf[RELAY_READ_CHUNK];
 	long long total = 0;
@@ -87,7 +88,7 @@ long long relay_read(struct relay *r, struct merge *m, size_t limit)
 			if (n == 0)
 				break;
 			got += (size_t)n;
-			merge_feed(m, i, buf, (size_t)n);
+			sink(ctx, i, buf, (size_t)n);
 		}
 		total += (long long)got;
 	}

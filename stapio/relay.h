@@ -4,7 +4,7 @@
 #ifndef STAPIO_RELAY_H
 #define STAPIO_RELAY_H
 
-#include "merge.h"
+#include <stddef.h>
 
 struct relay {
 	unsigned n_cpus;
@@ -17,10 +17,14 @@ struct relay {
  * (reported) on an error or when no file exists at all. */
 int relay_open(struct relay *r, int dir_fd, const char *dir, unsigned n_cpus);
 
+/* Where the bytes read from cpu's file go: the merger, or (bulk mode) that
+ * cpu's own output file. */
+typedef void (*relay_sink_fn)(void *ctx, unsigned cpu, const void *buf, size_t len);
+
 /* Reads what each file has now (at most limit bytes per file, 0 = until
- * empty) into m.  Returns bytes read, or -1 on a read error (reported; that
- * file is closed and skipped from then on). */
-long long relay_read(struct relay *r, struct merge *m, size_t limit);
+ * empty) into sink.  Returns bytes read, or -1 on a read error (reported;
+ * that file is closed and skipped from then on). */
+long long relay_read(struct relay *r, relay_sink_fn sink, void *ctx, size_t limit);
 
 void relay_close(struct relay *r);
 

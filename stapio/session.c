@@ -19,6 +19,13 @@
  * channel), sends EXIT instead of START, and drains what the module still
  * holds, appending to -o's file.  Replies queued for the dead stapio are
  * ignored.
+ *
+ * -L starts the session as usual and leaves as soon as START is answered
+ * (the begin probes' output written), with the probes still running; -A
+ * joins such a session later like -R does, but goes on as a normal session
+ * until it is asked to end.  In bulk mode (-b) each cpu's relay bytes go
+ * unmerged to FILE_cpuN, for stap-merge.  SIGUSR2 moves the -o output on to
+ * the next file (FILE.1, FILE.2, ...).
  */
 #include "config.h"
 
@@ -68,6 +75,9 @@ struct session {
 	struct relay relay;
 	struct merge *merge;
 	struct output out;
+	struct output *bulk;      /* -b: one output per cpu, n_bulk of them */
+	unsigned n_bulk;
+	int detached;             /* -L: left the session running */
 	pid_t target;             /* -c child, until reaped */
 	int release_fd;
 	int exit_sent;
@@ -97,6 +107,7 @@ static int signals_setup(struct session *s)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGQUIT);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &set, &s->child_mask) < 0) {
 		log_error("cannot block signals: %s", strerror(errno));
 		return -1;
@@ -136,15 +147,85 @@ static void request_exit(struct session *s, const char *why)
 	s->exit_sent = 1;
 }
 
+static void merge_sink(void *ctx, unsigned cpu, const void *buf, size_t len)
+{
+	merge_feed(ctx, cpu, buf, len);
+}
+
+static void bulk_sink(void *ctx, unsigned cpu, const void *buf, size_t len)
+{
+	struct session *s = ctx;
+
+	if (cpu < s->n_bulk)
+		output_append(&s->bulk[cpu], buf, len);
+}
+
+static long long read_relay(struct session *s, size_t limit)
+{
+	if (s->opt->bulk)
+		return relay_read(&s->relay, bulk_sink, s, limit);
+	return relay_read(&s->relay, merge_sink, s->merge, limit);
+}
+
+static void flush_bulk(struct session *s)
+{
+	for (unsigned i = 0; i < s->n_bulk; i++)
+		if (output_flush(&s->bulk[i]) < 0)
+			s->failed = 1;
+}
+
 /* Reads the relay files and writes what is next in order. */
 static void pump_output(struct session *s, size_t limit)
 {
 	if (!s->merge)
 		return;
-	if (relay_read(&s->relay, s->merge, limit) < 0)
+	if (read_relay(s, limit) < 0)
 		s->failed = 1;
+	if (s->opt->bulk) {
+		flush_bulk(s);
+		return;
+	}
 	merge_emit(s->merge, now_ms(), 0, output_append, &s->out);
 	output_flush(&s->out);
+}
+
+/* -b: FILE_cpuN for every cpu the module has. */
+static int bulk_open(struct session *s, unsigned n_cpus)
+{
+	s->bulk = calloc(n_cpus, sizeof(*s->bulk));
+	if (!s->bulk) {
+		log_error("out of memory");
+		return -1;
+	}
+	for (unsigned i = 0; i < n_cpus; i++) {
+		size_t len = strlen(s->opt->output_file) + 16;
+		char *name = malloc(len);
+
+		if (!name) {
+			log_error("out of memory");
+			return -1;
+		}
+		snprintf(name, len, "%s_cpu%u", s->opt->output_file, i);
+		if (output_open(&s->bulk[i], name, s->opt->take_over || s->opt->attach, 0, 0) < 0) {
+			free(name);
+			return -1;
+		}
+		s->n_bulk = i + 1;
+	}
+	return 0;
+}
+
+static void bulk_close(struct session *s)
+{
+	for (unsigned i = 0; i < s->n_bulk; i++) {
+		char *name = (char *)s->bulk[i].path;
+
+		output_close(&s->bulk[i]);
+		if (s->bulk[i].failed)
+			s->failed = 1;
+		free(name);
+	}
+	free(s->bulk);
 }
 
 static void reap_children(struct session *s)
@@ -170,6 +251,11 @@ static void handle_signals(struct session *s)
 	while (read(s->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGCHLD)
 			continue;       /* reap_children runs every tick */
+		if (si.ssi_signo == SIGUSR2) {
+			if (output_next_file(&s->out) < 0)
+				s->failed = 1;
+			continue;
+		}
 		if (s->exit_sent)
 			log_progress(1, "signal %u: already waiting for the module to finish",
 				     si.ssi_signo);
@@ -196,10 +282,17 @@ static void on_transport_info(struct session *s, const struct stp_msg_transport_
 	}
 	if (relay_open(&s->relay, s->dir_fd, s->opt->module_dir, ti->n_cpus) < 0)
 		goto fail;
-	if (s->opt->take_over) {
+	if (s->opt->bulk && bulk_open(s, ti->n_cpus) < 0)
+		goto fail;
+	if (s->opt->take_over || s->opt->attach) {
+		/* the session runs already: whoever read before us took the first records */
 		merge_start_anywhere(s->merge);
 		s->phase = PHASE_RUNNING;
-		request_exit(s, "taking over from a stapio that died");
+		s->running_since = now_ms();
+		if (s->opt->take_over)
+			request_exit(s, "taking over from a stapio that died");
+		else
+			log_progress(1, "attached to the running session");
 		return;
 	}
 	start.target_pid = (stp_s32)s->opt->target_pid;
@@ -247,6 +340,12 @@ static void on_start(struct session *s, const struct stp_msg_start *st)
 		s->failed = 1;
 		request_exit(s, "the -c command could not start");
 	}
+	if (s->opt->detach && !s->exit_sent) {
+		/* -L: the probes go on without us; -A picks the session up */
+		log_progress(1, "leaving the module running");
+		s->detached = 1;
+		s->phase = PHASE_DONE;
+	}
 }
 
 static void on_exit_reply(struct session *s, const struct stp_msg_exit *ex)
@@ -277,15 +376,15 @@ static void handle_message(struct session *s, const struct ctl_msg *m)
 {
 	switch ((enum stp_msg_type)m->type) {
 	case STP_MSG_TRANSPORT_INFO:
-		if (s->opt->take_over && s->phase != PHASE_WAIT_TRANSPORT_INFO)
+		if ((s->opt->take_over || s->opt->attach) && s->phase != PHASE_WAIT_TRANSPORT_INFO)
 			return;         /* the second of two: ours or the dead one's */
 		if (s->phase != PHASE_WAIT_TRANSPORT_INFO)
 			return unexpected(s, m->type);
 		on_transport_info(s, &m->u.transport_info);
 		return;
 	case STP_MSG_START:
-		if (s->opt->take_over)
-			return;         /* the answer to the dead stapio's START */
+		if (s->opt->take_over || s->opt->attach)
+			return;         /* the answer to an earlier stapio's START */
 		if (s->phase != PHASE_WAIT_START)
 			return unexpected(s, m->type);
 		on_start(s, &m->u.start);
@@ -302,7 +401,7 @@ static void handle_message(struct session *s, const struct ctl_msg *m)
 		pump_output(s, READ_LIMIT_PER_TICK);
 		if (!log_verbose && warn_seen_before(m->u.oob.text))
 			return;         /* each distinct warning once, as upstream */
-		if (n > 0 && write(STDERR_FILENO, m->u.oob.text, n) < 0)
+		if (log_module_text(m->u.oob.text, n) < 0)
 			s->failed = 1;
 		return;
 	}
@@ -346,7 +445,7 @@ static void handle_control(struct session *s)
  * session as a signal would, and remove the module afterwards. */
 static void check_parent(struct session *s)
 {
-	if (s->orphaned || !s->opt->modname || getppid() == s->parent)
+	if (s->orphaned || !s->opt->modname || s->opt->daemon || getppid() == s->parent)
 		return;
 	s->orphaned = 1;
 	request_exit(s, "staprun is gone");
@@ -398,9 +497,13 @@ static void drain(struct session *s)
 	if (!s->merge)
 		return;
 	/* A failing file is closed by relay_read, so this ends. */
-	while ((n = relay_read(&s->relay, s->merge, 0)) != 0)
+	while ((n = read_relay(s, 0)) != 0)
 		if (n < 0)
 			s->failed = 1;
+	if (s->opt->bulk) {
+		flush_bulk(s);
+		return;
+	}
 	merge_emit(s->merge, now_ms(), 1, output_append, &s->out);
 	output_flush(&s->out);
 	st = merge_get_stats(s->merge);
@@ -413,10 +516,12 @@ int session_run(const struct session_options *opt)
 {
 	struct session s = { .opt = opt, .ctl = -1, .dir_fd = -1, .sigfd = -1, .release_fd = -1 };
 
-	if (signals_setup(&s) < 0 || output_open(&s.out, opt->output_file, opt->take_over) < 0)
+	if (signals_setup(&s) < 0 ||
+	    (!opt->bulk && output_open(&s.out, opt->output_file, opt->take_over || opt->attach,
+				       opt->rotate_bytes, opt->rotate_keep) < 0))
 		return 1;
 	s.parent = getppid();
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+	if (!opt->daemon && prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
 		log_warning("cannot ask for a signal when staprun exits: %s", strerror(errno));
 	if (opt->ctl_fd >= 0) {
 		s.ctl = opt->ctl_fd;
@@ -446,12 +551,15 @@ int session_run(const struct session_options *opt)
 	if (ctl_send(s.ctl, STP_MSG_TRANSPORT_INFO, &ti, sizeof(ti)) < 0)
 		return 1;
 	loop(&s);
-	drain(&s);
+	if (!s.detached)
+		drain(&s);
 
 	/* A command still held never runs; one already released is left alone. */
 	if (s.release_fd >= 0)
 		target_abandon(s.target, &s.release_fd);
-	output_close(&s.out);
+	if (!opt->bulk)
+		output_close(&s.out);
+	bulk_close(&s);
 	relay_close(&s.relay);
 	merge_free(s.merge);
 	close(s.ctl);
@@ -459,5 +567,7 @@ int session_run(const struct session_options *opt)
 	close(s.sigfd);
 	if (s.orphaned && module_remove_run(opt->modname, &s.child_mask) < 0)
 		s.failed = 1;
+	if (s.detached && !s.failed && !s.out.failed)
+		return STAPIO_STATUS_DETACHED;
 	return s.status || s.failed || s.out.failed;
 }

@@ -147,7 +147,8 @@ static int open_ctl_as_owner(int dfd, uid_t owner)
 	return fd;
 }
 
-int control_send_setup(const char *modname, uid_t owner, int *ctl_fd, int *dir_fd)
+int control_send_setup(const char *modname, uid_t owner, int send_setup, int *ctl_fd,
+		       int *dir_fd)
 {
 	const struct timespec pause = { .tv_sec = 0, .tv_nsec = CTL_OPEN_PAUSE_NS };
 	char dir[512];
@@ -176,8 +177,8 @@ int control_send_setup(const char *modname, uid_t owner, int *ctl_fd, int *dir_f
 			close(dfd);
 		return -1;
 	}
-	rc = send_kernel_relocation(fd);
-	if (rc == 0)
+	rc = send_setup ? send_kernel_relocation(fd) : 0;
+	if (rc == 0 && send_setup)
 		rc = send_tzinfo(fd);
 	if (rc < 0) {
 		close(fd);

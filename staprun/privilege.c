@@ -109,7 +109,7 @@ int privilege_may_remove(enum privilege caller, uid_t caller_uid, uid_t loader_u
 			 "systemtap modules needs");
 	else
 		snprintf(why, why_len, "it was loaded by uid %u: only its loader or a member "
-			 "of group stapdev may remove it", (unsigned)loader_uid);
+			 "of group stapdev may remove it or attach to it", (unsigned)loader_uid);
 	return -1;
 }
 

@@ -28,7 +28,7 @@
 #include "spawn.h"
 
 #define STAPIO_PATH PKGLIBEXECDIR "/stapio"
-#define MAX_ARGS 24
+#define MAX_ARGS 40
 
 static volatile sig_atomic_t stapio_pid;
 static volatile sig_atomic_t pending_signal;
@@ -73,17 +73,33 @@ static void build_args(const struct stapio_args *a, char **argv, char *ctl_fd, c
 	argv[n++] = "stapio";
 	for (int i = 0; i < a->verbose && i < 3; i++)
 		argv[n++] = "-v";
+	if (a->no_warnings)
+		argv[n++] = "-w";
+	if (a->color) {
+		argv[n++] = "-C";
+		argv[n++] = (char *)a->color;
+	}
 	if (a->output_file) {
 		argv[n++] = "-o";
 		argv[n++] = (char *)a->output_file;
 	}
+	if (a->bulk)
+		argv[n++] = "-b";
+	if (a->rotate) {
+		argv[n++] = "-S";
+		argv[n++] = (char *)a->rotate;
+	}
 	if (a->take_over) {
 		/* the session already runs: no command, target or sizes again */
 		argv[n++] = "-R";
+	} else if (a->attach) {
+		argv[n++] = "-A";
 	} else if (a->target_cmd) {
 		argv[n++] = "-c";
 		argv[n++] = (char *)a->target_cmd;
 	}
+	if (a->detach && !a->take_over)
+		argv[n++] = "-L";
 	if (a->target_pid) {
 		argv[n++] = "-x";
 		argv[n++] = (char *)a->target_pid;

@@ -13,7 +13,13 @@ struct stapio_args {
 	const char *target_pid;   /* -x or NULL */
 	const char *buffer_mb;    /* -s or NULL */
 	const char *timeout_s;    /* -T or NULL (checked: a number of seconds) */
+	const char *color;        /* -C WHEN or NULL */
+	const char *rotate;       /* -S SIZE[,N] (checked) or NULL */
 	int verbose;
+	int no_warnings;          /* -w */
+	int bulk;                 /* the module asks for bulk mode: stapio -b */
+	int detach;               /* -L: stapio starts the session and leaves it running */
+	int attach;               /* -A: stapio joins a session left running */
 	int take_over;            /* -R: end and drain the session of a killed stapio */
 	int ctl_fd;               /* the open control channel, handed over as -F */
 	int dir_fd;               /* the module's debugfs directory, as -d */
@@ -31,7 +37,8 @@ int signal_pending(void);
  * (env_for_stapio), and waits for it.  If stapio was killed, a second one
  * takes over the session (stapio -R): it ends it and drains what the module
  * still holds, so the output is not lost.  The two fds are closed here.
- * Returns stapio's exit status (1 if it could not run or was killed). */
+ * Returns stapio's exit status (1 if it could not run or was killed,
+ * STAPIO_STATUS_DETACHED when -L left the module running). */
 int run_stapio(const struct stapio_args *a);
 
 #endif

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "control_setup.h"
+#include "common/bulk_mode.h"
 #include "common/privilege_level.h"
 #include "vet.h"
 #include "vetted_dir.h"
@@ -53,7 +54,6 @@
 #define HOST_DATA ELFDATA2MSB
 #endif
 
-#define MODULE_SECTION ".gnu.linkonce.this_module"
 
 /* A module name: 1 to STP_MODULE_NAME_MAX - 1 of [A-Za-z0-9_]. */
 static int vet_name_chars(const char *base, size_t n, char *name, size_t name_len,
@@ -92,11 +92,6 @@ int vet_module_name(const char *path, char *name, size_t name_len, char *why, si
 	return vet_name_chars(base, n - 3, name, name_len, why, why_len);
 }
 
-/* struct module opens with enum module_state, then a list_head (two
- * pointers), then char name[MODULE_NAME_LEN]: the name the kernel gives the
- * module, whatever .modinfo says.  This layout has not changed since 2.6. */
-#define THIS_MODULE_NAME_OFFSET (3 * sizeof(void *))
-#define THIS_MODULE_NAME_LEN (64 - sizeof(unsigned long))
 
 /* The name in the module's own struct module. */
 static int vet_this_module_name(Elf_Scn *scn, char *name, size_t name_len, char *why,
@@ -127,6 +122,7 @@ static int vet_this_module_name(Elf_Scn *scn, char *name, size_t name_len, char 
 }
 
 #define PRIVILEGE_TAG PRIVILEGE_MODINFO_TAG "="
+#define BULK_TAG BULK_MODINFO_TAG "="
 
 /* The "name=" entry of .modinfo, if any, must agree with the name the kernel
  * uses: the kernel reports and checks some things under the former.  The
@@ -152,6 +148,9 @@ static int vet_modinfo(Elf_Scn *scn, const char *name, struct vetted_module *out
 				 "it %s", (int)(len - 5 > 55 ? 55 : len - 5), p + 5, name);
 			return -1;
 		}
+		if (len == strlen(BULK_TAG) + 1 && !memcmp(p, BULK_TAG, strlen(BULK_TAG)) &&
+		    p[len - 1] == '1')
+			out->bulk = 1;
 		if (len >= tag_len && memcmp(p, PRIVILEGE_TAG, tag_len) == 0) {
 			if (out->privilege[0] || len - tag_len >= sizeof(out->privilege)) {
 				snprintf(why, why_len, "its .modinfo has a second or overlong %s",
@@ -310,6 +309,7 @@ int vet_module(const char *path, struct vetted_module *out, char *why, size_t wh
 
 	out->fd = -1;
 	out->privilege[0] = '\0';
+	out->bulk = 0;
 	if (vet_module_name(path, out->name, sizeof(out->name), why, why_len) < 0)
 		return -1;
 	if (path_has_dotdot(path)) {

@@ -14,9 +14,17 @@
 
 #define VET_PRIVILEGE_MAX 16
 
+/* struct module opens with enum module_state, then a list_head (two
+ * pointers), then char name[MODULE_NAME_LEN]: the name the kernel gives the
+ * module, whatever .modinfo says.  This layout has not changed since 2.6. */
+#define THIS_MODULE_NAME_OFFSET (3 * sizeof(void *))
+#define THIS_MODULE_NAME_LEN (64 - sizeof(unsigned long))
+#define MODULE_SECTION ".gnu.linkonce.this_module"
+
 struct vetted_module {
 	char name[STP_MODULE_NAME_MAX];   /* from its struct module: the kernel's name for it */
 	char privilege[VET_PRIVILEGE_MAX]; /* .modinfo stap_privilege=, "" if absent */
+	int bulk;                         /* .modinfo stap_bulk=1: built with stap -b */
 	int fd;                           /* the file vetted, open for finit_module */
 	struct stat st;                   /* fstat of fd */
 };

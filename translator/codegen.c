@@ -28,6 +28,7 @@
 #include "probe_families.h"
 #include "resolve.h"
 #include "stat_hist.h"
+#include "common/bulk_mode.h"
 
 struct operand {
 	const char *c;
@@ -1667,6 +1668,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 		 "#include <linux/string.h>\n");
 	buf_puts(out, "#include \"stap_runtime.h\"\n\n");
 	privilege_emit_modinfo(s, out);
+	if (s->bulk)
+		buf_printf(out, "MODULE_INFO(%s, \"1\");\n", BULK_MODINFO_TAG);
 	for (int i = 0; i < s->nmodinfo; i++) {   /* --modinfo NAME=VALUE, checked in options.c */
 		const char *eq = strchr(s->modinfo[i], '=');
 

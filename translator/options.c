@@ -23,6 +23,7 @@
 #include "preprocess.h"
 #include "privilege.h"
 #include "options.h"
+#include "common/rotation_arg.h"
 
 #define MAX_MODULE_NAME 55          /* the kernel's MODULE_NAME_LEN - 1 */
 
@@ -62,7 +63,6 @@ struct stap_option {
 
 #define NO_SERVER "there is no compile server: this stap always translates and builds locally"
 #define NO_RLIMIT "it limits a compile server's resources, and there is no compile server here"
-#define NO_BULK "stapio has no bulk (per-cpu file) transport yet"
 
 static const struct stap_option options[NOPTIONS] = {
 	[OPT_HELP] = { "help", 'h', no_argument, NULL, "show this help", NULL },
@@ -177,12 +177,13 @@ static const struct stap_option options[NOPTIONS] = {
 			  "end the session TIME seconds after it started", NULL },
 	[OPT_INTERACTIVE] = { "interactive", 'i', no_argument, NULL,
 			      "interactive mode: build the script line by line, 'run' it", NULL },
-	[OPT_BULK] = { NULL, 'b', no_argument, NULL, "bulk (per-cpu file) mode", NO_BULK },
+	[OPT_BULK] = { NULL, 'b', no_argument, NULL,
+		       "bulk mode: per-cpu files FILE_cpuN (needs -o; see stap-merge)", NULL },
 	[OPT_FLIGHT] = { NULL, 'F', no_argument, NULL, "flight recorder mode",
-			 "flight recorder mode needs stapio's bulk transport, not there yet" },
+			 "flight recorder mode (an overwriting in-kernel buffer) is not provided; "
+			 "staprun -L/-A detach from and attach to a running module" },
 	[OPT_FILE_LIMIT] = { NULL, 'S', required_argument, "SIZE[,N]",
-			     "switch -o files at SIZE megabytes, keep N",
-			     "stapio does not rotate output files yet" },
+			     "switch -o files at SIZE megabytes, keep N", NULL },
 	[OPT_COVERAGE] = { NULL, 'q', no_argument, NULL, "tapset coverage testing",
 			   "upstream's tapset compile-coverage test mode is not provided" },
 	[OPT_UNDOC_J] = { NULL, 'J', required_argument, "ARG", "upstream internal option",
@@ -682,8 +683,20 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_INTERACTIVE:
 		s->interactive = true;
 		return 0;
+	case OPT_BULK:
+		s->bulk = true;
+		return 0;
+	case OPT_FILE_LIMIT: {
+		unsigned mb, keep;
+		char why[256];
+
+		if (rotation_arg_parse(arg, &mb, &keep, why, sizeof(why)) < 0)
+			return usage_error("%s", why);
+		s->file_limit = arg;
+		return 0;
+	}
 	case OPT_TIMING:
-	case OPT_BULK: case OPT_FLIGHT: case OPT_FILE_LIMIT:
+	case OPT_FLIGHT:
 	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J:
 	case OPT_USE_SERVER: case OPT_LIST_SERVERS:
 	case OPT_TRUST_SERVERS: case OPT_USE_SERVER_ON_ERROR: case OPT_USE_HTTP_SERVER:
@@ -779,6 +792,8 @@ int options_parse(struct session *s, int argc, char **argv)
 			return usage_error("too many script arguments (limit is %s)", "64");
 	if (s->target_cmd && s->target_pid)
 		return usage_error("%s", "-c and -x are mutually exclusive");
+	if (s->bulk && s->file_limit)
+		return usage_error("%s", "-b and -S cannot be used together");
 	if (privilege_check_options(s))
 		return 1;
 	return 0;

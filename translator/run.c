@@ -23,12 +23,21 @@ int pass5_run(struct session *s)
 	struct pass_timer t;
 	int argc = 0, rc;
 
+	/* -b and -S write files: checked here, as only running writes them */
+	if ((s->bulk || s->file_limit) && !s->output_file) {
+		fprintf(stderr, "ERROR: %s needs -o FILE\n", s->bulk ? "-b" : "-S");
+		return 1;
+	}
 	argv[argc++] = s->remote ? "staprun" : STAPRUN_PATH;
 	for (int i = 0; i < s->verbose && i < 3; i++)
 		argv[argc++] = "-v";
 	if (s->output_file) {
 		argv[argc++] = "-o";
 		argv[argc++] = s->output_file;
+	}
+	if (s->file_limit) {
+		argv[argc++] = "-S";
+		argv[argc++] = s->file_limit;
 	}
 	if (s->target_cmd) {
 		argv[argc++] = "-c";

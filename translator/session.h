@@ -66,6 +66,8 @@ struct session {
 
 	/* Pass 5. */
 	const char *output_file;        /* -o FILE */
+	bool bulk;                      /* -b: per-cpu output files (.modinfo stap_bulk) */
+	const char *file_limit;         /* -S SIZE[,N] for staprun, checked */
 	const char *target_cmd;         /* -c CMD */
 	int target_pid;                 /* -x PID */
 	const char *remote;             /* --remote=vm */

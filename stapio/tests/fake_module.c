@@ -6,7 +6,7 @@
  *
  * DIR gets trace0..trace(N-1) as plain files (trace2 left out: an offline
  * cpu); the control channel is a SOCK_SEQPACKET pair passed to stapio as
- * -F 3 -D DIR.  stapio's stdout and stderr go to DIR/out and DIR/err; the
+ * -F 3 -P DIR.  stapio's stdout and stderr go to DIR/out and DIR/err; the
  * fake prints "status=N" (stapio's exit status) and "exits=N" (EXIT messages
  * it received) on its stdout, or "fake: ..." when stapio broke the protocol.
  */
@@ -181,6 +181,54 @@ static void scenario(const char *name)
 		send_msg(STP_MSG_TRANSPORT_INFO, &ti, sizeof(ti));
 		expect_msg(STP_MSG_EXIT, NULL, 0);
 		record(0, 30, "end\n", 0);
+		exit_reply(0);
+	} else if (!strcmp(name, "detach")) {
+		/* stapio -L: START answered, then stapio leaves without EXIT */
+		handshake();
+		record(0, 0, "begin\n", 0);
+		start_reply(0);
+		if (recv_msg(NULL, 0, 1000) != 0)
+			die("stapio -L sent something after START");
+	} else if (!strcmp(name, "attach")) {
+		/* stapio -A: TRANSPORT_INFO, no START; runs until SIGINT */
+		struct stp_msg_transport_info ti = { .buf_size = 4 * 65536, .subbuf_size = 65536,
+						     .n_subbufs = 4, .n_cpus = N_CPUS };
+
+		/* what the probes wrote while no stapio was attached */
+		scrambled(5, 10, 0);
+		expect_msg(STP_MSG_TRANSPORT_INFO, NULL, 0);
+		send_msg(STP_MSG_TRANSPORT_INFO, &ti, sizeof(ti));
+		if (recv_msg(NULL, 0, 300) != 0)
+			die("stapio -A sent something after TRANSPORT_INFO");
+		kill(stapio_pid, SIGINT);
+		expect_msg(STP_MSG_EXIT, NULL, 0);
+		record(0, 15, "end\n", 0);
+		exit_reply(0);
+	} else if (!strcmp(name, "big")) {
+		/* 3 MB of 64-byte records over two cpus, for -S rotation */
+		handshake();
+		start_reply(0);
+		for (int i = 0; i < 48000; i++) {
+			char line[80];
+
+			snprintf(line, sizeof(line), "%-62d\n", i);
+			record((unsigned)i % 2, (stp_u64)i, line, 0);
+		}
+		send_msg(STP_MSG_REQUEST_EXIT, NULL, 0);
+		expect_msg(STP_MSG_EXIT, NULL, 0);
+		exit_reply(0);
+	} else if (!strcmp(name, "usr2")) {
+		/* SIGUSR2 moves the output on to FILE.1 */
+		handshake();
+		record(0, 0, "begin\n", 0);
+		start_reply(0);
+		usleep(300000);
+		kill(stapio_pid, SIGUSR2);
+		usleep(300000);
+		record(1, 1, "after\n", 0);
+		send_msg(STP_MSG_REQUEST_EXIT, NULL, 0);
+		expect_msg(STP_MSG_EXIT, NULL, 0);
+		record(0, 2, "end\n", 0);
 		exit_reply(0);
 	} else if (!strcmp(name, "basic")) {
 		handshake();
@@ -377,7 +425,7 @@ int main(int argc, char **argv)
 		args[n++] = argv[3];
 		args[n++] = "-F";
 		args[n++] = "3";
-		args[n++] = "-D";
+		args[n++] = "-P";
 		args[n++] = argv[2];
 		for (int i = 4; i < argc && n < 62; i++)
 			args[n++] = argv[i];

@@ -14,6 +14,7 @@ test_init stapio
 cat > "$work/config.h" <<'H'
 #define _GNU_SOURCE 1
 #define BINDIR "/nonexistent/bin"
+#define PACKAGE_VERSION "test"
 H
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 echo 'int main(void){return 0;}' > "$work/probe.c"
@@ -30,8 +31,11 @@ build() { # NAME SOURCES...
 	fi
 }
 build unit_test "$here/unit_test.c" "$src/merge.c" "$src/msgcheck.c" "$top/common/log.c"
+common="$top/common/log.c $top/common/opt_table.c"
 build stapio "$src"/stapio.c "$src"/session.c "$src"/warn_once.c "$src"/ctl.c "$src"/msgcheck.c "$src"/merge.c \
-	"$src"/relay.c "$src"/output.c "$src"/children.c "$top"/common/log.c
+	"$src"/relay.c "$src"/output.c "$src"/children.c $common "$top"/common/daemon.c \
+	"$top"/common/rotation_arg.c
+build stap-merge "$src"/stap_merge.c "$src"/merge.c "$src"/output.c $common
 build fake_module "$here/fake_module.c"
 
 # Unit tests print their own PASS:/FAIL: lines.
@@ -160,6 +164,72 @@ run_fake badinfo badinfo
 expect badinfo "bad TRANSPORT_INFO reported" has "$work/badinfo/err" "ERROR: bad TRANSPORT_INFO from the module"
 expect badinfo "exit status 1" has "$work/badinfo/fake" "status=1"
 
+run_fake nowarn basic -w
+expect nowarn "-w: the module's warning is not shown" test ! -s "$work/nowarn/err"
+expect nowarn "-w: the output is unchanged" cmp -s "$work/nowarn/out" "$work/basic.want"
+run_fake color basic -C always
+expect color "-C always: the warning's prefix is coloured" has "$work/color/err" "$(printf '\033[00;33mWARNING:\033[m from the module')"
+run_fake nocolor basic -C never
+expect nocolor "-C never: no escape" has "$work/nocolor/err" "WARNING: from the module"
+run_fake badcolor basic -C sometimes
+expect badcolor "-C sometimes refused" has "$work/badcolor/err" "-C wants always, never or auto"
+
+run_fake detach detach -L
+expect detach "-L: begin output written" same "$work/detach/out" 'begin\n'
+expect detach "-L: no EXIT sent" has "$work/detach/fake" "exits=0"
+expect detach "-L: exit status 3 (module left running)" has "$work/detach/fake" "status=3"
+run_fake attach attach -A
+lines 5 14 > "$work/attach.want"; echo end >> "$work/attach.want"
+expect attach "-A: joins without START, output from seq 5 on, in order" cmp -s "$work/attach/out" "$work/attach.want"
+expect attach "-A: SIGINT sends one EXIT, status 0" has "$work/attach/fake" "status=0"
+run_fake attach_cmd attach -A -c true
+expect attach_cmd "-A with -c refused" has "$work/attach_cmd/err" "-A joins a running session: no -c or -x"
+run_fake detach_cmd detach -L -c true
+expect detach_cmd "-L with -c refused" has "$work/detach_cmd/err" "-L leaves the session running: no -c"
+
+run_fake bulk basic -b -o "$work/bulk"
+expect bulk "-b: one file per cpu" test -f "$work/bulk_cpu0" -a -f "$work/bulk_cpu1" -a -f "$work/bulk_cpu2"
+expect bulk "-b: nothing on stdout" test ! -s "$work/bulk/out"
+expect bulk "-b: the cpu files hold records, not text" test "$(head -c 5 "$work/bulk_cpu1" | tr -d '\0')" != begin
+"$work/stap-merge" "$work/bulk_cpu0" "$work/bulk_cpu1" "$work/bulk_cpu2" > "$work/bulk.merged" 2> "$work/bulk/merge.err"
+expect bulk "stap-merge: the per-cpu files merged are the normal output" cmp -s "$work/bulk.merged" "$work/basic.want"
+"$work/stap-merge" -o "$work/bulk.merged2" "$work/bulk_cpu1" "$work/bulk_cpu0" "$work/bulk_cpu2" 2>> "$work/bulk/merge.err"
+expect bulk "stap-merge -o, files in any order" cmp -s "$work/bulk.merged2" "$work/basic.want"
+expect bulk "stap-merge: no complaint" test ! -s "$work/bulk/merge.err"
+printf 'garbage that is no record header at all....' > "$work/bulk_bad"
+"$work/stap-merge" "$work/bulk_bad" > /dev/null 2> "$work/bulk/bad.err"
+rc=$?
+expect bulk "stap-merge: a corrupt file is reported, status 1" test $rc -eq 1 -a -s "$work/bulk/bad.err"
+run_fake bulk_noout basic -b
+expect bulk_noout "-b without -o refused" has "$work/bulk_noout/err" "-b writes one file per cpu: it needs -o FILE"
+
+for i in $(seq 0 47999); do printf '%-62d\n' "$i"; done > "$work/big.want"
+run_fake rotate big -S 1 -o "$work/rot"
+expect rotate "-S 1: FILE.0 FILE.1 FILE.2 hold the whole output, in order" \
+	sh -c "cat '$work/rot.0' '$work/rot.1' '$work/rot.2' | cmp -s - '$work/big.want'"
+expect rotate "-S 1: no file past 1 MB, no FILE.3, no plain FILE" \
+	sh -c "test \$(stat -c %s '$work/rot.0') -le 1048576 -a \$(stat -c %s '$work/rot.1') -le 1048576 -a ! -e '$work/rot.3' -a ! -e '$work/rot'"
+expect rotate "-S 1: every file ends at a record's end" \
+	sh -c "test \$(( \$(stat -c %s '$work/rot.0') % 63 )) -eq 0"
+run_fake rotate_keep big -S 1,2 -o "$work/rotk"
+expect rotate_keep "-S 1,2: the oldest file removed, the last two kept" \
+	bash -c "test ! -e '$work/rotk.0' && cat '$work/rotk.1' '$work/rotk.2' | cmp -s - <(tail -c \$(cat '$work/rotk.1' '$work/rotk.2' | wc -c) '$work/big.want')"
+run_fake rotate_bad basic -S 1,x -o "$work/rotb"
+expect rotate_bad "-S 1,x refused" has "$work/rotate_bad/err" "-S wants SIZE[,N]"
+run_fake usr2 usr2 -o "$work/usr2.txt"
+expect usr2 "SIGUSR2: FILE holds what came before" same "$work/usr2.txt" 'begin\n'
+expect usr2 "SIGUSR2: FILE.1 what came after" same "$work/usr2.txt.1" 'after\nend\n'
+
+run_fake daemon basic -D -o "$work/daemon.txt"
+for i in $(seq 1 100); do cmp -s "$work/daemon.txt" "$work/basic.want" && break; sleep 0.1; done
+expect daemon "-D: the background stapio writes the whole output" cmp -s "$work/daemon.txt" "$work/basic.want"
+expect daemon "-D: the foreground prints the background pid, exits 0" \
+	sh -c "grep -qx '[0-9][0-9]*' '$work/daemon/out' && grep -q status=0 '$work/daemon/fake'"
+run_fake daemon_noout basic -D
+expect daemon_noout "-D without -o refused" has "$work/daemon_noout/err" "-D needs -o FILE"
+
+"$work/stapio" -V > "$work/version.out" 2>&1
+expect usage "-V prints the version" has "$work/version.out" "stapio (systemtap)"
 "$work/stapio" -m x -c true -x 1 > /dev/null 2> "$work/usage.err"
 rc=$?
 expect usage "-c with -x refused" test $rc -eq 1

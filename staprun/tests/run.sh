@@ -14,6 +14,7 @@ chmod 755 "$work"
 cat > "$work/config.h" <<'H'
 #define _GNU_SOURCE 1
 #define PKGLIBEXECDIR "/nonexistent/libexec"
+#define PACKAGE_VERSION "test"
 H
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 echo 'int main(void){return 0;}' > "$work/probe.c"
@@ -34,10 +35,17 @@ build vet_test "$here/vet_test.c" "$src/vet.c" "$src/vetted_dir.c" "$src/modopts
 	"$top/common/modopt_syntax.c"
 build privilege_test "$here/privilege_test.c" "$src/privilege.c" "$src/vetted_dir.c" \
 	"$top/common/privilege_level.c"
+build selinux_test "$here/selinux_test.c" "$src/selinux_label.c"
 build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c \
 	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c "$top"/common/modopt_syntax.c \
 	"$src"/env.c "$src"/privilege.c "$src"/vetted_dir.c "$src"/drop.c \
-	"$top"/common/privilege_level.c
+	"$top"/common/privilege_level.c "$src"/rename.c "$top"/common/daemon.c \
+	"$top"/common/opt_table.c "$top"/common/rotation_arg.c "$src"/selinux_label.c
+
+"$work/selinux_test" > "$work/selinux.out" 2>&1
+cat "$work/selinux.out"
+passed=$((passed + $(grep -c '^PASS:' "$work/selinux.out")))
+failed=$((failed + $(grep -c '^FAIL:' "$work/selinux.out")))
 
 # Files to vet.
 f=$work/files
@@ -145,6 +153,24 @@ value=$(printf '%054d' 0)
 refuse "options too long" 1 "module options too long" "$S" "$f/good_mod.ko" \
 	$(for i in $(seq 1 300); do printf 'name_%03d=%s ' "$i" "$value"; done)
 refuse "-c with -x refused" 1 "-c and -x cannot be used together" "$S" -c true -x 1 "$f/good_mod.ko"
+refuse "-V: version on stdout" 0 "" "$S" -V
+grep -q "staprun (systemtap)" "$work/r.out" && pass "staprun: -V names the program" || fail "staprun: -V names the program" "" "$work/r.out"
+refuse "-F refused with the reason" 1 "takes no descriptor from its caller" "$S" -F 3 "$f/good_mod.ko"
+refuse "-M refused with the reason" 1 "monitor mode" "$S" -M 1 "$f/good_mod.ko"
+refuse "-N refused with the reason" 1 "target namespaces" "$S" -N 1 "$f/good_mod.ko"
+refuse "-r refused with the reason" 1 "remote_id()" "$S" -r 1:x "$f/good_mod.ko"
+refuse "-i refused with the reason" 1 "cannot read stdin" "$S" -i "$f/good_mod.ko"
+refuse "-C sometimes refused" 1 "-C wants always, never or auto" "$S" -C sometimes "$f/good_mod.ko"
+refuse "-S junk refused" 1 "-S wants SIZE[,N]" "$S" -S 0 -o x "$f/good_mod.ko"
+refuse "-S without -o refused" 1 "-S needs -o FILE" "$S" -S 1 "$f/good_mod.ko"
+refuse "-D without -o refused" 1 "-D needs -o FILE" "$S" -D "$f/good_mod.ko"
+refuse "-D with -c refused" 1 "-D and -c cannot be used together" "$S" -D -o x -c true "$f/good_mod.ko"
+refuse "-L with -A refused" 1 "-L and -A cannot be used together" "$S" -L -A good_mod
+refuse "-L with -c refused" 1 "-L leaves the session running" "$S" -L -c true "$f/good_mod.ko"
+refuse "-A with -x refused" 1 "-A joins a running session" "$S" -A -x 1 good_mod
+refuse "-b 0 refused (the buffer size, as upstream)" 1 "-b wants a buffer size" "$S" -b 0 "$f/good_mod.ko"
+refuse "-t junk refused (the same as -x)" 1 "-t wants a process id" "$S" -t x "$f/good_mod.ko"
+refuse "an unknown option: usage" 1 "usage: staprun" "$S" -Z "$f/good_mod.ko"
 if [ "$(id -u)" -eq 0 ]; then
 	refuse "missing file" 1 "refusing module $f/missing.ko: No such file or directory" "$S" "$f/missing.ko"
 	refuse "directory" 1 "it is a directory" "$S" "$f/adir.ko"
@@ -154,6 +180,20 @@ if [ "$(id -u)" -eq 0 ]; then
 	refuse "ELF executable" 1 "not an ELF relocatable" "$S" "$f/exec.ko"
 	refuse "object that is not a module" 1 "no .gnu.linkonce.this_module" "$S" "$f/plain_obj.ko"
 	refuse "symbolic link" 1 "it is a symbolic link" "$S" "$f/symlink.ko"
+	refuse "-A of a module that is not loaded" 1 "refusing to attach to module not_loaded_mod: no systemtap module" \
+		"$S" -A not_loaded_mod
+	# -R: the copy staprun inserts carries the new name (this kernel refuses
+	# the insertion; strace shows the bytes went in through a memfd).
+	if command -v strace > /dev/null; then
+		strace -f -e trace=memfd_create,finit_module -o "$work/st_rename.log" \
+			"$S" -R "$f/good_mod.ko" > /dev/null 2> "$work/rename.err"
+		mfd=$(sed -n 's/.*memfd_create("staprun-renamed".*) = \([0-9]*\)$/\1/p' "$work/st_rename.log" | head -1)
+		if [ -n "$mfd" ] && grep -q "finit_module($mfd, " "$work/st_rename.log"; then
+			pass "staprun -R: a renamed copy is inserted from a memfd"
+		else
+			fail "staprun -R: a renamed copy is inserted from a memfd" "" "$work/st_rename.log"
+		fi
+	fi
 	refuse "8 GB file" 1 "larger than a module may be" "$S" "$f/huge.ko"
 	refuse ".modinfo name differs from struct module" 1 "name=ext4 but the kernel would name it inner_mod" \
 		"$S" "$f/lying_modinfo.ko"
