@@ -613,7 +613,8 @@ static void walk_expr(struct tv_cx *cx, struct expr **ep);
 static void lower_member_write(struct tv_cx *cx, struct expr **ep)
 {
 	struct expr *e = *ep, *t = e->assign.target, *v = e->assign.value, *addr;
-	const char *op = e->assign.op, *why = NULL;
+	enum op op = e->assign.op;
+	const char *why = NULL;
 	struct tv_val m;
 
 	if (t->target.operand)
@@ -626,7 +627,7 @@ static void lower_member_write(struct tv_cx *cx, struct expr **ep)
 	else if (t->target.name[0] == '$' && at_return(cx))
 		why = "a member can only be written through a parameter at the function's "
 		      "entry (in a .return probe write @cast(@entry($p), \"type\")->member)";
-	else if (strcmp(op, ".=") == 0)
+	else if (op == OP_CONCAT_ASSIGN)
 		why = "'.=' on a target variable";
 	else if (!walk_chain(cx, t, &m, &why))
 		;
@@ -641,25 +642,25 @@ static void lower_member_write(struct tv_cx *cx, struct expr **ep)
 		diag_semantic_error(t->loc, t->what, "%s", why);
 		return;
 	}
-	if (strcmp(op, "=") != 0 && strcmp(op, "<<<") != 0) {
+	if (op != OP_ASSIGN && op != OP_STAT_ADD) {
 		struct expr *old = lower(cx, t, &why);
 
 		if (!old) {
 			diag_semantic_error(t->loc, t->what, "%s", why);
 			return;
 		}
-		v = bin(e, arena_strndup(op, strlen(op) - 1), old, v);
+		v = bin(e, op_assign_base(op), old, v);
 	}
 	addr = m.addr;
 	if (m.bit_size) {
 		uint32_t nbytes = (m.bit_off + m.bit_size + 7) / 8;
 		uint64_t mask = (m.bit_size < 64 ? (1ULL << m.bit_size) - 1 : ~0ULL) << m.bit_off;
-		struct expr *keep = bin(e, "&", call2(e, "tv.read", addr, num(e, nbytes)),
+		struct expr *keep = bin(e, OP_BAND, call2(e, "tv.read", addr, num(e, nbytes)),
 					num(e, (int64_t)~mask));
-		struct expr *put = bin(e, "&", bin(e, "<<", v, num(e, m.bit_off)),
+		struct expr *put = bin(e, OP_BAND, bin(e, OP_SHL, v, num(e, m.bit_off)),
 				       num(e, (int64_t)mask));
 
-		*ep = call3(e, "tv.write", addr, num(e, nbytes), bin(e, "|", keep, put));
+		*ep = call3(e, "tv.write", addr, num(e, nbytes), bin(e, OP_BOR, keep, put));
 		return;
 	}
 	*ep = call3(e, "tv.write", addr, num(e, m.type.size), v);
