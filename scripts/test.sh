@@ -132,7 +132,7 @@ for name in "${order[@]}"; do
 	p=$(echo "$line" | cut -d' ' -f1) f=$(echo "$line" | cut -d' ' -f3)
 	passed=$((passed + p)) failed=$((failed + f))
 	ms=$(cat "$logs/$name.ms" 2>/dev/null || echo 0)
-	cpu=$(awk '{ printf "%d", $1 + $2 }' "$logs/$name.cpu" 2>/dev/null)
+	cpu=$(awk 'END { printf "%d", $1 + $2 }' "$logs/$name.cpu" 2>/dev/null)
 	table+=("$(printf '%-28s %8d.%01d %7d %7d %7d' "$name" $((ms / 1000)) $((ms % 1000 / 100)) "${cpu:-0}" "$p" "$f")")
 done
 if [ "$kernels" -eq 0 ] && { [ -n "$only_case" ] || wanted vm || wanted runtime; }; then
