@@ -41,10 +41,19 @@ script_args() {
 host_rt_flags=(-include stdio.h -DSTP_COMPAT_H '-DSTP_NOKPROBE(f)=' -Dnotrace=
 	       '-DWARN_ON_ONCE(x)=(x)')
 
+# The host stand-in runtime, compiled once for every .run case.
+host_objs=()
+for src in "$here/harness/host_runtime.c" "$top/runtime/regex.c"; do
+	obj=$work/harness-$(basename "$src" .c).o
+	gcc -std=gnu11 -w "${host_rt_flags[@]}" -I"$here/harness" -I"$top/runtime" -c -o "$obj" \
+		"$src" 2>"$obj.log" && host_objs+=("$obj")
+done
+
 # Compiles C file $1 with the host stand-in runtime into $2.
 host_build() {
+	[ ${#host_objs[@]} -eq 2 ] || { cat "$work"/harness-*.log > "$2.log"; return 1; }
 	gcc -std=gnu11 -w "${host_rt_flags[@]}" -I"$here/harness" -I"$top/runtime" -o "$2" "$1" \
-		"$here/harness/host_runtime.c" "$top/runtime/regex.c" 2>"$2.log"
+		"${host_objs[@]}" 2>"$2.log"
 }
 
 cd "$here/cases" || exit 2
