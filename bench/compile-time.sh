@@ -58,11 +58,18 @@ script() {
 # Debian's stap 4.8 when installed (its runtime patched for this kernel).
 bench_stap48 "$rel"
 
-n=0
+# Every script is new: the counter lives in a file, as measure() and
+# new_cpu_ms() run in command substitutions (subshells).
+echo 0 > "$work/counter"
+next_script() {
+	n=$(($(cat "$work/counter") + 1))
+	echo "$n" > "$work/counter"
+	script "$n" > "$work/s$n.stp"
+}
 # CPU time (user+sys, its children included: what the machine spent, which
 # other work on it does not change much) of one new script, in ms.
 new_cpu_ms() {
-	n=$((n + 1)); script "$n" > "$work/s$n.stp"
+	next_script
 	( TIMEFORMAT='%U %S'; time "$@" -p4 -r "$rel" "$work/s$n.stp" > /dev/null 2>&1 ) 2> "$work/cpu"
 	awk '{ printf "%d", ($1 + $2) * 1000 }' "$work/cpu"
 }
@@ -73,11 +80,11 @@ measure() {
 	shift
 	for _ in $(seq "$runs"); do
 		rm -rf "$SYSTEMTAP_DIR"
-		n=$((n + 1)); script "$n" > "$work/s$n.stp"
+		next_script
 		cold+=("$(ms "$tool" "$@" -p4 -r "$rel" "$work/s$n.stp")")
 	done
 	for _ in $(seq "$runs"); do
-		n=$((n + 1)); script "$n" > "$work/s$n.stp"
+		next_script
 		new+=("$(ms "$tool" "$@" -p4 -r "$rel" "$work/s$n.stp")")
 		f=$work/s$n.stp
 	done
@@ -92,7 +99,7 @@ printf 'passes 1-4 (stap -p4), ms, median of %d; kernel %s, %d cpus, load %s\n' 
 read -r oc on ou <<< "$(measure "$stap")"
 printf '%-12s %10s %10s %10s\n' "" cold new unchanged
 printf '%-12s %10s %10s %10s\n' ours "$oc" "$on" "$ou"
-n=$((n + 1)); script "$n" > "$work/s$n.stp"
+next_script
 # (captured first: grep -q ending the pipe early would fail it under pipefail)
 how_log=$("$stap" -v -p4 -r "$rel" "$work/s$n.stp" 2>&1 >/dev/null || true)
 # ours' new-script CPU now, while our runtime cache is warm (stap 4.8's cold
