@@ -66,9 +66,11 @@ done
 ourrun="$top/_install/bin/staprun"
 
 # Debian's SystemTap 4.8, with its own staprun and stapio in the VM.  Its
-# kprobe.function checks names against System.map, a stub on Debian: it gets
-# a build tree of links to the real one plus a System.map naming the probed
-# function (it registers by name, so the address there does not matter).
+# Debian's SystemTap 4.8 (not ours: ours reads BTF) checks kprobe.function
+# names against the build tree's System.map, which Debian ships as a
+# placeholder.  So 4.8 gets a build tree of links to the real one plus a
+# System.map naming the probed function; 4.8 registers by name, so the
+# address written there does not matter.
 keep48=${XDG_CACHE_HOME:-$HOME/.cache}/systemtap-bench/$rel
 bench_stap48 "$rel" "$keep48"
 if [ -n "$stap48" ]; then
