@@ -6,7 +6,8 @@
 #                                  tests too; check: also a translator built
 #                                  with the sanitizers in ./_build-asan,
 #                                  configure --enable-sanitizers, which
-#                                  tests/parse runs)
+#                                  tests/parse runs, and the test programs
+#                                  the host suites run with the sanitizers)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-test}
@@ -25,5 +26,5 @@ if [ "$mode" = check ]; then
 	mkdir -p "$top/_build-asan"
 	cd "$top/_build-asan"
 	[ -f Makefile ] || ../configure -q --enable-sanitizers --prefix=/nonexistent
-	make -s -j"$(nproc)" translator/stap
+	make -s -j"$(nproc)" translator/stap tests/ksyms/ksyms_test
 fi

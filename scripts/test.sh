@@ -104,6 +104,7 @@ for vmlinuz in $(ls -v /boot/vmlinuz-* 2>/dev/null); do
 		order+=("vm-$rel")
 		vm=(suite "vm-$rel" tests/vm/run-cases --kernel "$rel" --stap "$stap"
 			--sysroot "$top/_stage" --workload "$top/_build/tests/vm/stap-workload"
+			--runas "$top/_build/tests/vm/stap-runas"
 			"$case_dir")
 	fi
 	if [ -z "$only_case" ] && wanted runtime; then

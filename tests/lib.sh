@@ -10,6 +10,11 @@
 #                         printed into FILE (a missing line is one failure)
 #   finish                "N passed, N failed" (the line scripts/test.sh
 #                         reads), then exit 1 on any failure
+#   check_program VAR PATH [asan]
+#                         sets VAR to the path of a test program `make check`
+#                         built (tests/local.mk) in the build tree _build, or
+#                         with asan in _build-asan (configured
+#                         --enable-sanitizers); a failure when it is missing
 #
 # Runners keep only their own checks; scripts/test.sh counts their closing line.
 
@@ -46,4 +51,13 @@ finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit
+}
+
+check_program() {
+	local tree=${STAP_BUILD_DIR:-$top/_build}
+	[ "${3:-}" = asan ] && tree=${STAP_ASAN_BUILD_DIR:-$top/_build-asan}
+	printf -v "$1" '%s' "$tree/$2"
+	[ -f "$tree/$2" ] && return 0
+	fail "$tree/$2" "not built (scripts/build.sh check builds it)"
+	return 1
 }

@@ -5,7 +5,7 @@
 #   tests/fuzz/run.sh [SECONDS]
 #
 # Needs clang (Debian: apt-get install clang).  Builds the target with
-# -fsanitize=fuzzer,address,undefined, keeps the grown corpus in
+# -fsanitize=fuzzer,address,undefined in _build-fuzz, keeps the grown corpus in
 # tests/fuzz/corpus-work/ (not in git), and ends with "fuzz: N s, no crash"
 # or the crash file libFuzzer wrote.  On demand only: not part of test.sh.
 # FUZZ_TIMEOUT (default 30 s) is the per-input limit: generous, because a
@@ -19,20 +19,17 @@ build=$(mktemp -d "${TMPDIR:-/tmp}/stap-fuzz.XXXXXX")
 trap 'rm -rf "$build"' EXIT
 command -v clang >/dev/null || { echo "clang not installed"; exit 2; }
 
-cat >"$build/config.h" <<'CFG'
-#define PKGDATADIR "/nonexistent/systemtap"
-#define PKGLIBEXECDIR "/nonexistent/libexec/systemtap"
-#define BINDIR "/nonexistent/bin"
-#define _GNU_SOURCE 1
-#define PACKAGE_VERSION "0.1"
-CFG
-# pass 1 and what it links against; not main.c (the fuzzer has its own main)
-srcs="arena diag lexer preprocess parse ast_print ops"
-files=""
-for s in $srcs; do files="$files $top/translator/$s.c"; done
-# shellcheck disable=SC2086
-clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$build" -I"$top/translator" -o "$build/parse_fuzz" "$here/parse_fuzz.c" $files
+# The target is tests/local.mk's tests/fuzz/parse_fuzz, built in its own
+# tree (_build-fuzz) configured for clang with the fuzzer's instrumentation
+# (fuzzer-no-link: configure's test programs have their own main).
+fuzz_tree=$top/_build-fuzz
+[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi)
+mkdir -p "$fuzz_tree"
+cd "$fuzz_tree"
+[ -f Makefile ] || "$top/configure" -q --prefix=/nonexistent --disable-werror CC=clang \
+	CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
+make -s tests/fuzz/parse_fuzz
+cd "$top"
 
 mkdir -p "$work" "$here/crashes"
 seed=$build/seed
@@ -40,7 +37,7 @@ mkdir -p "$seed"
 cp "$top"/tests/parseok/*.stp "$top"/tests/parseko/*.stp "$top"/tests/unit/cases/*.stp "$seed"/ 2>/dev/null || true
 start=$(date +%s)
 set +e
-"$build/parse_fuzz" -max_total_time="$seconds" -max_len=4096 -timeout="${FUZZ_TIMEOUT:-30}" \
+"$fuzz_tree/tests/fuzz/parse_fuzz" -max_total_time="$seconds" -max_len=4096 -timeout="${FUZZ_TIMEOUT:-30}" \
 	-rss_limit_mb=2048 -artifact_prefix="$here/crashes/" -print_final_stats=1 \
 	-dict="$here/stap.dict" "$work" "$seed" 2>"$build/log"
 rc=$?

@@ -25,23 +25,12 @@ if ! command -v pahole >/dev/null; then
 	echo "0 passed, 0 failed"
 	exit 0
 fi
-printf '#define _GNU_SOURCE 1\n' >"$work/config.h"
-libs=$(pkg-config --libs libbpf libelf liblzma zlib libzstd 2>/dev/null ||
-	echo "-lbpf -lelf -llzma -lz -lzstd")
-if ! gcc -std=gnu11 -Wall -Wextra -Werror -g -O1 -I"$work" -I"$top/translator" \
-	-o "$work/tvbtf_test" "$here/tvbtf_test.c" "$top/translator/tv_btf.c" \
-	"$top/translator/kernel_symbols.c" "$top/translator/arena.c" \
-	"$top/translator/build_cache.c" "$top/translator/path_format.c" \
-	"$top/translator/fast_link.c" "$top/translator/module_versions.c" "$top/translator/process.c" \
-	$libs >"$work/build.log" 2>&1; then
-	fail "build tvbtf_test" "compiler errors" "$work/build.log"
-	finish
-fi
+check_program tvbtf_test tests/tvbtf/tvbtf_test || finish
 
 for img in $(ls -v /boot/vmlinuz-6.* 2>/dev/null); do
 	rel=${img#/boot/vmlinuz-}
 	raw=$work/$rel.btf
-	if ! "$work/tvbtf_test" dump "$rel" "$raw" 2>"$work/dump.err"; then
+	if ! "$tvbtf_test" dump "$rel" "$raw" 2>"$work/dump.err"; then
 		fail "$rel: raw BTF from the image" "" "$work/dump.err"
 		continue
 	fi
@@ -69,7 +58,7 @@ for img in $(ls -v /boot/vmlinuz-6.* 2>/dev/null); do
 		fail "$rel: pahole listed $count members (expected a few hundred)" "" "$work/$rel.want"
 		continue
 	fi
-	"$work/tvbtf_test" members "$rel" <"$work/$rel.want" >"$work/$rel.got" 2>"$work/members.err"
+	"$tvbtf_test" members "$rel" <"$work/$rel.want" >"$work/$rel.got" 2>"$work/members.err"
 	if cmp -s "$work/$rel.want" "$work/$rel.got"; then
 		pass "$rel: $count members of $(echo $structs | wc -w) structs agree with pahole"
 	else
@@ -78,12 +67,12 @@ for img in $(ls -v /boot/vmlinuz-6.* 2>/dev/null); do
 	fi
 	# pahole's view of function pointers / arrays is not compared; a
 	# member inside an anonymous union must still be found by name
-	got=$(echo "task_struct __state" | "$work/tvbtf_test" members "$rel")
+	got=$(echo "task_struct __state" | "$tvbtf_test" members "$rel")
 	case $got in
 	"task_struct __state "[0-9]*" 4") pass "$rel: task_struct __state found" ;;
 	*) fail "$rel: task_struct __state" "$got" ;;
 	esac
-	got=$("$work/tvbtf_test" proto "$rel" vfs_read 2>&1)
+	got=$("$tvbtf_test" proto "$rel" vfs_read 2>&1)
 	want="file:struct file* buf:char* count:size_t pos:loff_t* -> ssize_t"
 	if [ "$got" = "$want" ]; then
 		pass "$rel: vfs_read prototype"
