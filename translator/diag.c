@@ -19,12 +19,18 @@
 #define MAX_EXPANSIONS_SHOWN 8
 
 static int errors;
+static int warnings;
 static int quiet_warnings;
 static int warnings_are_errors;
 
 int diag_error_count(void)
 {
 	return errors;
+}
+
+int diag_warning_count(void)
+{
+	return warnings;
 }
 
 void diag_reset(void)
@@ -311,6 +317,7 @@ void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
 	static int shown;
 	va_list ap;
 
+	warnings++;
 	if (quiet_warnings)
 		return;
 	if (warnings_are_errors)

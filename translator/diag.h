@@ -45,6 +45,8 @@ void diag_warning(struct srcloc loc, const char *what, const char *fmt, ...)
 
 /* Errors reported since the last diag_reset(). */
 int diag_error_count(void);
+/* Warnings raised so far, shown or not (-w). */
+int diag_warning_count(void);
 void diag_reset(void);
 void diag_set_quiet_warnings(int quiet);
 /* -W: each warning shown also counts as an error (the pass then fails). */

@@ -10,7 +10,7 @@ translator_stap_SOURCES = \
 	translator/diag.c translator/diag.h \
 	translator/lexer.c translator/lexer.h \
 	translator/preprocess.c translator/preprocess.h \
-	translator/tapsets.c translator/tapsets.h \
+	translator/tapsets.c translator/tapsets.h translator/tapset_memo.c translator/tapset_memo.h \
 	translator/tapset_index.c translator/tapset_index.h \
 	translator/ast.h \
 	translator/parse.c translator/parse.h \

@@ -26,6 +26,7 @@
 #include "arena.h"
 #include "parse.h"
 #include "tapsets.h"
+#include "tapset_memo.h"
 
 #define MAX_VERSIONS 16
 
@@ -363,11 +364,16 @@ static void cut_after(const struct lib_tails *t)
 int tapsets_parse_library(const struct session *s, struct pp_env *env, struct program *library,
 			  int *nfiles)
 {
-	const char **files;
-	int n = tapset_files(s, ".stp", &files), errors = 0;
+	const char **files, **stpm;
+	int n = tapset_files(s, ".stp", &files), errors = 0, nparsed = 0;
+	int nstpm = tapset_files(s, ".stpm", &stpm);
 	struct lib_tails tails = { 0 };
 	struct lib_tails *ends = arena_alloc(sizeof *ends * (size_t)(n ? n : 1));
+	struct tapset_memo memo;
 
+	/* the library whole is what -p1 and the dumps print from */
+	tapset_memo_open(&memo, s, env, stpm, nstpm);
+	memo.on = memo.on && s->last_pass > 1 && !s->dump;
 	parsed.v = arena_alloc(sizeof *parsed.v * (size_t)(n ? n : 1));
 	parsed.n = n;
 	parsed.env = *env;
@@ -377,8 +383,16 @@ int tapsets_parse_library(const struct session *s, struct pp_env *env, struct pr
 	for (int i = 0; i < n; i++) {
 		struct source *lib = tapset_read(files[i]);
 		struct lib_tails before = tails;
-		int bad = lib ? parse_source(lib, env, library) : 1;
+		int warnings = diag_warning_count(), bad;
 
+		if (lib && tapset_memo_clean(&memo, files[i])) {
+			/* clean before: pass 2 parses it if it takes it */
+			ends[i] = tails;
+			parsed.v[i] = (struct parsed_file){ .src = lib, .ok = false };
+			continue;
+		}
+		bad = lib ? parse_source(lib, env, library) : 1;
+		nparsed++;
 		advance_tails(&tails, library);
 		ends[i] = tails;
 		parsed.v[i] = (struct parsed_file){ .src = lib, .ok = !bad };
@@ -389,9 +403,11 @@ int tapsets_parse_library(const struct session *s, struct pp_env *env, struct pr
 				     "error%s", files[i], bad, bad == 1 ? "" : "s");
 			if (s->warnings_as_errors)
 				errors += bad;
+		} else if (diag_warning_count() == warnings) {
+			tapset_memo_record(&memo, files[i]);
 		}
 	}
-	*nfiles = n;
+	*nfiles = nparsed;
 	return errors;
 }
 
