@@ -5,7 +5,7 @@
 #              module and feature-test caches)
 #   new        a script not seen before, caches otherwise warm
 #   unchanged  the same script again (answered from the module cache)
-# and, for a new script and a cold one, the CPU time it took (a figure the
+# and, for a new script, a cold one and an unchanged one, the CPU time it took (a figure the
 # machine's load does not distort much) and how ours built it (replaying kbuild's commands
 # without make, or kbuild).
 # for ours and, when Debian's SystemTap 4.8 is installed (/usr/bin/stap,
@@ -70,8 +70,21 @@ next_script() {
 # other work on it does not change much) of one new script, in ms.
 new_cpu_ms() {
 	next_script
-	( TIMEFORMAT='%U %S'; time "$@" -p4 -r "$rel" "$work/s$n.stp" > /dev/null 2>&1 ) 2> "$work/cpu"
+	cpu_ms "$work/s$n.stp" "$@"
+}
+# The same for SCRIPT.
+cpu_ms() {
+	local f=$1
+	shift
+	( TIMEFORMAT='%U %S'; time "$@" -p4 -r "$rel" "$f" > /dev/null 2>&1 ) 2> "$work/cpu"
 	awk '{ printf "%d", ($1 + $2) * 1000 }' "$work/cpu"
+}
+# CPU ms of the unchanged script measure() just timed (the last new one),
+# the median of RUNS.
+same_cpu_ms() {
+	local f=$work/s$(cat "$work/counter").stp t=()
+	for _ in $(seq "$runs"); do t+=("$(cpu_ms "$f" "$@")"); done
+	median "${t[@]}"
 }
 
 # Prints "cold new unchanged" medians for one translator.
@@ -99,6 +112,7 @@ printf 'passes 1-4 (stap -p4), ms, median of %d; kernel %s, %d cpus, load %s\n' 
 read -r oc on ou <<< "$(measure "$stap")"
 printf '%-12s %10s %10s %10s\n' "" cold new unchanged
 printf '%-12s %10s %10s %10s\n' ours "$oc" "$on" "$ou"
+ou_cpu=$(same_cpu_ms "$stap")
 next_script
 # (captured first: grep -q ending the pipe early would fail it under pipefail)
 how_log=$("$stap" -v -p4 -r "$rel" "$work/s$n.stp" 2>&1 >/dev/null || true)
@@ -113,17 +127,20 @@ fi
 if [ -n "$stap48" ]; then
 	read -r sc sn su <<< "$(measure "$stap48" "${stap48_flags[@]}")"
 	printf '%-12s %10s %10s %10s\n' "stap 4.8" "$sc" "$sn" "$su"
+	su_cpu=$(same_cpu_ms "$stap48" "${stap48_flags[@]}")
 	ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 	printf '%-12s %10s %10s %10s\n' "ours/4.8" "$(ratio "$oc" "$sc")" "$(ratio "$on" "$sn")" \
 		"$(ratio "$ou" "$su")"
 	sc_new=$(new_cpu_ms "$stap48" "${stap48_flags[@]}")
 	echo "new script, cpu ms (user+sys): ours $oc_new, stap 4.8 $sc_new, ours/4.8 $(ratio "$oc_new" "$sc_new")"
+	echo "unchanged, cpu ms (user+sys): ours $ou_cpu, stap 4.8 $su_cpu, ours/4.8 $(ratio "$ou_cpu" "$su_cpu")"
 	rm -rf "$SYSTEMTAP_DIR"; oc_cold=$(new_cpu_ms "$stap")
 	rm -rf "$SYSTEMTAP_DIR"; sc_cold=$(new_cpu_ms "$stap48" "${stap48_flags[@]}")
 	echo "cold, cpu ms (user+sys): ours $oc_cold, stap 4.8 $sc_cold, ours/4.8 $(ratio "$oc_cold" "$sc_cold")"
 else
 	echo "(Debian's SystemTap 4.8 not installed: apt-get install systemtap to compare)"
 	echo "new script, cpu ms (user+sys): ours $oc_new"
+	echo "unchanged, cpu ms (user+sys): ours $ou_cpu"
 	rm -rf "$SYSTEMTAP_DIR"
 	echo "cold, cpu ms (user+sys): ours $(new_cpu_ms "$stap")"
 fi
