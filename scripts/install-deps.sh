@@ -53,10 +53,16 @@ if [ "${1:-test}" != build ]; then
 	[ -n "$rel" ] && want="$want linux-headers-$rel linux-image-$rel-unsigned"
 fi
 
+# One dpkg-query for the whole list ("ii" is installed), not one per package.
+# shellcheck disable=SC2086
+installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $want 2>/dev/null |
+	awk '$1 == "ii" { printf "%s ", $2 }')"
 missing=
 for p in $want; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' ||
-		missing="$missing $p"
+	case $installed in
+	*" $p "*) ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 [ -z "$missing" ] && exit 0
 
