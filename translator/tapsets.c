@@ -371,9 +371,9 @@ int tapsets_parse_library(const struct session *s, struct pp_env *env, struct pr
 	struct lib_tails *ends = arena_alloc(sizeof *ends * (size_t)(n ? n : 1));
 	struct tapset_memo memo;
 
-	/* the library whole is what -p1 and the dumps print from */
+	/* the dumps list the library whole */
 	tapset_memo_open(&memo, s, env, stpm, nstpm);
-	memo.on = memo.on && s->last_pass > 1 && !s->dump;
+	memo.on = memo.on && !s->dump;
 	parsed.v = arena_alloc(sizeof *parsed.v * (size_t)(n ? n : 1));
 	parsed.n = n;
 	parsed.env = *env;
