@@ -118,15 +118,21 @@ static void memo_clear(const char *dir)
 
 void tapset_memo_record(const struct tapset_memo *m, const char *path)
 {
-	char rec[4200], cdir[4000];
+	char rec[4200], cdir[4096];
 	struct stat st;
 	int fd;
 
 	if (!record_path(m, path, rec, sizeof rec))
 		return;
 	if (stat(m->dir, &st) != 0) {
-		build_cache_dir(cdir, sizeof cdir);
-		mkdir(cdir, 0755);
+		/* every missing directory down to it ($SYSTEMTAP_DIR may not exist yet) */
+		path_format(cdir, sizeof cdir, "%s", m->dir);
+		for (char *p = cdir + 1; *p; p++)
+			if (*p == '/') {
+				*p = '\0';
+				mkdir(cdir, 0755);
+				*p = '/';
+			}
 		if (mkdir(m->dir, 0755) != 0)
 			return;
 	} else if (st.st_size > MEMO_DIR_MAX_BYTES) {
