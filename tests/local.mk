@@ -55,6 +55,14 @@ tests_unit_libhostrt_a_SOURCES = tests/unit/harness/host_runtime.c runtime/regex
 tests_unit_libhostrt_a_CPPFLAGS = $(unit_host_rt_cppflags)
 # the stand-ins are loose on purpose (warnings off, as for the generated C)
 tests_unit_libhostrt_a_CFLAGS = -std=gnu11 -w
+EXTRA_DIST += tests/unit/harness/regex_host.h tests/unit/harness/linux/errno.h \
+	tests/unit/harness/linux/fs.h tests/unit/harness/linux/jiffies.h \
+	tests/unit/harness/linux/kernel.h tests/unit/harness/linux/mm.h \
+	tests/unit/harness/linux/module.h tests/unit/harness/linux/moduleparam.h \
+	tests/unit/harness/linux/ptrace.h tests/unit/harness/linux/sched.h \
+	tests/unit/harness/linux/sched/signal.h tests/unit/harness/linux/string.h \
+	tests/unit/harness/linux/time64.h tests/unit/harness/linux/types.h \
+	tests/unit/harness/linux/uaccess.h
 
 # The libFuzzer target of pass 1: built on demand only, by tests/fuzz/run.sh
 # in a tree configured with clang and -fsanitize=fuzzer-no-link.
