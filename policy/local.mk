@@ -2,7 +2,8 @@
 # refpolicy development Makefile when configure found it, installed where
 # semodule looks for packaged modules.
 EXTRA_DIST += policy/systemtap.te policy/systemtap.fc policy/systemtap.if \
-	policy/tests/run.sh
+	policy/tests/run.sh policy/tests/vm-enforcing.sh policy/tests/vm-enforcing.job \
+	policy/tests/vm-enforcing.expect
 if BUILD_SELINUX_POLICY
 selinuxpolicydir = $(datadir)/selinux/packages
 selinuxpolicy_DATA = policy/systemtap.pp

@@ -61,6 +61,26 @@ int signals_forward_install(void)
 	return 0;
 }
 
+static const int job_control_stops[] = { SIGTSTP, SIGTTIN, SIGTTOU };
+
+int job_control_stops_hold(void)
+{
+	for (size_t i = 0; i < sizeof(job_control_stops) / sizeof(job_control_stops[0]); i++) {
+		if (signal(job_control_stops[i], SIG_IGN) == SIG_ERR) {
+			log_error("cannot ignore signal %d: %s", job_control_stops[i],
+				  strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void job_control_stops_release(void)
+{
+	for (size_t i = 0; i < sizeof(job_control_stops) / sizeof(job_control_stops[0]); i++)
+		signal(job_control_stops[i], SIG_DFL);
+}
+
 int signal_pending(void)
 {
 	return pending_signal;

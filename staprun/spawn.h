@@ -30,6 +30,15 @@ struct stapio_args {
  * remembered, after that they are passed on to it.  Returns 0 or -1. */
 int signals_forward_install(void);
 
+/* While staprun is wholly root and acts on a module it named or checked,
+ * the caller must not be able to pause it (SIGSTOP needs a matching uid,
+ * which becoming root takes away; a terminal's SIGTSTP, SIGTTIN and SIGTTOU
+ * reach it whatever its uid, so they are ignored): a pause between a check
+ * and the act would let another user's module take the checked one's place.
+ * release puts them back to their defaults, which stapio inherits. */
+int job_control_stops_hold(void);
+void job_control_stops_release(void);
+
 /* The signal that arrived before stapio ran, or 0. */
 int signal_pending(void);
 

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "control_setup.h"
@@ -289,8 +290,23 @@ static int module_facts_of(const char *path, const struct vetted_module *mod,
 	return 0;
 }
 
-/* staprun -d NAME: the loader of the module or stapdev, checked first. */
-static int remove_detached(const char *name, enum privilege caller)
+/* Wholly root, and not to be paused by the caller (job_control_stops_hold):
+ * from here to the drop the caller cannot stretch the time between a check
+ * and what it allows.  Returns 0 or -1 (reported). */
+static int become_root(void)
+{
+	if (setresuid(0, 0, 0) < 0) {
+		log_error("cannot become root: %s", strerror(errno));
+		return -1;
+	}
+	return job_control_stops_hold();
+}
+
+/* staprun -d NAME: the loader of the module or stapdev, checked first.  The
+ * removal goes by name, so the check and the removal run as root: a caller
+ * who could pause staprun between them could let another user's module of
+ * that name take the place of her own. */
+static int remove_detached(const char *name, enum privilege caller, uid_t uid)
 {
 	struct kmod_ctx *kctx;
 	struct kmod_module *kmod;
@@ -298,8 +314,10 @@ static int remove_detached(const char *name, enum privilege caller)
 	uid_t loader;
 	int status;
 
+	if (become_root() < 0)
+		return 1;
 	if (vet_loaded_module(name, &loader, why, sizeof(why)) < 0 ||
-	    privilege_may_remove(caller, getuid(), loader, why, sizeof(why)) < 0) {
+	    privilege_may_remove(caller, uid, loader, why, sizeof(why)) < 0) {
 		log_error("refusing to remove module %s: %s", name, why);
 		return 1;
 	}
@@ -318,6 +336,7 @@ static int run_session(struct options *o, struct kmod_module *kmod, const char *
 {
 	int status = 1, rc;
 
+	job_control_stops_release();
 	if (signal_pending()) {
 		log_progress(1, "interrupted before the session started");
 		goto out_close;
@@ -349,6 +368,14 @@ out_remove:
 	return status;
 }
 
+/* Whether the open control channel still belongs to the uid checked. */
+static int ctl_owner_is(int ctl_fd, uid_t loader)
+{
+	struct stat st;
+
+	return fstat(ctl_fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == loader;
+}
+
 /* staprun -A NAME: the session's owner (or stapdev) joins a module left
  * running by -L; it is removed when that session ends. */
 static int attach_session(struct options *o, enum privilege caller, uid_t uid, gid_t gid)
@@ -360,6 +387,8 @@ static int attach_session(struct options *o, enum privilege caller, uid_t uid, g
 	char why[256];
 	int status = 1;
 
+	if (become_root() < 0)
+		return 1;
 	if (vet_loaded_module(name, &loader, why, sizeof(why)) < 0 ||
 	    privilege_may_remove(caller, uid, loader, why, sizeof(why)) < 0) {
 		log_error("refusing to attach to module %s: %s", name, why);
@@ -367,21 +396,26 @@ static int attach_session(struct options *o, enum privilege caller, uid_t uid, g
 	}
 	o->io.modname = name;
 	o->io.caller_uid = uid;
-	if (setresuid(0, 0, 0) < 0) {
-		log_error("cannot become root: %s", strerror(errno));
-		return 1;
-	}
 	if (signals_forward_install() < 0)
 		return 1;
 	kctx = modload_context();
 	if (!kctx)
 		return 1;
 	kmod = modload_lookup(kctx, name);
-	if (kmod && control_send_setup(name, uid, 0, &o->io.ctl_fd, &o->io.dir_fd) == 0 &&
-	    drop_to_module_remover(uid, gid) == 0) {
-		status = run_session(o, kmod, name);
-		if (status < 0)
-			status = 0;
+	if (kmod && control_send_setup(name, uid, 0, &o->io.ctl_fd, &o->io.dir_fd) == 0) {
+		/* the control channel staprun holds is the checked session's:
+		 * its owner cannot change while it is open */
+		if (ctl_owner_is(o->io.ctl_fd, loader) &&
+		    drop_to_module_remover(uid, gid) == 0) {
+			status = run_session(o, kmod, name);
+			if (status < 0)
+				status = 0;
+		} else {
+			log_error("refusing to attach to module %s: it changed hands while "
+				  "staprun was attaching", name);
+			close(o->io.ctl_fd);
+			close(o->io.dir_fd);
+		}
 	} else if (kmod) {
 		log_error("cannot attach to module %s", name);
 	}
@@ -421,7 +455,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (opt.remove_name)
-		return remove_detached(opt.remove_name, caller);
+		return remove_detached(opt.remove_name, caller, uid);
 	if (opt.attach_name)
 		return attach_session(&opt, caller, uid, gid);
 	if (opt.module_options[0] && privilege_may_set_options(caller, why, sizeof(why)) < 0) {
@@ -470,13 +504,11 @@ int main(int argc, char **argv)
 	}
 	opt.io.modname = mod.name;
 	opt.io.caller_uid = uid;
-	/* Wholly root until the drop: the caller may not kill staprun while
-	 * it sets the module up (terminal signals still arrive and are
-	 * handled). */
-	if (setresuid(0, 0, 0) < 0) {
-		log_error("cannot become root: %s", strerror(errno));
+	/* Wholly root until the drop: the caller may not kill or pause
+	 * staprun while it sets the module up (SIGINT and the like still
+	 * arrive and are handled; job-control stops are ignored). */
+	if (become_root() < 0)
 		goto out_fd;
-	}
 
 	if (signals_forward_install() < 0)
 		goto out_fd;

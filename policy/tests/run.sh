@@ -37,6 +37,8 @@ lacks_rule() { # WHAT REGEX
 has_rule "staprun_t has sys_module" '^ *\(allow staprun_t self \(capability \([^)]*sys_module'
 has_rule "staprun_t may load modules labelled systemtap_module_t" \
 	'^ *\(allow staprun_t systemtap_module_t \(system \(module_load'
+has_rule "staprun_t's one capability2 is syslog (real /proc/kallsyms addresses)" \
+	'^ *\(allow staprun_t self \(capability2 \(syslog\)\)\)'
 lacks_rule "stapio_t has no capability at all" '^ *\(allow stapio_t [^ ]+ \(cap'
 lacks_rule "no other domain of this module gets sys_module" \
 	'^ *\(allow [a-z_]*[^n]_t [^ ]+ \(capability \([^)]*sys_module'

@@ -194,6 +194,26 @@ if [ "$(id -u)" -eq 0 ]; then
 			fail "staprun -R: a renamed copy is inserted from a memfd" "" "$work/st_rename.log"
 		fi
 	fi
+	# -d and -A act on a module by name: the caller must not be able to
+	# pause staprun between the check of who loaded it and the removal or
+	# attach (another user's module could take its name meanwhile), so
+	# staprun is wholly root, with job-control stops ignored, before it
+	# looks at the module.
+	if command -v strace > /dev/null; then
+		for op in -d -A; do
+			strace -f -e trace=setresuid,rt_sigaction,newfstatat,lstat,statx \
+				-o "$work/st_hold.log" "$S" $op not_loaded_mod > /dev/null 2>&1
+			order=$(grep -n -e 'setresuid(0, 0, 0)' -e 'rt_sigaction(SIGTSTP, {sa_handler=SIG_IGN' \
+				-e 'systemtap/not_loaded_mod"' "$work/st_hold.log" | cut -d: -f1 | tr '\n' ' ')
+			set -- $order
+			if [ $# -eq 3 ] && [ "$1" -lt "$2" ] && [ "$2" -lt "$3" ]; then
+				pass "staprun $op: root and unpausable before the module is checked"
+			else
+				fail "staprun $op: root and unpausable before the module is checked" \
+					"lines '$order'" "$work/st_hold.log"
+			fi
+		done
+	fi
 	refuse "8 GB file" 1 "larger than a module may be" "$S" "$f/huge.ko"
 	refuse ".modinfo name differs from struct module" 1 "name=ext4 but the kernel would name it inner_mod" \
 		"$S" "$f/lying_modinfo.ko"
