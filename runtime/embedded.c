@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * embedded.c - helpers for embedded C in scripts and tapsets
- * (stap_embedded.h): STAP_PRINTF.
+ * (stap_embedded.h): STAP_PRINTF, and _stp_dbug's kernel log lines.
  *
  * The text is formatted straight into the sink with vsnprintf(), so no
  * buffer on the kernel stack; when it does not fit, a print buffer is
@@ -54,3 +54,22 @@ notrace void stp_printf(struct stp_out *o, const char *fmt, ...)
 	}
 }
 STP_NOKPROBE(stp_printf);
+
+/**
+ * _stp_dbug - "FUNC:LINE: message" in the kernel log at KERN_DEBUG.
+ * @func: the caller's function name
+ * @line: the caller's line
+ * @fmt: printf format of the message (a newline is added)
+ */
+notrace void _stp_dbug(const char *func, int line, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &ap;
+	printk(KERN_DEBUG "%s:%d: %pV\n", func, line, &vaf);
+	va_end(ap);
+}
+STP_NOKPROBE(_stp_dbug);

@@ -11,7 +11,7 @@ runtime_DATA = runtime/stap_runtime.h runtime/stp_internal.h runtime/compat.h \
 	runtime/stap_tapset.h runtime/task_context.c runtime/task_memory.c runtime/clock.c runtime/deref.c \
 	runtime/symbols.c runtime/errno_names.c runtime/system.c runtime/inet.c \
 	runtime/kernel_log.c runtime/flag_names.c runtime/syscall_regs.c \
-	runtime/kernel_write.c runtime/string_utf.c \
+	runtime/kernel_write.c runtime/string_utf.c runtime/stap_float.h runtime/float64.c \
 	runtime/syscall_tracepoints.c
 # errno names from the kernel's headers: the uapi ones, and the internal
 # ones of whichever kernel headers are installed (the numbers are ABI).

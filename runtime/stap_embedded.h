@@ -98,6 +98,17 @@ bool stp_task_is_owners(void);
  * print buffer is cut (strings are cut at MAXSTRINGLEN). */
 void stp_printf(struct stp_out *o, const char *fmt, ...) __printf(2, 3);
 
+/*
+ * The runtime helpers upstream's embedded C calls by name: _stp_printf and
+ * _stp_print write to the script's output like STAP_PRINTF; _stp_dbug
+ * (and _dbug, which names the calling function and line) writes
+ * "FUNC:LINE: message" to the kernel log at KERN_DEBUG, for debugging.
+ */
+#define _stp_printf(...) stp_printf(c->print, __VA_ARGS__)
+#define _stp_print(s) stp_printf(c->print, "%s", (s))
+void _stp_dbug(const char *func, int line, const char *fmt, ...) __printf(3, 4);
+#define _dbug(...) _stp_dbug(__func__, __LINE__, __VA_ARGS__)
+
 /* strlcpy(): copies at most n - 1 bytes and terminates; returns strlen(src).
  * The kernel dropped it in 6.8, but embedded C written for SystemTap calls
  * it (strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN)). */

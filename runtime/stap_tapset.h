@@ -11,6 +11,7 @@
 #define STAP_TAPSET_H
 
 #include <linux/types.h>
+#include "stap_float.h"
 
 struct stp_context;
 

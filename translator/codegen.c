@@ -732,12 +732,15 @@ static void escape_alt_strings(struct gen *g, const struct format *f, const char
 /*
  * A stable-marked embedded function without arguments (pid(), execname()
  * ...) gives the same value all through one probe hit, so, as upstream, a
- * probe handler calls it once per hit and keeps the value in its locals
- * (zeroed at every hit); a call that failed is not remembered.
+ * probe handler calls it once per hit and a script function once per call
+ * of its own, keeping the value in its locals (zeroed at every hit, every
+ * frame zeroed at entry); a call that failed is not remembered.  Calls
+ * with arguments always run (upstream memoises only arity 0).
  */
 static bool stable_memo_ok(const struct gen *g, const struct function *f, int nargs)
 {
-	return !g->fn && nargs == 0 && !f->next_candidate && f->embedded &&
+	(void)g;
+	return nargs == 0 && !f->next_candidate && f->embedded &&
 	       strstr(f->embedded, "/* stable */") &&
 	       (f->ret == TYPE_LONG || f->ret == TYPE_STRING);
 }
@@ -1432,6 +1435,8 @@ static void emit_function(struct buf *defs, struct buf *out, const struct progra
 
 	if (f->body)
 		gen_stmt(&g, f->body);
+	else if (codegen_embedded_needs_str(f))
+		g.max_str = 1;
 	emit_locals_struct(defs, arena_printf("fn_%s_frame", f->cname), f->params, f->locals, &g,
 			   f->ret == TYPE_LONG);
 	function_signature(out, f);

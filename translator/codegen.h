@@ -54,5 +54,7 @@ void codegen_regex_locals(const struct program *prog, struct buf *out);
 bool codegen_has_embedded(const struct program *prog);
 void codegen_embedded_blocks(const struct program *prog, struct buf *out);
 void codegen_embedded_body(struct buf *out, const struct function *f);
+/* Whether F's embedded C reads a string array's element (into ts[0]). */
+bool codegen_embedded_needs_str(const struct function *f);
 
 #endif /* STAP_CODEGEN_H */

@@ -38,6 +38,45 @@ void codegen_embedded_blocks(const struct program *prog, struct buf *out)
 			   c_comment_text(e->loc.src ? e->loc.src->name : "?"), e->loc.line, e->code);
 }
 
+/*
+ * STAP_GLOBAL_GET_x(k1, k2) and STAP_GLOBAL_SET_x(k1, k2, v) for an array:
+ * the keys in declaration order, as the script indexes it.  A string
+ * element is read into the frame's scratch string (ts[0]; see
+ * codegen_embedded_needs_str).  A full array is a soft error that names
+ * the function's call site (stp_error_at_call).
+ */
+static void emit_array_macro(struct buf *out, const struct symbol *g, bool write)
+{
+	bool str = g->type == TYPE_STRING;
+	struct buf keys = { 0 };
+
+	buf_printf(out, "#define STAP_GLOBAL_%s_%s(", write ? "SET" : "GET", g->name);
+	for (int k = 0; k < g->nkeys; k++) {
+		buf_printf(out, "%sk%d", k ? ", " : "", k);
+		buf_printf(&keys, "%s{ .%c = (k%d) }", k ? ", " : "",
+			   g->key_types[k] == TYPE_STRING ? 's' : 'l', k);
+	}
+	if (write)
+		buf_printf(out, ", v) stp_map_set_%s(c, &g_%s, (const union stp_key[]){ %s }, "
+			   "(v), NULL)\n", str ? "str" : "long", g->name, keys.data);
+	else if (str)
+		buf_printf(out, ") (stp_map_get_str(&g_%s, (const union stp_key[]){ %s }, l->ts[0]), "
+			   "(const char *)l->ts[0])\n", g->name, keys.data);
+	else
+		buf_printf(out, ") stp_map_get_long(&g_%s, (const union stp_key[]){ %s })\n",
+			   g->name, keys.data);
+	buf_free(&keys);
+}
+
+bool codegen_embedded_needs_str(const struct function *f)
+{
+	for (int i = 0; i < f->neglobals; i++)
+		if (f->eglobals[i].sym->nkeys && f->eglobals[i].sym->type == TYPE_STRING &&
+		    !f->eglobals[i].write)
+			return true;
+	return false;
+}
+
 void codegen_embedded_body(struct buf *out, const struct function *f)
 {
 	for (const struct symbol *p = f->params; p; p = p->next)
@@ -61,6 +100,10 @@ void codegen_embedded_body(struct buf *out, const struct function *f)
 		const struct symbol *g = f->eglobals[i].sym;
 		bool str = g->type == TYPE_STRING;
 
+		if (g->nkeys) {
+			emit_array_macro(out, g, f->eglobals[i].write);
+			continue;
+		}
 		if (!f->eglobals[i].write)
 			buf_printf(out, "#define STAP_GLOBAL_GET_%s() (%sg_%s)\n", g->name,
 				   str ? "(const char *)" : "", g->name);

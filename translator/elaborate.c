@@ -246,8 +246,9 @@ static void check_not_looped(struct body_ctx *cx, const struct symbol *sym, cons
 }
 
 /*
- * Embedded C reaches a script's scalar global through STAP_GLOBAL_GET_x()
- * and STAP_GLOBAL_SET_x(v), as upstream: each name found in the code is
+ * Embedded C reaches a script's global through STAP_GLOBAL_GET_x() and
+ * STAP_GLOBAL_SET_x(v), an array's element through STAP_GLOBAL_GET_x(k1, k2)
+ * and STAP_GLOBAL_SET_x(k1, k2, v), as upstream: each name found in the code is
  * bound to the global here (an unknown one is an error at the function), so
  * the global is kept, locked by every probe that calls the function, and
  * given the two macros around the code (codegen_embedded.c).
@@ -269,8 +270,8 @@ static void link_embedded_globals(struct body_ctx *cx, struct function *f)
 			for (g = cx->prog->globals; g; g = g->next)
 				if (strlen(g->name) == n && strncmp(g->name, name, n) == 0)
 					break;
-			if (!g || g->is_array) {
-				diag_semantic_error(f->loc, f->what, "%s%.*s names no scalar global "
+			if (!g) {
+				diag_semantic_error(f->loc, f->what, "%s%.*s names no global "
 						    "in embedded code", prefixes[k], (int)n, name);
 				continue;
 			}
@@ -1397,6 +1398,12 @@ int elaborate(struct session *s, struct program *prog)
 			continue;
 		check_unresolved(f->params);
 		check_unresolved(f->locals);
+		for (int i = 0; i < f->neglobals; i++)
+			if (f->eglobals[i].sym->is_stat)
+				diag_semantic_error(f->loc, f->what, "STAP_GLOBAL_%s_%s: a statistic is "
+						    "not reachable from embedded code",
+						    f->eglobals[i].write ? "SET" : "GET",
+						    f->eglobals[i].sym->name);
 		if (f->ret == TYPE_UNKNOWN)
 			diag_semantic_error(f->loc, f->what, "unresolved return type of function '%s'",
 					    f->name);

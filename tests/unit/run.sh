@@ -99,6 +99,18 @@ if check_program regex_check tests/unit/regex_check; then
 	fi
 fi
 
+# The floating-point tapset's integer arithmetic against the host's FPU and glibc.
+if gcc -std=gnu11 -O1 -Wall -Wextra -Werror -I"$here/harness" -I"$top/runtime" -o "$work/float_check" \
+	"$here/float/float_check.c" "$top/runtime/float64.c" -lm 2>"$work/float_check.log"; then
+	if "$work/float_check" >"$work/float_check.out" 2>&1; then
+		pass "float64-vs-fpu ($(tail -n 1 "$work/float_check.out"))"
+	else
+		fail "float64-vs-fpu" "disagrees with the FPU" "$work/float_check.out"
+	fi
+else
+	fail "float64-vs-fpu" "does not compile" "$work/float_check.log"
+fi
+
 # Same input, byte-identical C (the build cache and golden tests rely on it).
 hello=$top/tests/vm/cases/hello.stp
 "$stap" -p3 "$hello" >"$work/a.c" 2>/dev/null
