@@ -405,24 +405,48 @@ static bool base_var(struct tv_cx *cx, const struct expr *e, struct tv_val *v, c
 	return true;
 }
 
-/* The start of an @cast(addr, "type"[, "module"]) chain. */
+/* The start of an @cast(addr, "type"[, "module"]) chain.  The module
+ * part is a ':'-separated list tried in order: "kernel", "kernel<hdr.h>" or
+ * "<hdr.h>" (the kernel: headers are not compiled, BTF has the types) or a
+ * module's name. */
 static bool base_cast(struct tv_cx *cx, const struct expr *e, struct tv_val *v, const char **why)
 {
-	const char *m = e->target.module;
-	struct tv_type t;
+	const char *list = e->target.module ? e->target.module : "kernel";
+	const char *tn = e->target.type_name;
+	struct buf tried = { 0 };
+	char reason[512];
 
-	if (m && strcmp(m, "kernel") != 0 && strncmp(m, "kernel<", 7) != 0) {
-		*why = arena_printf("types of module '%s' are not read yet (only the kernel's BTF)",
-				    m);
-		return false;
+	for (const char *p = list;; p++) {
+		size_t n = strcspn(p, ":");
+		char *one = arena_strndup(p, n);
+		const char *module = one;
+		struct tv_type t;
+
+		/* a ':' inside <...> belongs to the header's name */
+		if (*one == '<' || strncmp(one, "kernel<", 7) == 0) {
+			const char *gt = strchr(p, '>');
+
+			if (gt)
+				n = (size_t)(gt - p) + 1 + strcspn(gt + 1, ":");
+			module = NULL;
+		} else if (strcmp(one, "kernel") == 0) {
+			module = NULL;
+		}
+		if (cx->ops->find_type(cx->b, module, tn, &t, reason, sizeof reason)) {
+			buf_free(&tried);
+			*v = (struct tv_val){ .type = t, .addr = e->target.operand };
+			return true;
+		}
+		buf_printf(&tried, "%s%s %s (%s)", tried.len ? ", " : "",
+			   module ? "module" : "the kernel's", module ? module : cx->ops->name,
+			   reason);
+		p += n;
+		if (!*p)
+			break;
 	}
-	if (!cx->ops->find_type(cx->b, e->target.type_name, &t)) {
-		*why = arena_printf("type '%s' not found in the kernel's %s", e->target.type_name,
-				    cx->ops->name);
-		return false;
-	}
-	*v = (struct tv_val){ .type = t, .addr = e->target.operand };
-	return true;
+	*why = arena_printf("type '%s' not found in %s", tn, tried.data);
+	buf_free(&tried);
+	return false;
 }
 
 /* $x$, $x$$ of V: tv.pretty(base, layout), the base the value's address
@@ -968,7 +992,7 @@ static bool trace_args(struct tv_cx *cx, const struct probe_point *pp)
 	if (!backend(cx))
 		return false;
 	cx->func = pp->symbol;
-	if (!cx->ops->function(cx->b, fn, &cx->params, &cx->nparams, &cx->ret) ||
+	if (!cx->ops->function(cx->b, NULL, fn, &cx->params, &cx->nparams, &cx->ret) ||
 	    cx->nparams < 1) {
 		snprintf(cx->why, sizeof cx->why, "%s has no prototype in the kernel's %s", fn,
 			 cx->ops->name);
@@ -985,7 +1009,7 @@ static bool trace_args(struct tv_cx *cx, const struct probe_point *pp)
 static void enter_probe(struct tv_cx *cx)
 {
 	const struct probe_point *pp = cx->pp;
-	const char *fn;
+	const char *fn, *module = NULL, *colon;
 
 	if (cx->ready)
 		return;
@@ -1004,20 +1028,22 @@ static void enter_probe(struct tv_cx *cx)
 		cx->no_vars = arena_printf("no target variables at probe point %s", pp->text);
 		return;
 	}
-	if (strchr(pp->symbol, ':')) {
-		cx->no_vars = "target variables of module functions are not supported yet "
-			      "(module BTF is not read)";
-		return;
-	}
 	if (!backend(cx)) {
 		cx->no_vars = arena_printf("no kernel type information: %s", cx->why);
 		return;
 	}
 	fn = pp->symbol;
+	colon = strchr(fn, ':');
+	if (colon) {        /* "module:function" */
+		module = arena_strndup(fn, (size_t)(colon - fn));
+		fn = colon + 1;
+	}
 	cx->func = fn;
-	if (!cx->ops->function(cx->b, fn, &cx->params, &cx->nparams, &cx->ret)) {
-		cx->no_vars = arena_printf("function '%s' has no prototype in the kernel's %s "
-					   "(its parameters are unknown)", fn, cx->ops->name);
+	if (!cx->ops->function(cx->b, module, fn, &cx->params, &cx->nparams, &cx->ret)) {
+		cx->no_vars = arena_printf("function '%s' has no prototype in %s%s's %s "
+					   "(its parameters are unknown)", fn,
+					   module ? "module " : "the kernel", module ? module : "",
+					   cx->ops->name);
 		return;
 	}
 	if (cx->nparams > MAX_PARAMS)
