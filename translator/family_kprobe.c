@@ -195,7 +195,8 @@ static void match_name(struct families *fx, const struct ksyms *ks, const char *
 		/* suggestions cost a pass over every symbol: made only when the
 		 * error is reported (families_explain), not for optional points */
 		family_result_fail(r, FAMILY_NO_MATCH,
-				   arena_printf("no %s '%s'", whose(module), name));
+				   module ? arena_printf("module %s has no function '%s'", module, name)
+					  : arena_printf("no kernel function '%s'", name));
 		r->missing_function = name;
 		r->missing_module = module;
 		return;
@@ -296,8 +297,9 @@ static const char *kprobe_row(const struct probe_point *pp)
 
 	if (!pp->entry_probe)
 		return row;
-	return arena_printf("%s, .entry_handler = probe_%d, .entry_slots = %d", row,
-			    pp->entry_probe->index, pp->entry_slots);
+	return arena_printf("%s, .entry_handler = probe_%d, .entry_slots = %d, "
+			    ".entry_str_slots = %d", row, pp->entry_probe->index, pp->entry_slots,
+			    pp->entry_str_slots);
 }
 
 const struct probe_family family_kprobe = {

@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "ast_copy.h"
 #include "ast_walk.h"
+#include "builtins.h"
 #include "diag.h"
 #include "probe_families.h"
 #include "target_vars.h"
@@ -55,9 +56,16 @@ struct tv_cx {
 	bool is_return;
 	bool at_entry;                /* lowering what a .return probe saves at entry */
 	bool quiet;                   /* inside @defined(): failures are answers */
-	/* .return probes: the expressions its entry handler saves, by slot */
-	struct expr **saves;
+	/* .return probes: the expressions its entry handler saves, by slot
+	 * (the longs' and the strings' slots are numbered apart) */
+	struct saved_value {
+		struct expr *x;
+		bool is_str;
+		int slot;
+	} *saves;
 	int nsaves, capsaves;
+	int nlong_saves, nstr_saves;
+	const struct program *prog;   /* its functions' declared types */
 };
 
 /* A target variable part way through its access chain: in memory at ADDR,
@@ -309,17 +317,52 @@ static bool step_index(struct tv_cx *cx, const struct expr *at, struct tv_val *v
 
 #define MAX_ENTRY_SLOTS 64
 
-/* tv.entry(SLOT) with X saved in SLOT by the entry handler; NULL when full. */
+/* Whether X is a string, as far as is known before type inference: a
+ * literal, a concatenation, sprintf & co, a library function or a function
+ * declared ':string' returning one. */
+static bool is_string_expr(const struct tv_cx *cx, const struct expr *x)
+{
+	const struct builtin_desc *bd;
+	const struct libfn *lib;
+
+	switch (x->kind) {
+	case EXPR_STRING:
+	case EXPR_CONCAT:
+		return true;
+	case EXPR_TERNARY:
+		return is_string_expr(cx, x->ternary.then);
+	case EXPR_CALL:
+		if ((bd = builtin_find(x->call.name)))
+			return bd->b == BUILTIN_SPRINTF || bd->b == BUILTIN_SPRINT ||
+			       bd->b == BUILTIN_SPRINTLN || bd->b == BUILTIN_SPRINTD ||
+			       bd->b == BUILTIN_SPRINTDLN;
+		if ((lib = libfn_find(x->call.name)))
+			return lib->ret == TYPE_STRING;
+		for (const struct function *f = cx->prog ? cx->prog->functions : NULL; f;
+		     f = f->next)
+			if (strcmp(f->name, x->call.name) == 0 && f->nparams == x->call.nargs)
+				return f->declared == TYPE_STRING;
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* tv.entry(SLOT) (or tv.entry_str) with X saved in SLOT by the entry
+ * handler; NULL when full. */
 static struct expr *saved(struct tv_cx *cx, const struct expr *at, struct expr *x,
 			  const char **why)
 {
+	bool is_str = is_string_expr(cx, x);
+	int slot;
+
 	if (cx->nsaves >= MAX_ENTRY_SLOTS) {
 		*why = arena_printf("too many values saved at entry (limit is %d)",
 				    MAX_ENTRY_SLOTS);
 		return NULL;
 	}
 	if (cx->nsaves == cx->capsaves) {
-		struct expr **n;
+		struct saved_value *n;
 
 		cx->capsaves = cx->capsaves ? cx->capsaves * 2 : 8;
 		n = arena_alloc(sizeof *n * (size_t)cx->capsaves);
@@ -327,8 +370,9 @@ static struct expr *saved(struct tv_cx *cx, const struct expr *at, struct expr *
 			memcpy(n, cx->saves, sizeof *n * (size_t)cx->nsaves);
 		cx->saves = n;
 	}
-	cx->saves[cx->nsaves] = x;
-	return call1(at, "tv.entry", num(at, cx->nsaves++));
+	slot = is_str ? cx->nstr_saves++ : cx->nlong_saves++;
+	cx->saves[cx->nsaves++] = (struct saved_value){ .x = x, .is_str = is_str, .slot = slot };
+	return call1(at, is_str ? "tv.entry_str" : "tv.entry", num(at, slot));
 }
 
 /* Whether values are read as at the return (not at the entry). */
@@ -437,9 +481,10 @@ static bool base_cast(struct tv_cx *cx, const struct expr *e, struct tv_val *v, 
 			*v = (struct tv_val){ .type = t, .addr = e->target.operand };
 			return true;
 		}
-		buf_printf(&tried, "%s%s %s (%s)", tried.len ? ", " : "",
-			   module ? "module" : "the kernel's", module ? module : cx->ops->name,
-			   reason);
+		buf_printf(&tried, "%s%s %s", tried.len ? ", " : "",
+			   module ? "module" : "the kernel's", module ? module : cx->ops->name);
+		if (strcmp(reason, "not found") != 0)
+			buf_printf(&tried, " (%s)", reason);
 		p += n;
 		if (!*p)
 			break;
@@ -483,11 +528,6 @@ static struct expr *lower_parms(struct tv_cx *cx, const struct expr *e, bool par
 		const char *w;
 		struct expr *x;
 
-		if (pretty_level && at_return(cx)) {
-			*why = "pretty printing parameters in a .return probe is not supported "
-			       "(values saved at entry are numbers)";
-			return NULL;
-		}
 		x = pretty_level ? pretty(cx, e, &v, pretty_level == 2, &w) : rvalue(cx, e, &v, &w);
 		if (x && at_return(cx) && !(x = saved(cx, e, x, why)))
 			return NULL;
@@ -587,11 +627,6 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 			diag_warning(e->loc, e->what, "$$vars shows the parameters only: locals %s",
 				     NO_DWARF);
 		return lower_parms(cx, e, parms, ret, e->target.pretty, why);
-	}
-	if (e->target.pretty && name[0] == '$' && strcmp(name, "$return") != 0 && at_return(cx)) {
-		*why = "pretty printing a parameter in a .return probe is not supported (values "
-		       "saved at entry are numbers)";
-		return NULL;
 	}
 	if (name[0] == '$' && strcmp(name, "$return") != 0 && at_return(cx)) {
 		/* a parameter in a .return probe is its value at the entry */
@@ -1070,24 +1105,26 @@ static void add_entry_probe(struct tv_cx *cx, struct probe *p)
 	body->block.items = arena_alloc(sizeof *body->block.items * (size_t)cx->nsaves);
 	for (int i = 0; i < cx->nsaves; i++) {
 		struct stmt *s = arena_alloc(sizeof *s);
-		const struct expr *x = cx->saves[i];
+		const struct saved_value *sv = &cx->saves[i];
+		const struct expr *x = sv->x;
 
 		s->kind = STMT_EXPR;
 		s->loc = x->loc;
 		s->what = x->what;
-		s->expr = call2(x, "tv.save", num(x, i), cx->saves[i]);
+		s->expr = call2(x, sv->is_str ? "tv.save_str" : "tv.save", num(x, sv->slot), sv->x);
 		body->block.items[i] = s;
 	}
 	*q = (struct probe){ .points = qp, .body = body, .loc = p->loc, .next = p->next };
 	p->next = q;
 	p->points->entry_probe = q;
-	p->points->entry_slots = cx->nsaves;
+	p->points->entry_slots = cx->nlong_saves;
+	p->points->entry_str_slots = cx->nstr_saves;
 }
 
 int target_vars_lower(const struct session *s, struct program *prog)
 {
 	int before = diag_error_count();
-	struct tv_cx cx = { .s = s };
+	struct tv_cx cx = { .s = s, .prog = prog };
 
 	for (struct probe *p = prog->probes; p; p = p->next)
 		if (p->points && p->points->next && stmt_uses(p->body))
@@ -1113,7 +1150,7 @@ int target_vars_lower(const struct session *s, struct program *prog)
 			continue;
 		cx.pp = p->points;
 		cx.ready = false;
-		cx.nsaves = 0;
+		cx.nsaves = cx.nlong_saves = cx.nstr_saves = 0;
 		walk_stmt(&cx, p->body);
 		if (cx.nsaves) {
 			add_entry_probe(&cx, p);
