@@ -85,9 +85,10 @@ static void stp_kprobe_setup(struct stp_kprobe *k, const struct stp_probe *p)
 		k->rp.kp.symbol_name = p->symbol;
 		k->rp.handler = stp_kretprobe_hit;
 		k->rp.maxactive = p->maxactive > 0 ? p->maxactive : STP_MAXACTIVE_DEFAULT;
-		if (p->entry_handler && p->entry_slots) {
+		if (p->entry_handler && (p->entry_slots || p->entry_str_slots)) {
 			k->rp.entry_handler = stp_kretprobe_entry;
-			k->rp.data_size = p->entry_slots * sizeof(u64);
+			k->rp.data_size = p->entry_slots * sizeof(u64) +
+					  p->entry_str_slots * MAXSTRINGLEN;
 		}
 	} else {
 		k->kp.symbol_name = p->symbol;

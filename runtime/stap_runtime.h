@@ -79,6 +79,7 @@ struct stp_probe {
 	 * entry_slots values (@entry, parameters) for the return hit; or NULL */
 	void (*entry_handler)(struct stp_context *c);
 	unsigned int entry_slots;
+	unsigned int entry_str_slots;   /* strings saved at entry, after the longs */
 	bool locks_globals;            /* handler touches globals: run under the globals lock */
 };
 

@@ -17,6 +17,7 @@ struct stp_context;
 
 /* task_context.c: facts about the current task (global pid namespace). */
 s64 stp_task_current(void);
+s64 stp_task_user_regs(void);
 s64 stp_task_pid(void);
 s64 stp_task_tid(void);
 void stp_task_execname(char *dst);

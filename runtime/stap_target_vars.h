@@ -21,6 +21,11 @@ s64 stp_tv_retval(struct stp_context *c, const char *near);
  * parameters read in a .return probe); stp_tv_save() writes one there. */
 s64 stp_tv_entry(struct stp_context *c, s64 slot, const char *near);
 s64 stp_tv_save(struct stp_context *c, s64 slot, s64 v, const char *near);
+/* The same for strings (@entry of a string, $x$ in a .return probe): slots
+ * of MAXSTRINGLEN after the longs. */
+void stp_tv_entry_str(struct stp_context *c, char *dst, s64 slot, const char *near);
+void stp_tv_save_str(struct stp_context *c, char *dst, s64 slot, const char *s,
+		     const char *near);
 
 /* Guru mode: write argument @n (1 to 6) at the entry, or the return value. */
 s64 stp_tv_setarg(struct stp_context *c, s64 n, s64 v, const char *near);

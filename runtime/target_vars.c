@@ -148,6 +148,54 @@ notrace s64 stp_tv_save(struct stp_context *c, s64 slot, s64 v, const char *near
 }
 STP_NOKPROBE(stp_tv_save);
 
+/* String slot @slot of the entry values (after the longs), or NULL with a
+ * soft error. */
+static char *stp_tv_str_slot(struct stp_context *c, s64 slot, const char *near)
+{
+	if (!c->entry_data || !c->probe || slot < 0 || slot >= c->probe->entry_str_slots) {
+		stp_error(c, "no string saved at the function's entry", near);
+		return NULL;
+	}
+	return (char *)(c->entry_data + c->probe->entry_slots) + slot * MAXSTRINGLEN;
+}
+
+/**
+ * stp_tv_entry_str() - a string the entry handler of a .return probe saved.
+ * @c: probe context.
+ * @dst: the result (MAXSTRINGLEN).
+ * @slot: which string.
+ * @near: script location for an error.
+ *
+ * The string is "" when the entry run was skipped.
+ */
+notrace void stp_tv_entry_str(struct stp_context *c, char *dst, s64 slot, const char *near)
+{
+	const char *p = stp_tv_str_slot(c, slot, near);
+
+	strscpy(dst, p ? p : "", MAXSTRINGLEN);
+}
+STP_NOKPROBE(stp_tv_entry_str);
+
+/**
+ * stp_tv_save_str() - save a string at a function's entry for its .return probe.
+ * @c: probe context (an entry run).
+ * @dst: the result: @s again.
+ * @slot: which string.
+ * @s: the string.
+ * @near: script location for an error.
+ */
+notrace void stp_tv_save_str(struct stp_context *c, char *dst, s64 slot, const char *s,
+			     const char *near)
+{
+	char *p = stp_tv_str_slot(c, slot, near);
+
+	if (p)
+		strscpy(p, s, MAXSTRINGLEN);
+	if (dst != s)
+		strscpy(dst, s, MAXSTRINGLEN);
+}
+STP_NOKPROBE(stp_tv_save_str);
+
 /**
  * stp_tv_setarg() - guru mode: change argument @n (1 to 6) of the probed
  * function at its entry, in the saved registers the function resumes with.

@@ -15,6 +15,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
 
 #include "stp_internal.h"
@@ -35,6 +36,16 @@ notrace s64 stp_task_current(void)
 	return (s64)(unsigned long)current;
 }
 STP_NOKPROBE(stp_task_current);
+
+/**
+ * stp_task_user_regs() - the address of the user-mode registers current
+ * saved on entering the kernel (its system call's arguments among them).
+ */
+notrace s64 stp_task_user_regs(void)
+{
+	return (s64)(unsigned long)task_pt_regs(current);
+}
+STP_NOKPROBE(stp_task_user_regs);
 
 /**
  * stp_task_pid() - current's process id (its thread group id).

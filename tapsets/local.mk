@@ -8,7 +8,8 @@ tapset_DATA = tapsets/context.stp tapsets/timestamp.stp tapsets/ctime.stp \
 	tapsets/atomic.stp tapsets/floatingpoint.stp tapsets/session-points.stp tapsets/argv.stp tapsets/try_assign.stpm \
 	tapsets/vfs.stp tapsets/scheduler.stp tapsets/signal.stp \
 	tapsets/kprocess.stp tapsets/process-points.stp tapsets/target_set.stp tapsets/dentry.stp \
-	tapsets/ioblock.stp tapsets/memory.stp tapsets/irq.stp tapsets/networking.stp tapsets/task.stp
+	tapsets/ioblock.stp tapsets/memory.stp tapsets/irq.stp tapsets/networking.stp tapsets/task.stp \
+	tapsets/snmp-mib.stp
 # probe context, arguments and return values of kernel function probes
 tapset_DATA += tapsets/context-probe.stp tapsets/errno-return.stp
 tapsetx8664dir = $(pkgdatadir)/tapset/x86_64

@@ -281,7 +281,8 @@ struct probe_point {
 	int64_t maxactive;           /* pass 2, kretprobes: .maxactive(N), else 0 */
 	bool may_fail;               /* pass 2: written with '?', a failed registration is silent */
 	struct probe *entry_probe;   /* pass 2, kretprobes: saves entry values (target_vars.c) */
-	int entry_slots;             /* how many */
+	int entry_slots;             /* how many longs */
+	int entry_str_slots;         /* and strings (MAXSTRINGLEN each, after the longs) */
 	int trace_nargs;             /* pass 2, kernel.trace: the tracepoint's arguments */
 	struct probe_point *next;
 };

@@ -47,6 +47,8 @@ static const struct libfn libfns[] = {
 	{ "tv.setarg", L, 2, { L, L }, LIB_CTX, "stp_tv_setarg" },
 	{ "tv.setret", L, 1, { L }, LIB_CTX, "stp_tv_setret" },
 	{ "tv.save", L, 2, { L, L }, LIB_CTX, "stp_tv_save" },
+	{ "tv.entry_str", S, 1, { L }, LIB_CTX, "stp_tv_entry_str" },
+	{ "tv.save_str", S, 2, { L, S }, LIB_CTX, "stp_tv_save_str" },
 	{ "tv.write", L, 3, { L, L, L }, LIB_CTX, "stp_tv_write" },
 	{ "tv.pretty", S, 2, { L, S }, LIB_CTX, "stp_tv_pretty" },
 };

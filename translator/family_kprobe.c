@@ -20,8 +20,11 @@
  * code is refused by name, the rest fails at registration time with a
  * warning naming the point and the kernel's reason.
  *
- * Module functions are registered as "module:function"; their names are
- * not checked yet (the modules' BTF is not read), so globs are refused.
+ * Module functions are registered as "module:function"; names and globs
+ * are matched against the functions in the module's BTF (split on the
+ * kernel's, from its .ko: tv_btf.c).  A module whose BTF cannot be read
+ * (not installed for this release) still takes exact names, unchecked,
+ * as upstream's dwarfless probes do; globs need the list.
  */
 #include "config.h"
 
@@ -134,6 +137,7 @@ static struct probe_point *kprobe_point(const struct probe_point *pp, int fk, co
 
 struct glob_acc {
 	struct families *fx;
+	const char *module;
 	const struct probe_point *pp;
 	int fk;
 	struct family_result *r;
@@ -145,20 +149,26 @@ static void add_matched(const char *name, void *arg)
 {
 	struct glob_acc *acc = arg;
 
-	if (unprobeable(acc->fx, NULL, name)) {
+	if (unprobeable(acc->fx, acc->module, name)) {
 		if (acc->refused < MAX_NAMES_SHOWN)
 			acc->refused_names[acc->refused] = name;
 		acc->refused++;
 		return;
 	}
 	/* the name lives in the symbol list, freed after pass 2 */
-	family_result_add(acc->r, kprobe_point(acc->pp, acc->fk, NULL, arena_strdup(name)));
+	family_result_add(acc->r, kprobe_point(acc->pp, acc->fk, acc->module, arena_strdup(name)));
 }
 
-static void match_glob(struct families *fx, const struct ksyms *ks, struct probe_point *pp,
-		       int fk, const char *glob, struct family_result *r)
+/* "kernel function" or "function of module M", for messages. */
+static const char *whose(const char *module)
 {
-	struct glob_acc acc = { .fx = fx, .pp = pp, .fk = fk, .r = r };
+	return module ? arena_printf("function of module %s", module) : "kernel function";
+}
+
+static void match_glob(struct families *fx, const struct ksyms *ks, const char *module,
+		       struct probe_point *pp, int fk, const char *glob, struct family_result *r)
+{
+	struct glob_acc acc = { .fx = fx, .module = module, .pp = pp, .fk = fk, .r = r };
 
 	ksyms_glob(ks, glob, add_matched, &acc);
 	if (acc.refused && families_session(fx)->verbose) {
@@ -170,31 +180,64 @@ static void match_glob(struct families *fx, const struct ksyms *ks, struct probe
 	}
 	if (!r->n)
 		family_result_fail(r, FAMILY_NO_MATCH,
-				   acc.refused ? arena_printf("only unprobeable kernel functions "
-							      "match '%s'", glob)
-					       : arena_printf("no kernel function matches '%s'", glob));
+				   acc.refused ? arena_printf("only unprobeable %ss match '%s'",
+							      whose(module), glob)
+					       : arena_printf("no %s matches '%s'", whose(module), glob));
 }
 
-static void match_name(struct families *fx, const struct ksyms *ks, struct probe_point *pp,
-		       int fk, const char *name, struct family_result *r)
+/* KS NULL: the module's list is unknown, the name is taken unchecked. */
+static void match_name(struct families *fx, const struct ksyms *ks, const char *module,
+		       struct probe_point *pp, int fk, const char *name, struct family_result *r)
 {
 	const char *why;
 
-	if (!ksyms_has(ks, name)) {
+	if (ks && !ksyms_has(ks, name)) {
 		/* suggestions cost a pass over every symbol: made only when the
 		 * error is reported (families_explain), not for optional points */
 		family_result_fail(r, FAMILY_NO_MATCH,
-				   arena_printf("no kernel function '%s'", name));
+				   module ? arena_printf("module %s has no function '%s'", module, name)
+					  : arena_printf("no kernel function '%s'", name));
 		r->missing_function = name;
+		r->missing_module = module;
 		return;
 	}
-	why = unprobeable(fx, NULL, name);
+	why = unprobeable(fx, module, name);
 	if (why) {
 		family_result_fail(r, FAMILY_INVALID,
-				   arena_printf("kernel function '%s' cannot be probed: %s", name, why));
+				   arena_printf("%s '%s' cannot be probed: %s",
+						module ? "function" : "kernel function", name, why));
 		return;
 	}
-	family_result_add(r, kprobe_point(pp, fk, NULL, name));
+	family_result_add(r, kprobe_point(pp, fk, module, name));
+}
+
+static void module_match(struct families *fx, struct probe_point *pp, int fk, const char *module,
+			 const char *name, struct family_result *r)
+{
+	const struct ksyms *ks;
+	const char *why;
+
+	if (is_glob(module)) {
+		family_result_fail(r, FAMILY_UNSUPPORTED,
+				   "globs in module names are not supported (each module's "
+				   "function list is read from its own .ko; name the module)");
+		return;
+	}
+	if (!plain_name(module) || (!is_glob(name) && !plain_name(name))) {
+		family_result_fail(r, FAMILY_INVALID, "invalid module or function name");
+		return;
+	}
+	ks = families_module_symbols(fx, module, &why);
+	if (!ks && is_glob(name)) {
+		family_result_fail(r, FAMILY_NO_MATCH,
+				   arena_printf("the functions of module '%s' could not be read: "
+						"%s", module, why));
+		return;
+	}
+	if (is_glob(name))
+		match_glob(fx, ks, module, pp, fk, name, r);
+	else
+		match_name(fx, ks, module, pp, fk, name, r);
 }
 
 static void kprobe_match(struct families *fx, struct probe_point *pp, struct family_result *r)
@@ -211,26 +254,7 @@ static void kprobe_match(struct families *fx, struct probe_point *pp, struct fam
 		return;
 	}
 	if (mk >= 0) {
-		const char *module = pp->comps[mk].str;
-
-		if (is_glob(module) || is_glob(name)) {
-			family_result_fail(r, FAMILY_UNSUPPORTED,
-					   "globs in module().function() are not supported yet "
-					   "(module function lists are not read)");
-			return;
-		}
-		if (!plain_name(module) || !plain_name(name)) {
-			family_result_fail(r, FAMILY_INVALID, "invalid module or function name");
-			return;
-		}
-		why = unprobeable(fx, module, name);
-		if (why) {
-			family_result_fail(r, FAMILY_INVALID,
-					   arena_printf("function '%s' cannot be probed: %s", name,
-							why));
-			return;
-		}
-		family_result_add(r, kprobe_point(pp, fk, module, name));
+		module_match(fx, pp, fk, pp->comps[mk].str, name, r);
 		return;
 	}
 	ks = families_kernel_symbols(fx, &why);
@@ -244,9 +268,9 @@ static void kprobe_match(struct families *fx, struct probe_point *pp, struct fam
 		return;
 	}
 	if (is_glob(name))
-		match_glob(fx, ks, pp, fk, name, r);
+		match_glob(fx, ks, NULL, pp, fk, name, r);
 	else
-		match_name(fx, ks, pp, fk, name, r);
+		match_name(fx, ks, NULL, pp, fk, name, r);
 }
 
 static void kprobe_check(struct probe_point *pp)
@@ -273,8 +297,9 @@ static const char *kprobe_row(const struct probe_point *pp)
 
 	if (!pp->entry_probe)
 		return row;
-	return arena_printf("%s, .entry_handler = probe_%d, .entry_slots = %d", row,
-			    pp->entry_probe->index, pp->entry_slots);
+	return arena_printf("%s, .entry_handler = probe_%d, .entry_slots = %d, "
+			    ".entry_str_slots = %d", row, pp->entry_probe->index, pp->entry_slots,
+			    pp->entry_str_slots);
 }
 
 const struct probe_family family_kprobe = {
@@ -297,7 +322,11 @@ const char *families_explain(struct families *fx, const struct family_result *r)
 	const char *why, *kwhy;
 	size_t ns;
 
-	if (!r->missing_function || !(ks = families_kernel_symbols(fx, &kwhy)))
+	if (!r->missing_function)
+		return r->why;
+	ks = r->missing_module ? families_module_symbols(fx, r->missing_module, &kwhy)
+			       : families_kernel_symbols(fx, &kwhy);
+	if (!ks)
 		return r->why;
 	ns = ksyms_suggest(ks, r->missing_function, sugg, MAX_SUGGESTIONS);
 	if (!ns)

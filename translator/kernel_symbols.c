@@ -1044,6 +1044,59 @@ out:
 	return ok;
 }
 
+bool kernel_module_btf(const char *path, void **data, size_t *len, char *why, size_t why_len)
+{
+	struct outbuf o = { 0 };
+	char reason[320] = "";
+	unsigned char *file, *elf = NULL;
+	size_t flen = 0, elen = 0;
+	const struct magic *m;
+	bool ok = false;
+	Elf *e;
+
+	file = (unsigned char *)read_whole(path, IMAGE_FILE_MAX, &flen, reason, sizeof(reason));
+	if (!file)
+		goto out;
+	if (flen >= SELFMAG && memcmp(file, ELFMAG, SELFMAG) == 0) {
+		elf = file;
+		elen = flen;
+	} else if ((m = magic_at(file, flen)) && m->decode) {
+		/* .ko.xz, .ko.gz, .ko.zst: the whole file is one stream */
+		if (!m->decode(file, flen, &o, reason, sizeof(reason)))
+			goto out;
+		elf = o.p;
+		elen = o.len;
+	} else {
+		say(reason, sizeof(reason), "neither ELF nor xz, gzip or zstd compressed");
+		goto out;
+	}
+	if (!elf_ready(reason, sizeof(reason)))
+		goto out;
+	e = elf_memory((char *)elf, elen);
+	if (!e) {
+		say(reason, sizeof(reason), "bad ELF: %s", elf_errmsg(-1));
+		goto out;
+	}
+	ok = elf_btf_copy(e, data, len, reason, sizeof(reason));
+	elf_end(e);
+out:
+	free(file);
+	free(o.p);
+	if (!ok)
+		say(why, why_len, "%s: %s", path, reason);
+	return ok;
+}
+
+struct ksyms *ksyms_from_names(const char *const *names, size_t n, const char *source,
+			       char *why, size_t why_len)
+{
+	struct builder b = { 0 };
+
+	for (size_t i = 0; i < n; i++)
+		builder_add(&b, names[i], strlen(names[i]));
+	return builder_finish(&b, source, why, why_len);
+}
+
 /* An ELF vmlinux on disk, mapped rather than read (debug ones are large). */
 static struct ksyms *ksyms_from_elf_file(const char *path, char *why,
 					 size_t why_len)

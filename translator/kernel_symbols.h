@@ -54,6 +54,15 @@ struct ksyms *ksyms_from_btf(const void *data, size_t len,
  * malloc'd buffer the caller frees; false with the reason in WHY. */
 bool kernel_image_btf(const char *path, void **data, size_t *len, char *why, size_t why_len);
 
+/* The raw .BTF section of kernel module PATH (.ko, or .ko.xz/.gz/.zst
+ * compressed whole), split BTF on the kernel's; as kernel_image_btf. */
+bool kernel_module_btf(const char *path, void **data, size_t *len, char *why, size_t why_len);
+
+/* A list made of NAMES (cut and filtered like every source's), e.g. a
+ * module's functions from its BTF; SOURCE says where they came from. */
+struct ksyms *ksyms_from_names(const char *const *names, size_t n, const char *source,
+			       char *why, size_t why_len);
+
 void ksyms_free(struct ksyms *ks);
 
 size_t ksyms_count(const struct ksyms *ks);

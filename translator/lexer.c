@@ -527,6 +527,21 @@ struct token_list lex_source(const struct source *src)
 			push(&lx, t);
 			continue;
 		}
+		if (c == '$' && !t.spaced && lx.n > 0 && lx.tok[lx.n - 1].kind == TOK_OP &&
+		    (lx.tok[lx.n - 1].text[0] == ')' || lx.tok[lx.n - 1].text[0] == ']')) {
+			/* @cast(p, "t")$, $a[2]$$: pretty printing after ')' or ']' */
+			const char *start = lx.p, *q = lx.p;
+
+			while (*q == '$')
+				q++;
+			if (!ident_char((unsigned char)*q)) {
+				skip_bytes(&lx, (size_t)(q - start));
+				t.kind = TOK_OP;
+				t.text = intern(start, (size_t)(q - start));
+				push(&lx, t);
+				continue;
+			}
+		}
 		if ((c == '$' || c == '@') && lex_sigil(&lx, &t)) {
 			push(&lx, t);
 			continue;

@@ -337,7 +337,8 @@ static const char *strip_pretty(const char *name, int *pretty)
 	return intern(name, n - k);
 }
 
-/* target_chain -> {'->' NAME | '[' expr ']'}   (after $x, @cast(...), @var(...)) */
+/* target_chain -> {'->' NAME | '[' expr ']'} ['$' | '$$']
+ *   (after $x, @cast(...), @var(...); a member's '$' is part of its NAME) */
 static void parse_target_chain(struct parser *p, struct expr *e)
 {
 	int cap = 0;
@@ -360,6 +361,11 @@ static void parse_target_chain(struct parser *p, struct expr *e)
 			expect_match(p, "]", "[", t);
 			if (st.index->depth + 1 > e->depth)
 				e->depth = st.index->depth + 1;
+		} else if (t->kind == TOK_OP && t->text[0] == '$' && !t->spaced) {
+			/* the lexer makes '$' an operator only right after ')' or ']' */
+			next(p);
+			e->target.pretty = t->text[1] ? 2 : 1;
+			break;
 		} else {
 			break;
 		}

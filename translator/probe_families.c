@@ -19,6 +19,7 @@
 #include "kprobe_blacklist.h"
 #include "build_cache.h"
 #include "probe_families.h"
+#include "tv_backend.h"
 
 #define MAX_SHAPE_COMPS 8
 #define MAX_SHAPES 256
@@ -51,6 +52,9 @@ struct shape {
 	int ncomps;
 };
 
+/* Modules whose function lists one translation reads. */
+#define MAX_MODULE_LISTS 32
+
 struct families {
 	const struct session *s;
 	struct shape shapes[MAX_SHAPES];
@@ -60,6 +64,16 @@ struct families {
 	char ks_why[512];
 	struct kblacklist *blacklist;
 	bool blacklist_tried;
+	/* modules' function lists, from their BTF (tv_backend.h) */
+	struct tv_backend *tvb;
+	bool tvb_tried;
+	char tvb_why[512];
+	struct module_syms {
+		const char *name;
+		struct ksyms *ks;
+		const char *why;
+	} mods[MAX_MODULE_LISTS];
+	int nmods;
 };
 
 /* ---- names ---- */
@@ -206,6 +220,10 @@ void families_free(struct families *fx)
 		return;
 	if (fx->ks)
 		ksyms_free(fx->ks);
+	for (int i = 0; i < fx->nmods; i++)
+		ksyms_free(fx->mods[i].ks);
+	if (fx->tvb)
+		tv_backend_btf.close(fx->tvb);
 	free(fx);
 }
 
@@ -351,6 +369,40 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 	fx->ks = ksyms_load(fx->s->kernel_release, dir[0] ? dir : NULL, fx->ks_why,
 			    sizeof fx->ks_why);
 	return fx->ks;
+}
+
+const struct ksyms *families_module_symbols(struct families *fx, const char *module,
+					   const char **why)
+{
+	struct module_syms *m;
+	char reason[512];
+
+	for (int i = 0; i < fx->nmods; i++)
+		if (strcmp(fx->mods[i].name, module) == 0) {
+			*why = fx->mods[i].why;
+			return fx->mods[i].ks;
+		}
+	if (!fx->tvb_tried) {
+		fx->tvb_tried = true;
+		fx->tvb = tv_backend_btf.open(fx->s, fx->tvb_why, sizeof fx->tvb_why);
+	}
+	if (!fx->tvb) {
+		*why = fx->tvb_why;
+		return NULL;
+	}
+	if (fx->nmods == MAX_MODULE_LISTS) {
+		*why = arena_printf("functions of too many modules (limit is %d)",
+				    MAX_MODULE_LISTS);
+		return NULL;
+	}
+	m = &fx->mods[fx->nmods++];
+	m->name = arena_strdup(module);
+	m->ks = tv_backend_btf.functions(fx->tvb, module, reason, sizeof reason);
+	m->why = arena_strdup(reason);
+	*why = m->why;
+	if (m->ks && fx->s->verbose > 1)
+		fprintf(stderr, "Functions of module %s from %s\n", module, ksyms_source(m->ks));
+	return m->ks;
 }
 
 const struct kblacklist *families_kprobe_blacklist(struct families *fx)

@@ -31,6 +31,7 @@ struct family_result {
 	const char *family;            /* "kernel.function", or NULL */
 	const char *why;               /* what went wrong, for the message */
 	const char *missing_function;  /* FAMILY_NO_MATCH for one kernel function name */
+	const char *missing_module;    /* ... of this module (NULL: the kernel) */
 };
 
 struct families;
@@ -107,6 +108,11 @@ const struct session *families_session(const struct families *fx);
 /* The target kernel's function names (kernel_symbols.h), loaded once; NULL
  * when they cannot be read, with the reason in *WHY. */
 const struct ksyms *families_kernel_symbols(struct families *fx, const char **why);
+
+/* The function names of kernel module MODULE from its BTF, loaded once;
+ * NULL when they cannot be read, with the reason in *WHY. */
+const struct ksyms *families_module_symbols(struct families *fx, const char *module,
+					   const char **why);
 
 /* The running kernel's kprobe blacklist when it is the target
  * (kprobe_blacklist.h), loaded once; NULL when not known. */

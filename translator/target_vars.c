@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "ast_copy.h"
 #include "ast_walk.h"
+#include "builtins.h"
 #include "diag.h"
 #include "probe_families.h"
 #include "target_vars.h"
@@ -55,9 +56,16 @@ struct tv_cx {
 	bool is_return;
 	bool at_entry;                /* lowering what a .return probe saves at entry */
 	bool quiet;                   /* inside @defined(): failures are answers */
-	/* .return probes: the expressions its entry handler saves, by slot */
-	struct expr **saves;
+	/* .return probes: the expressions its entry handler saves, by slot
+	 * (the longs' and the strings' slots are numbered apart) */
+	struct saved_value {
+		struct expr *x;
+		bool is_str;
+		int slot;
+	} *saves;
 	int nsaves, capsaves;
+	int nlong_saves, nstr_saves;
+	const struct program *prog;   /* its functions' declared types */
 };
 
 /* A target variable part way through its access chain: in memory at ADDR,
@@ -309,17 +317,52 @@ static bool step_index(struct tv_cx *cx, const struct expr *at, struct tv_val *v
 
 #define MAX_ENTRY_SLOTS 64
 
-/* tv.entry(SLOT) with X saved in SLOT by the entry handler; NULL when full. */
+/* Whether X is a string, as far as is known before type inference: a
+ * literal, a concatenation, sprintf & co, a library function or a function
+ * declared ':string' returning one. */
+static bool is_string_expr(const struct tv_cx *cx, const struct expr *x)
+{
+	const struct builtin_desc *bd;
+	const struct libfn *lib;
+
+	switch (x->kind) {
+	case EXPR_STRING:
+	case EXPR_CONCAT:
+		return true;
+	case EXPR_TERNARY:
+		return is_string_expr(cx, x->ternary.then);
+	case EXPR_CALL:
+		if ((bd = builtin_find(x->call.name)))
+			return bd->b == BUILTIN_SPRINTF || bd->b == BUILTIN_SPRINT ||
+			       bd->b == BUILTIN_SPRINTLN || bd->b == BUILTIN_SPRINTD ||
+			       bd->b == BUILTIN_SPRINTDLN;
+		if ((lib = libfn_find(x->call.name)))
+			return lib->ret == TYPE_STRING;
+		for (const struct function *f = cx->prog ? cx->prog->functions : NULL; f;
+		     f = f->next)
+			if (strcmp(f->name, x->call.name) == 0 && f->nparams == x->call.nargs)
+				return f->declared == TYPE_STRING;
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* tv.entry(SLOT) (or tv.entry_str) with X saved in SLOT by the entry
+ * handler; NULL when full. */
 static struct expr *saved(struct tv_cx *cx, const struct expr *at, struct expr *x,
 			  const char **why)
 {
+	bool is_str = is_string_expr(cx, x);
+	int slot;
+
 	if (cx->nsaves >= MAX_ENTRY_SLOTS) {
 		*why = arena_printf("too many values saved at entry (limit is %d)",
 				    MAX_ENTRY_SLOTS);
 		return NULL;
 	}
 	if (cx->nsaves == cx->capsaves) {
-		struct expr **n;
+		struct saved_value *n;
 
 		cx->capsaves = cx->capsaves ? cx->capsaves * 2 : 8;
 		n = arena_alloc(sizeof *n * (size_t)cx->capsaves);
@@ -327,8 +370,9 @@ static struct expr *saved(struct tv_cx *cx, const struct expr *at, struct expr *
 			memcpy(n, cx->saves, sizeof *n * (size_t)cx->nsaves);
 		cx->saves = n;
 	}
-	cx->saves[cx->nsaves] = x;
-	return call1(at, "tv.entry", num(at, cx->nsaves++));
+	slot = is_str ? cx->nstr_saves++ : cx->nlong_saves++;
+	cx->saves[cx->nsaves++] = (struct saved_value){ .x = x, .is_str = is_str, .slot = slot };
+	return call1(at, is_str ? "tv.entry_str" : "tv.entry", num(at, slot));
 }
 
 /* Whether values are read as at the return (not at the entry). */
@@ -405,24 +449,49 @@ static bool base_var(struct tv_cx *cx, const struct expr *e, struct tv_val *v, c
 	return true;
 }
 
-/* The start of an @cast(addr, "type"[, "module"]) chain. */
+/* The start of an @cast(addr, "type"[, "module"]) chain.  The module
+ * part is a ':'-separated list tried in order: "kernel", "kernel<hdr.h>" or
+ * "<hdr.h>" (the kernel: headers are not compiled, BTF has the types) or a
+ * module's name. */
 static bool base_cast(struct tv_cx *cx, const struct expr *e, struct tv_val *v, const char **why)
 {
-	const char *m = e->target.module;
-	struct tv_type t;
+	const char *list = e->target.module ? e->target.module : "kernel";
+	const char *tn = e->target.type_name;
+	struct buf tried = { 0 };
+	char reason[512];
 
-	if (m && strcmp(m, "kernel") != 0 && strncmp(m, "kernel<", 7) != 0) {
-		*why = arena_printf("types of module '%s' are not read yet (only the kernel's BTF)",
-				    m);
-		return false;
+	for (const char *p = list;; p++) {
+		size_t n = strcspn(p, ":");
+		char *one = arena_strndup(p, n);
+		const char *module = one;
+		struct tv_type t;
+
+		/* a ':' inside <...> belongs to the header's name */
+		if (*one == '<' || strncmp(one, "kernel<", 7) == 0) {
+			const char *gt = strchr(p, '>');
+
+			if (gt)
+				n = (size_t)(gt - p) + 1 + strcspn(gt + 1, ":");
+			module = NULL;
+		} else if (strcmp(one, "kernel") == 0) {
+			module = NULL;
+		}
+		if (cx->ops->find_type(cx->b, module, tn, &t, reason, sizeof reason)) {
+			buf_free(&tried);
+			*v = (struct tv_val){ .type = t, .addr = e->target.operand };
+			return true;
+		}
+		buf_printf(&tried, "%s%s %s", tried.len ? ", " : "",
+			   module ? "module" : "the kernel's", module ? module : cx->ops->name);
+		if (strcmp(reason, "not found") != 0)
+			buf_printf(&tried, " (%s)", reason);
+		p += n;
+		if (!*p)
+			break;
 	}
-	if (!cx->ops->find_type(cx->b, e->target.type_name, &t)) {
-		*why = arena_printf("type '%s' not found in the kernel's %s", e->target.type_name,
-				    cx->ops->name);
-		return false;
-	}
-	*v = (struct tv_val){ .type = t, .addr = e->target.operand };
-	return true;
+	*why = arena_printf("type '%s' not found in %s", tn, tried.data);
+	buf_free(&tried);
+	return false;
 }
 
 /* $x$, $x$$ of V: tv.pretty(base, layout), the base the value's address
@@ -459,11 +528,6 @@ static struct expr *lower_parms(struct tv_cx *cx, const struct expr *e, bool par
 		const char *w;
 		struct expr *x;
 
-		if (pretty_level && at_return(cx)) {
-			*why = "pretty printing parameters in a .return probe is not supported "
-			       "(values saved at entry are numbers)";
-			return NULL;
-		}
 		x = pretty_level ? pretty(cx, e, &v, pretty_level == 2, &w) : rvalue(cx, e, &v, &w);
 		if (x && at_return(cx) && !(x = saved(cx, e, x, why)))
 			return NULL;
@@ -563,11 +627,6 @@ static struct expr *lower(struct tv_cx *cx, struct expr *e, const char **why)
 			diag_warning(e->loc, e->what, "$$vars shows the parameters only: locals %s",
 				     NO_DWARF);
 		return lower_parms(cx, e, parms, ret, e->target.pretty, why);
-	}
-	if (e->target.pretty && name[0] == '$' && strcmp(name, "$return") != 0 && at_return(cx)) {
-		*why = "pretty printing a parameter in a .return probe is not supported (values "
-		       "saved at entry are numbers)";
-		return NULL;
 	}
 	if (name[0] == '$' && strcmp(name, "$return") != 0 && at_return(cx)) {
 		/* a parameter in a .return probe is its value at the entry */
@@ -968,7 +1027,7 @@ static bool trace_args(struct tv_cx *cx, const struct probe_point *pp)
 	if (!backend(cx))
 		return false;
 	cx->func = pp->symbol;
-	if (!cx->ops->function(cx->b, fn, &cx->params, &cx->nparams, &cx->ret) ||
+	if (!cx->ops->function(cx->b, NULL, fn, &cx->params, &cx->nparams, &cx->ret) ||
 	    cx->nparams < 1) {
 		snprintf(cx->why, sizeof cx->why, "%s has no prototype in the kernel's %s", fn,
 			 cx->ops->name);
@@ -985,7 +1044,7 @@ static bool trace_args(struct tv_cx *cx, const struct probe_point *pp)
 static void enter_probe(struct tv_cx *cx)
 {
 	const struct probe_point *pp = cx->pp;
-	const char *fn;
+	const char *fn, *module = NULL, *colon;
 
 	if (cx->ready)
 		return;
@@ -1004,20 +1063,22 @@ static void enter_probe(struct tv_cx *cx)
 		cx->no_vars = arena_printf("no target variables at probe point %s", pp->text);
 		return;
 	}
-	if (strchr(pp->symbol, ':')) {
-		cx->no_vars = "target variables of module functions are not supported yet "
-			      "(module BTF is not read)";
-		return;
-	}
 	if (!backend(cx)) {
 		cx->no_vars = arena_printf("no kernel type information: %s", cx->why);
 		return;
 	}
 	fn = pp->symbol;
+	colon = strchr(fn, ':');
+	if (colon) {        /* "module:function" */
+		module = arena_strndup(fn, (size_t)(colon - fn));
+		fn = colon + 1;
+	}
 	cx->func = fn;
-	if (!cx->ops->function(cx->b, fn, &cx->params, &cx->nparams, &cx->ret)) {
-		cx->no_vars = arena_printf("function '%s' has no prototype in the kernel's %s "
-					   "(its parameters are unknown)", fn, cx->ops->name);
+	if (!cx->ops->function(cx->b, module, fn, &cx->params, &cx->nparams, &cx->ret)) {
+		cx->no_vars = arena_printf("function '%s' has no prototype in %s%s's %s "
+					   "(its parameters are unknown)", fn,
+					   module ? "module " : "the kernel", module ? module : "",
+					   cx->ops->name);
 		return;
 	}
 	if (cx->nparams > MAX_PARAMS)
@@ -1044,24 +1105,26 @@ static void add_entry_probe(struct tv_cx *cx, struct probe *p)
 	body->block.items = arena_alloc(sizeof *body->block.items * (size_t)cx->nsaves);
 	for (int i = 0; i < cx->nsaves; i++) {
 		struct stmt *s = arena_alloc(sizeof *s);
-		const struct expr *x = cx->saves[i];
+		const struct saved_value *sv = &cx->saves[i];
+		const struct expr *x = sv->x;
 
 		s->kind = STMT_EXPR;
 		s->loc = x->loc;
 		s->what = x->what;
-		s->expr = call2(x, "tv.save", num(x, i), cx->saves[i]);
+		s->expr = call2(x, sv->is_str ? "tv.save_str" : "tv.save", num(x, sv->slot), sv->x);
 		body->block.items[i] = s;
 	}
 	*q = (struct probe){ .points = qp, .body = body, .loc = p->loc, .next = p->next };
 	p->next = q;
 	p->points->entry_probe = q;
-	p->points->entry_slots = cx->nsaves;
+	p->points->entry_slots = cx->nlong_saves;
+	p->points->entry_str_slots = cx->nstr_saves;
 }
 
 int target_vars_lower(const struct session *s, struct program *prog)
 {
 	int before = diag_error_count();
-	struct tv_cx cx = { .s = s };
+	struct tv_cx cx = { .s = s, .prog = prog };
 
 	for (struct probe *p = prog->probes; p; p = p->next)
 		if (p->points && p->points->next && stmt_uses(p->body))
@@ -1087,7 +1150,7 @@ int target_vars_lower(const struct session *s, struct program *prog)
 			continue;
 		cx.pp = p->points;
 		cx.ready = false;
-		cx.nsaves = 0;
+		cx.nsaves = cx.nlong_saves = cx.nstr_saves = 0;
 		walk_stmt(&cx, p->body);
 		if (cx.nsaves) {
 			add_entry_probe(&cx, p);

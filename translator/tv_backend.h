@@ -39,6 +39,7 @@ struct tv_type {
 	uint32_t size;         /* bytes (pointers 8; void and functions 0) */
 	bool is_signed;        /* TV_INT, TV_ENUM */
 	uint32_t nelems;       /* TV_ARRAY: elements (0: flexible) */
+	uint16_t btf;          /* the backend's: which module's types ID is of */
 };
 
 struct tv_member {
@@ -54,6 +55,7 @@ struct tv_param {
 };
 
 struct tv_backend;
+struct ksyms;
 
 struct tv_backend_ops {
 	const char *name;      /* "BTF" */
@@ -62,12 +64,19 @@ struct tv_backend_ops {
 	void (*close)(struct tv_backend *b);
 	/* Where the types came from, for -v. */
 	const char *(*source)(const struct tv_backend *b);
-	/* Function NAME's parameters (arena array) and return type. */
-	bool (*function)(struct tv_backend *b, const char *name, struct tv_param **params,
-			 int *nparams, struct tv_type *ret);
+	/* Function NAME's parameters (arena array) and return type; a
+	 * function of kernel module MODULE unless that is NULL. */
+	bool (*function)(struct tv_backend *b, const char *module, const char *name,
+			 struct tv_param **params, int *nparams, struct tv_type *ret);
 	/* A type by name: "task_struct" (struct, union, typedef or enum),
-	 * "struct sock", "union u", "enum e", with a trailing '*' each a pointer. */
-	bool (*find_type)(struct tv_backend *b, const char *name, struct tv_type *out);
+	 * "struct sock", "union u", "enum e", among MODULE's types and then the
+	 * kernel's (MODULE NULL: the kernel's); false with the reason in WHY. */
+	bool (*find_type)(struct tv_backend *b, const char *module, const char *name,
+			  struct tv_type *out, char *why, size_t why_len);
+	/* The functions of MODULE (NULL: the kernel), a list the caller frees
+	 * with ksyms_free; NULL with the reason in WHY. */
+	struct ksyms *(*functions)(struct tv_backend *b, const char *module, char *why,
+				   size_t why_len);
 	/* Member NAME of struct or union AGG, looking into anonymous members. */
 	bool (*member)(struct tv_backend *b, const struct tv_type *agg, const char *name,
 		       struct tv_member *out);

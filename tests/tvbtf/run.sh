@@ -79,6 +79,47 @@ for img in $(ls -v /boot/vmlinuz-6.* 2>/dev/null); do
 	else
 		fail "$rel: vfs_read prototype" "got '$got', want '$want'"
 	fi
+	# a module's types (split BTF on the kernel's) against pahole on the
+	# module, and one of its functions' prototype
+	ko=$(grep -E '/ext4\.ko(\.[a-z]+)?:' "/lib/modules/$rel/modules.dep" | cut -d: -f1)
+	case $ko in
+	*.xz) xz -dc "/lib/modules/$rel/$ko" >"$work/ext4.ko" ;;
+	*.zst) zstd -qdc "/lib/modules/$rel/$ko" >"$work/ext4.ko" ;;
+	*) cp "/lib/modules/$rel/$ko" "$work/ext4.ko" ;;
+	esac
+	pahole -F btf --btf_base "$raw" -C ext4_sb_info "$work/ext4.ko" 2>/dev/null | awk '
+		/^\t[^\t}]/ && /;[ \t]*\/\*[ \t]*[0-9]+[ \t]+[0-9]+[ \t]*\*\// && !/\{/ && !/\(/ {
+			line = $0
+			sub(/[ \t]*\/\*.*/, "", line)
+			sub(/;$/, "", line)
+			n = split(line, w, /[ \t*]+/)
+			name = w[n]
+			sub(/\[.*/, "", name)
+			c = $0
+			sub(/.*\/\*[ \t]*/, "", c)
+			split(c, o, /[ \t]+/)
+			print "ext4_sb_info", name, o[1], o[2]
+		}' >"$work/$rel.ext4.want"
+	count=$(wc -l <"$work/$rel.ext4.want")
+	"$work/tvbtf_test" members "$rel" ext4 <"$work/$rel.ext4.want" >"$work/$rel.ext4.got" 2>&1
+	if [ "$count" -ge 50 ] && cmp -s "$work/$rel.ext4.want" "$work/$rel.ext4.got"; then
+		pass "$rel: $count members of ext4's ext4_sb_info agree with pahole"
+	else
+		diff "$work/$rel.ext4.want" "$work/$rel.ext4.got" >"$work/diff" 2>&1
+		fail "$rel: ext4_sb_info members ($count from pahole)" "" "$work/diff"
+	fi
+	got=$("$work/tvbtf_test" proto "$rel" ext4:ext4_file_open 2>&1)
+	want="inode:struct inode* filp:struct file* -> int"
+	if [ "$got" = "$want" ]; then
+		pass "$rel: ext4_file_open prototype from ext4's BTF"
+	else
+		fail "$rel: ext4_file_open prototype" "got '$got', want '$want'"
+	fi
+	if ls "$work/home/cache/btf-$rel-mod-ext4-"*.raw >/dev/null 2>&1; then
+		pass "$rel: ext4's raw BTF cached"
+	else
+		fail "$rel: ext4's raw BTF cached" "no $work/home/cache/btf-$rel-mod-ext4-*.raw"
+	fi
 	# the second open reads the raw BTF from the cache
 	if ls "$work/home/cache/btf-$rel-"*.raw >/dev/null 2>&1; then
 		pass "$rel: raw BTF cached"

@@ -58,7 +58,10 @@ int main(int argc, char **argv)
 		free(data);
 		return 0;
 	}
-	if (argc == 3 && strcmp(argv[1], "members") == 0) {
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "members") == 0) {
+		const char *module = argc == 4 ? argv[3] : NULL;   /* a module's types */
+		char why[512];
+
 		b = open_release(argv[2]);
 		while (fgets(line, sizeof line, stdin)) {
 			char sname[256], mname[256];
@@ -67,7 +70,8 @@ int main(int argc, char **argv)
 
 			if (sscanf(line, "%255s %255s", sname, mname) != 2)
 				continue;
-			if (ops->find_type(b, sname, &t) && ops->member(b, &t, mname, &m))
+			if (ops->find_type(b, module, sname, &t, why, sizeof why) &&
+			    ops->member(b, &t, mname, &m))
 				printf("%s %s %llu %u\n", sname, mname,
 				       (unsigned long long)(m.bit_offset / 8), m.type.size);
 			else
@@ -81,8 +85,14 @@ int main(int argc, char **argv)
 		struct tv_type ret;
 		int n;
 
+		const char *colon = strchr(argv[3], ':');   /* "module:function" */
+		char module[256] = "";
+
+		if (colon)
+			snprintf(module, sizeof module, "%.*s", (int)(colon - argv[3]), argv[3]);
 		b = open_release(argv[2]);
-		if (!ops->function(b, argv[3], &p, &n, &ret)) {
+		if (!ops->function(b, colon ? module : NULL, colon ? colon + 1 : argv[3], &p, &n,
+				   &ret)) {
 			printf("no function %s\n", argv[3]);
 			return 1;
 		}
