@@ -171,8 +171,9 @@ static const struct stap_option options[NOPTIONS] = {
 		       NULL },
 	[OPT_LIST_VARS] = { NULL, 'L', required_argument, "PROBE",
 			    "list matching probe points and their variables", NULL },
-	[OPT_TIMING] = { NULL, 't', no_argument, NULL, "collect probe timing information",
-			 "the runtime does not count per-probe hits and cycles yet" },
+	[OPT_TIMING] = { NULL, 't', no_argument, NULL,
+			 "collect probe timing information (hits and cycles, reported at the end)",
+			 NULL },
 	[OPT_TIMEOUT] = { NULL, 'T', required_argument, "TIME",
 			  "end the session TIME seconds after it started", NULL },
 	[OPT_INTERACTIVE] = { "interactive", 'i', no_argument, NULL,
@@ -621,6 +622,11 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		    !add_list(s->defines, &s->ndefines, "MAXACTION_INTERRUPTIBLE=100000000"))
 			return usage_error("too many -D options (limit is %s)", "64");
 		return 0;
+	case OPT_TIMING:
+		/* the runtime counts each probe's runs and cycles (probe_timing.c) */
+		if (!add_list(s->defines, &s->ndefines, "STP_TIMING"))
+			return usage_error("too many -D options (limit is %s)", "64");
+		return 0;
 	case OPT_NO_GLOBAL_VAR_DISPLAY:
 		s->no_global_var_display = true;
 		return 0;
@@ -695,7 +701,6 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->file_limit = arg;
 		return 0;
 	}
-	case OPT_TIMING:
 	case OPT_FLIGHT:
 	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J:
 	case OPT_USE_SERVER: case OPT_LIST_SERVERS:
