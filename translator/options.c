@@ -180,13 +180,14 @@ static const struct stap_option options[NOPTIONS] = {
 			      "interactive mode: build the script line by line, 'run' it", NULL },
 	[OPT_BULK] = { NULL, 'b', no_argument, NULL,
 		       "bulk mode: per-cpu files FILE_cpuN (needs -o; see stap-merge)", NULL },
-	[OPT_FLIGHT] = { NULL, 'F', no_argument, NULL, "flight recorder mode",
-			 "flight recorder mode (an overwriting in-kernel buffer) is not provided; "
-			 "staprun -L/-A detach from and attach to a running module" },
+	[OPT_FLIGHT] = { NULL, 'F', no_argument, NULL,
+			 "flight recorder mode: leave the session running (staprun -L; "
+			 "staprun -A joins it), with -o in the background (staprun -D)", NULL },
 	[OPT_FILE_LIMIT] = { NULL, 'S', required_argument, "SIZE[,N]",
 			     "switch -o files at SIZE megabytes, keep N", NULL },
 	[OPT_COVERAGE] = { NULL, 'q', no_argument, NULL, "tapset coverage testing",
-			   "upstream's tapset compile-coverage test mode is not provided" },
+			   "upstream's tapset compile-coverage mode (also compiling every function "
+			   "the optimizer drops as unused) is not provided" },
 	[OPT_UNDOC_J] = { NULL, 'J', required_argument, "ARG", "upstream internal option",
 			  "an undocumented upstream option with no meaning here" },
 	[OPT_UNDOC_LOWER_J] = { NULL, 'j', no_argument, NULL, "upstream internal option",
@@ -622,6 +623,9 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		    !add_list(s->defines, &s->ndefines, "MAXACTION_INTERRUPTIBLE=100000000"))
 			return usage_error("too many -D options (limit is %s)", "64");
 		return 0;
+	case OPT_FLIGHT:
+		s->flight_recorder = true;
+		return 0;
 	case OPT_TIMING:
 		/* the runtime counts each probe's runs and cycles (probe_timing.c) */
 		if (!add_list(s->defines, &s->ndefines, "STP_TIMING"))
@@ -701,7 +705,6 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->file_limit = arg;
 		return 0;
 	}
-	case OPT_FLIGHT:
 	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J:
 	case OPT_USE_SERVER: case OPT_LIST_SERVERS:
 	case OPT_TRUST_SERVERS: case OPT_USE_SERVER_ON_ERROR: case OPT_USE_HTTP_SERVER:
@@ -797,6 +800,9 @@ int options_parse(struct session *s, int argc, char **argv)
 			return usage_error("too many script arguments (limit is %s)", "64");
 	if (s->target_cmd && s->target_pid)
 		return usage_error("%s", "-c and -x are mutually exclusive");
+	if (s->flight_recorder && s->target_cmd)
+		return usage_error("%s", "-F and -c cannot be used together (the command's end "
+				   "would end the session -F leaves running)");
 	if (s->bulk && s->file_limit)
 		return usage_error("%s", "-b and -S cannot be used together");
 	if (privilege_check_options(s))

@@ -68,6 +68,7 @@ struct session {
 	const char *output_file;        /* -o FILE */
 	bool bulk;                      /* -b: per-cpu output files (.modinfo stap_bulk) */
 	const char *file_limit;         /* -S SIZE[,N] for staprun, checked */
+	bool flight_recorder;           /* -F: staprun -L, or -D with -o */
 	const char *target_cmd;         /* -c CMD */
 	int target_pid;                 /* -x PID */
 	const char *remote;             /* --remote=vm */
