@@ -193,7 +193,8 @@ void arena_free_all(void)
 
 /* ---- buffers ---- */
 
-void buf_add(struct buf *b, const char *s, size_t n)
+/* Room for N more bytes and the NUL after them. */
+static void buf_reserve(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t ncap = b->cap ? b->cap : 256;
@@ -206,6 +207,11 @@ void buf_add(struct buf *b, const char *s, size_t n)
 		b->data = nd;
 		b->cap = ncap;
 	}
+}
+
+void buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -214,6 +220,12 @@ void buf_add(struct buf *b, const char *s, size_t n)
 void buf_puts(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
+}
+
+void buf_quote(struct buf *b, const char *s, size_t n, enum c_escape_for mode)
+{
+	buf_reserve(b, C_ESCAPE_MAX(n));
+	b->len += c_escape(s, n, mode, b->data + b->len);
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "common/c_escape.h"
+
 /* Zeroed memory that lives until arena_free_all(); never returns NULL
  * (prints a message and exits on out-of-memory). */
 void *arena_alloc(size_t n);
@@ -35,5 +37,7 @@ void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_free(struct buf *b);
+/* S's N bytes as a quoted literal (common/c_escape.h) appended to B. */
+void buf_quote(struct buf *b, const char *s, size_t n, enum c_escape_for mode);
 
 #endif /* STAP_ARENA_H */

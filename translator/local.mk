@@ -30,7 +30,8 @@ translator_stap_SOURCES = \
 	translator/overload.c translator/overload.h \
 	translator/global_params.c translator/global_params.h \
 	translator/array_bytes.c translator/array_bytes.h \
-	common/modopt_syntax.c common/modopt_syntax.h \
+	common/modopt_syntax.c common/modopt_syntax.h common/c_escape.c common/c_escape.h \
+	common/module_name.c common/module_name.h common/number_arg.c common/number_arg.h \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \
 	translator/privilege.c translator/privilege.h \

@@ -23,9 +23,9 @@
 #include "preprocess.h"
 #include "privilege.h"
 #include "options.h"
+#include "common/module_name.h"
+#include "common/number_arg.h"
 #include "common/rotation_arg.h"
-
-#define MAX_MODULE_NAME 55          /* the kernel's MODULE_NAME_LEN - 1 */
 
 enum opt_id {
 	OPT_HELP, OPT_VERSION, OPT_VERBOSE, OPT_VP, OPT_PASS, OPT_KEEP, OPT_SAVE_TEMPS,
@@ -181,8 +181,8 @@ static const struct stap_option options[NOPTIONS] = {
 	[OPT_BULK] = { NULL, 'b', no_argument, NULL,
 		       "bulk mode: per-cpu files FILE_cpuN (needs -o; see stap-merge)", NULL },
 	[OPT_FLIGHT] = { NULL, 'F', no_argument, NULL,
-			 "flight recorder mode: leave the session running (staprun -L; "
-			 "staprun -A joins it), with -o in the background (staprun -D)", NULL },
+			 "flight recorder mode: leave the session running for staprun to "
+			 "join later (with -o, write FILE in the background)", NULL },
 	[OPT_FILE_LIMIT] = { NULL, 'S', required_argument, "SIZE[,N]",
 			     "switch -o files at SIZE megabytes, keep N", NULL },
 	[OPT_COVERAGE] = { NULL, 'q', no_argument, NULL, "tapset coverage testing",
@@ -308,19 +308,6 @@ static void print_help(void)
 	}
 }
 
-static bool parse_int(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 static bool add_list(const char **list, int *n, const char *v)
 {
 	if (*n >= SESSION_MAX_LIST)
@@ -332,18 +319,6 @@ static bool add_list(const char **list, int *n, const char *v)
 static bool is_ident_char(char c)
 {
 	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static bool valid_module_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > MAX_MODULE_NAME)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!is_ident_char(name[i]))
-			return false;
-	return true;
 }
 
 /* NAME, or with WORD_VALUE NAME=[-]WORD: the shape -D and -B take.  -D lands
@@ -466,7 +441,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_VP:
 		return set_pass_verbosity(s, arg);
 	case OPT_PASS:
-		if (!parse_int(arg, 1, 5, &v))
+		if (!number_arg_parse(arg, 1, 5, &v))
 			return usage_error("invalid pass number '%s' (must be 1-5)", arg);
 		s->last_pass = (int)v;
 		return 0;
@@ -565,7 +540,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 					   "not supported (the target here is x86_64)", arg);
 		return 0;
 	case OPT_MODULE:
-		if (!valid_module_name(arg))
+		if (!module_name_valid(arg, strlen(arg)))
 			return usage_error("invalid module name '%s' (letters, digits and '_', "
 					   "at most 55)", arg);
 		s->module_name = arg;
@@ -582,7 +557,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->output_file = arg;
 		return 0;
 	case OPT_BUFFER:
-		if (!parse_int(arg, 1, 4095, &v))
+		if (!number_arg_parse(arg, 1, 4095, &v))
 			return usage_error("invalid buffer size '%s' (1-4095 MB)", arg);
 		s->buffer_mb = (int)v;
 		return 0;
@@ -590,7 +565,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->target_cmd = arg;
 		return 0;
 	case OPT_PID:
-		if (!parse_int(arg, 1, INT_MAX, &v))
+		if (!number_arg_parse(arg, 1, INT_MAX, &v))
 			return usage_error("invalid process id '%s'", arg);
 		s->target_pid = (int)v;
 		return 0;
@@ -686,7 +661,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->dump = "functions";
 		return 0;
 	case OPT_TIMEOUT:
-		if (!parse_int(arg, 1, 7 * 24 * 3600, &v))
+		if (!number_arg_parse(arg, 1, 7 * 24 * 3600, &v))
 			return usage_error("invalid -T time '%s' (seconds, 1 to a week)", arg);
 		s->timeout_s = (int)v;
 		return 0;

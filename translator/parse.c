@@ -1204,24 +1204,6 @@ static void parse_global(struct parser *p, bool is_private)
 	accept_op(p, ";");
 }
 
-static void pp_text_string(struct buf *text, const char *s)
-{
-	buf_puts(text, "\"");
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			buf_printf(text, "\\%c", *c);
-		else if (*c == '\n')
-			buf_puts(text, "\\n");
-		else if (*c == '\t')
-			buf_puts(text, "\\t");
-		else if (*c < 32 || *c == 127)
-			buf_printf(text, "\\%03o", *c);
-		else
-			buf_add(text, (const char *)c, 1);
-	}
-	buf_puts(text, "\"");
-}
-
 static bool name_piece(const struct token *t)
 {
 	return t->kind == TOK_IDENT || t->kind == TOK_KEYWORD || t->kind == TOK_NUMBER ||
@@ -1356,7 +1338,7 @@ static const char *probe_point_text(const struct probe_point *pp)
 		buf_puts(&text, c->name);
 		if (c->has_arg && c->arg_is_string) {
 			buf_puts(&text, "(");
-			pp_text_string(&text, c->str);
+			buf_quote(&text, c->str, strlen(c->str), C_ESCAPE_SCRIPT);
 			buf_puts(&text, ")");
 		} else if (c->has_arg) {
 			buf_printf(&text, "(%lld)", (long long)c->num);

@@ -109,6 +109,24 @@ else
 	fail "regex-vs-glibc" "does not compile" "$work/regex_check.log"
 fi
 
+# The shared utilities of common/: each tests/unit/common/NAME_test.c is
+# linked with common/NAME.c (ASan/UBSan when gcc has them) and prints
+# PASS:/FAIL: lines of its own.
+for t in "$here"/common/*_test.c; do
+	u=$(basename "$t" _test.c)
+	if ! gcc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined -I"$top/common" \
+		-I"$top/runtime/transport" \
+		-o "$work/$u-test" "$t" "$top/common/$u.c" 2>"$work/$u-test.log"; then
+		fail "common-$u" "does not compile" "$work/$u-test.log"; continue
+	fi
+	"$work/$u-test" >"$work/$u-test.out" 2>&1
+	rc=$?
+	cat "$work/$u-test.out"
+	passed=$((passed + $(grep -c '^PASS:' "$work/$u-test.out")))
+	failed=$((failed + $(grep -c '^FAIL:' "$work/$u-test.out")))
+	[ $rc -eq 0 ] || grep -q '^FAIL:' "$work/$u-test.out" || fail "common-$u" "exit $rc" "$work/$u-test.out"
+done
+
 # Same input, byte-identical C (the build cache and golden tests rely on it).
 hello=$top/tests/vm/cases/hello.stp
 "$stap" -p3 "$hello" >"$work/a.c" 2>/dev/null
