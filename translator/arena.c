@@ -28,7 +28,7 @@ static struct chunk *chunks;
  * again.  They stay reachable from here until exit. */
 static struct chunk *spare;
 
-static void out_of_memory(void)
+void out_of_memory(void)
 {
 	fprintf(stderr, "ERROR: out of memory\n");
 	exit(1);
@@ -220,6 +220,25 @@ void buf_add(struct buf *b, const char *s, size_t n)
 void buf_puts(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
+}
+
+void *grow_array(void *v, size_t *cap, size_t need, size_t size, size_t limit,
+		 const char *what)
+{
+	size_t ncap = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return v;
+	if (need > limit) {
+		fprintf(stderr, "ERROR: too many %s (limit is %zu)\n", what, limit);
+		exit(1);
+	}
+	while (ncap < need)
+		ncap = ncap > limit / 2 ? limit : ncap * 2;
+	if (ncap > SIZE_MAX / size || !(v = realloc(v, ncap * size)))
+		out_of_memory();
+	*cap = ncap;
+	return v;
 }
 
 void buf_quote(struct buf *b, const char *s, size_t n, enum c_escape_for mode)

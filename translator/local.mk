@@ -7,6 +7,7 @@ translator_stap_SOURCES = \
 	translator/interactive.c translator/interactive.h \
 	translator/session.h \
 	translator/arena.c translator/arena.h \
+	translator/hash_map.c translator/hash_map.h \
 	translator/diag.c translator/diag.h \
 	translator/lexer.c translator/lexer.h \
 	translator/preprocess.c translator/preprocess.h \

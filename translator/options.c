@@ -730,6 +730,25 @@ static int option_of_value(int c)
 	return -1;
 }
 
+/* The environment's part of the session: each variable read here, once. */
+static void session_read_environment(struct session *s)
+{
+	const char *systemtap_dir = getenv("SYSTEMTAP_DIR");
+	const char *home = getenv("HOME");
+	const char *tmp = getenv("TMPDIR");
+	const char *blacklist = getenv("SYSTEMTAP_KPROBE_BLACKLIST");
+
+	if (systemtap_dir && systemtap_dir[0] == '/')
+		s->cache_dir = arena_printf("%s/cache", systemtap_dir);
+	else if (home && home[0] == '/')
+		s->cache_dir = arena_printf("%s/.systemtap/cache", home);
+	else
+		s->cache_dir = "";
+	s->tmp_base = tmp && tmp[0] ? tmp : "/tmp";
+	s->kprobe_blacklist = blacklist && blacklist[0] ? blacklist : NULL;
+	s->exec_path = getenv("PATH");
+}
+
 int options_parse(struct session *s, int argc, char **argv)
 {
 	static struct option longopts[NOPTIONS + 1];
@@ -738,6 +757,7 @@ int options_parse(struct session *s, int argc, char **argv)
 	const char *env_tapset = getenv("SYSTEMTAP_TAPSET");
 	int c, rc, id;
 
+	session_read_environment(s);
 	s->last_pass = 5;
 	s->color = 2;
 	s->runtime_dir = env_runtime && env_runtime[0] ? env_runtime : PKGDATADIR "/runtime";

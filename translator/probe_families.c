@@ -329,7 +329,7 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 	if (fx->ks_tried)
 		return fx->ks;
 	fx->ks_tried = true;
-	build_cache_dir(dir, sizeof dir);
+	build_cache_dir(fx->s, dir, sizeof dir);
 	fx->ks = ksyms_load(fx->s->kernel_release, dir[0] ? dir : NULL, fx->ks_why,
 			    sizeof fx->ks_why);
 	return fx->ks;
@@ -339,7 +339,7 @@ const struct kblacklist *families_kprobe_blacklist(struct families *fx)
 {
 	if (!fx->blacklist_tried) {
 		fx->blacklist_tried = true;
-		fx->blacklist = kblacklist_load(fx->s->kernel_release);
+		fx->blacklist = kblacklist_load(fx->s->kernel_release, fx->s->kprobe_blacklist);
 	}
 	return fx->blacklist;
 }

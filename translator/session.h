@@ -77,6 +77,13 @@ struct session {
 	const char *global_sets[SESSION_MAX_LIST]; /* -G NAME=VALUE, module options */
 	int nglobal_sets;
 
+	/* Facts of the environment, read once at start-up (session_read_environment
+	 * in options.c) so no pass calls getenv. */
+	const char *cache_dir;          /* $SYSTEMTAP_DIR/cache or ~/.systemtap/cache; "" none */
+	const char *kprobe_blacklist;   /* $SYSTEMTAP_KPROBE_BLACKLIST, or NULL */
+	const char *tmp_base;           /* $TMPDIR, default /tmp: where stapXXXXXX goes */
+	const char *exec_path;          /* $PATH, or NULL: finds the kernel's compiler */
+
 	/* Work area. */
 	char tmpdir[256];               /* stapXXXXXX under $TMPDIR, made in pass 3 */
 	char c_file[512];               /* pass 3 product */

@@ -96,14 +96,14 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* The cache file of image PATH (stat ST), or "" when there is no cache. */
-static void cache_path(const char *release, const char *path, const struct stat *st, char *out,
-		       size_t len)
+static void cache_path(const struct session *s, const char *release, const char *path,
+		       const struct stat *st, char *out, size_t len)
 {
 	char dir[PATH_MAX];
 	uint64_t h = fnv(0xcbf29ce484222325ULL, "btf1", 4);
 
 	out[0] = '\0';
-	build_cache_dir(dir, sizeof dir);
+	build_cache_dir(s, dir, sizeof dir);
 	if (!dir[0] || strchr(release, '/'))
 		return;
 	h = fnv(h, path, strlen(path) + 1);
@@ -137,8 +137,8 @@ static void cache_store(const char *path, const void *data, size_t len)
 }
 
 /* Raw BTF of RELEASE (malloc'd), from where the file comment says. */
-static void *load_raw(const char *release, size_t *len, char *source, size_t slen, char *why,
-		      size_t why_len)
+static void *load_raw(const struct session *s, const char *release, size_t *len, char *source,
+		      size_t slen, char *why, size_t why_len)
 {
 	struct utsname u;
 	char image[PATH_MAX], cpath[PATH_MAX];
@@ -158,7 +158,7 @@ static void *load_raw(const char *release, size_t *len, char *source, size_t sle
 			 strerror(errno));
 		return NULL;
 	}
-	cache_path(release, image, &st, cpath, sizeof cpath);
+	cache_path(s, release, image, &st, cpath, sizeof cpath);
 	if (cpath[0] && (data = read_file(cpath, len))) {
 		snprintf(source, slen, "BTF in %s (cached in %s)", image, cpath);
 		return data;
@@ -256,7 +256,7 @@ static struct tv_backend *btf_open(const struct session *s, char *why, size_t wh
 	}
 	if (!release)
 		release = uname(&u) == 0 ? u.release : "?";
-	raw = load_raw(release, &len, b->source, sizeof b->source, why, why_len);
+	raw = load_raw(s, release, &len, b->source, sizeof b->source, why, why_len);
 	if (!raw)
 		goto fail;
 	b->btf = btf__new(raw, (uint32_t)len);

@@ -109,14 +109,18 @@ else
 	fail "regex-vs-glibc" "does not compile" "$work/regex_check.log"
 fi
 
-# The shared utilities of common/: each tests/unit/common/NAME_test.c is
-# linked with common/NAME.c (ASan/UBSan when gcc has them) and prints
-# PASS:/FAIL: lines of its own.
+# The shared utilities: each tests/unit/common/NAME_test.c is linked with
+# common/NAME.c, or with the files its "sources:" line names, under
+# ASan/UBSan, and prints PASS:/FAIL: lines of its own.
+: >"$work/config.h"
 for t in "$here"/common/*_test.c; do
 	u=$(basename "$t" _test.c)
+	srcs=$(sed -n 's|^ \* sources: \(.*\) \*/$|\1|p' "$t")
+	srcs=${srcs:-common/$u.c}
+	# shellcheck disable=SC2046
 	if ! gcc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined -I"$top/common" \
-		-I"$top/runtime/transport" \
-		-o "$work/$u-test" "$t" "$top/common/$u.c" 2>"$work/$u-test.log"; then
+		-I"$top/runtime/transport" -I"$top" -I"$work" \
+		-o "$work/$u-test" "$t" $(printf "$top/%s " $srcs) 2>"$work/$u-test.log"; then
 		fail "common-$u" "does not compile" "$work/$u-test.log"; continue
 	fi
 	"$work/$u-test" >"$work/$u-test.out" 2>&1

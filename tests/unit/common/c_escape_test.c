@@ -31,7 +31,7 @@ int main(void)
 	check("octal then digit", "\0011", 2, C_ESCAPE_C_SOURCE, "\"\\0011\"");
 	check("utf-8 kept in script", "\xc3\xa9", 2, C_ESCAPE_SCRIPT, "\"\xc3\xa9\"");
 	check("utf-8 octal in C", "\xc3\xa9", 2, C_ESCAPE_C_SOURCE, "\"\\303\\251\"");
-	check("trigraph in C", "??=", 3, C_ESCAPE_C_SOURCE, "\"\\?\\?=\"");
+	check("trigraph in C", "?\?=", 3, C_ESCAPE_C_SOURCE, "\"\\?\\?=\"");
 	check("question mark in script", "?", 1, C_ESCAPE_SCRIPT, "\"?\"");
 	check("worst case fits", "\377\377", 2, C_ESCAPE_C_SOURCE, "\"\\377\\377\"");
 	return failures != 0;
