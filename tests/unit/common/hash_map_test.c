@@ -1,6 +1,6 @@
 /* hash_map_test.c - translator/hash_map.c: pointer and string keys,
  * growth past many doublings, replacement, free.
- * sources: translator/hash_map.c translator/arena.c */
+ * sources: translator/hash_map.c translator/arena.c common/c_escape.c */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +17,7 @@ static void check(const char *what, int ok)
 int main(void)
 {
 	static int nodes[5000];
+	static char keys[1000][16];
 	struct hash_map m = { 0 }, names = HASH_MAP_STRINGS;
 	char a[] = "probe", b[] = "probe", key[32];
 	int ok = 1;
@@ -37,8 +38,8 @@ int main(void)
 	hash_map_put(&names, b, &nodes[2]);
 	check("same string replaces", names.n == 1 && hash_map_get(&names, a) == &nodes[2]);
 	for (int i = 0; i < 1000; i++) {
-		snprintf(key, sizeof key, "name%d", i);
-		hash_map_put(&names, strdup(key), &nodes[i]);
+		snprintf(keys[i], sizeof keys[i], "name%d", i);
+		hash_map_put(&names, keys[i], &nodes[i]);
 	}
 	ok = 1;
 	for (int i = 0; i < 1000; i++) {
