@@ -27,7 +27,8 @@ translator_stap_SOURCES = \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/ast_walk.c translator/ast_walk.h \
 	translator/ops.c translator/ops.h \
-	translator/elaborate.c translator/elaborate.h \
+	translator/elaborate.c translator/elaborate.h translator/elaborate_ctx.h \
+	translator/bind.c translator/infer.c \
 	translator/overload.c translator/overload.h \
 	translator/global_params.c translator/global_params.h \
 	translator/array_bytes.c translator/array_bytes.h \
