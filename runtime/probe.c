@@ -26,6 +26,10 @@
  * STP_OVERLOAD_THRESHOLD is the error "probe overhead exceeded threshold"
  * (counted as an error, the session ends in error) and a new window opens.
  * The defaults are upstream's: at most half of 10^9 cycles.
+ *
+ * Timing (STP_TIMING, stap -t): each run of a probe's handler is also
+ * counted with its cycles (probe_timing.c); a kretprobe's entry handler is
+ * part of the hit its return handler counts, so it is not counted apart.
  */
 #include <linux/timex.h>
 #include <linux/percpu.h>
@@ -81,9 +85,13 @@ int stp_probes_alloc(void)
 
 	if (stp_locals_size > STP_LOCALS_MAX)
 		return -E2BIG;
-	stp_contexts = alloc_percpu(struct stp_context);
-	if (!stp_contexts)
+	if (stp_timing_alloc())
 		return -ENOMEM;
+	stp_contexts = alloc_percpu(struct stp_context);
+	if (!stp_contexts) {
+		stp_timing_free();
+		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu) {
 		struct stp_context *c = per_cpu_ptr(stp_contexts, cpu);
 
@@ -104,6 +112,7 @@ void stp_probes_free(void)
 {
 	unsigned int cpu;
 
+	stp_timing_free();
 	if (!stp_contexts)
 		return;
 	for_each_possible_cpu(cpu)
@@ -320,7 +329,18 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 	c->actions = 0;
 	c->action_limit = stp_action_limit(p);
 	/* the handler zeroes the locals it declares, not the whole area */
-	if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
+	if (IS_ENABLED(STP_TIMING) && handler == p->handler) {
+		cycles_t start = get_cycles(), end;
+
+		if (unlikely(p->locks_globals))
+			stp_run_locked(p, c, handler);
+		else
+			handler(c);
+		end = get_cycles();
+		stp_timing_account(p, end >= start ? end - start : 0);
+		if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p))
+			stp_overload_account(start, end);
+	} else if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
 		cycles_t start = get_cycles();
 
 		if (unlikely(p->locks_globals))

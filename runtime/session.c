@@ -192,6 +192,7 @@ static int stp_stop(bool reader_alive)
 			stp_run_probes_of_kind(STP_PROBE_ERROR);
 		else
 			stp_run_probes_of_kind(STP_PROBE_END);
+		stp_timing_report();
 		errors = atomic_read(&stp_error_count);
 		skipped = atomic_read(&stp_skipped_count);
 		if (errors || skipped || atomic_read(&stp_skipped_reentrant))

@@ -67,6 +67,7 @@ struct stp_probe {
 	void (*handler)(struct stp_context *c);
 	const char *pp;                /* the concrete probe point, for messages and pp() */
 	const char *pn;                /* the point as the script wrote it (pn()) */
+	const char *location;          /* FILE:LINE:COL of the probe (stap -t's report) */
 	u64 period_ns;                 /* STP_PROBE_TIMER: interval */
 	bool per_cpu;                  /* STP_PROBE_TIMER: one timer on every cpu (timer.profile) */
 	const char *symbol;            /* STP_PROBE_KPROBE: "func" or "module:func";

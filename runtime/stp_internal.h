@@ -59,6 +59,12 @@ void stp_probes_quiesce(void);
 
 void stp_probe_skipped(void);
 
+/* probe_timing.c: stap -t (empty unless STP_TIMING) */
+int stp_timing_alloc(void);
+void stp_timing_free(void);
+void stp_timing_account(const struct stp_probe *p, u64 cycles);
+void stp_timing_report(void);
+
 /* map.c, stat.c, strings.c, lock.c */
 void stp_maps_free(void);
 void stp_stats_free(void);

@@ -13,7 +13,8 @@ stapio_stapio_SOURCES = \
 	common/log.c common/log.h \
 	common/daemon.c common/daemon.h \
 	common/opt_table.c common/opt_table.h \
-	common/rotation_arg.c common/rotation_arg.h
+	common/rotation_arg.c common/rotation_arg.h \
+	common/module_name.c common/module_name.h common/number_arg.c common/number_arg.h
 stapio_stapio_CFLAGS = $(AM_CFLAGS)
 # stap-merge: the per-cpu files of a bulk-mode session back into one output.
 bin_PROGRAMS += stapio/stap-merge

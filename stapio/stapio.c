@@ -26,6 +26,8 @@
 
 #include "common/daemon.h"
 #include "common/log.h"
+#include "common/module_name.h"
+#include "common/number_arg.h"
 #include "common/opt_table.h"
 #include "common/rotation_arg.h"
 #include "messages.h"
@@ -57,28 +59,6 @@ static void usage(FILE *f)
 		       "usage: stapio [OPTIONS] -m MODNAME\n"
 		       "       stapio [-v] [-o FILE] -R -m MODNAME\n",
 		       options, N_OPTIONS);
-}
-
-static int parse_number(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int valid_module_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n >= STP_MODULE_NAME_MAX)
-		return 0;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }
 
 /* Options that cannot go together; returns 0 or -1 (reported). */
@@ -163,14 +143,14 @@ int main(int argc, char **argv)
 			opt.target_cmd = optarg;
 			break;
 		case 'x':
-			if (parse_number(optarg, 1, INT_MAX, &v) < 0) {
+			if (!number_arg_parse(optarg, 1, INT_MAX, &v)) {
 				log_error("-x wants a process id, not '%s'", optarg);
 				return 1;
 			}
 			opt.target_pid = (pid_t)v;
 			break;
 		case 's':
-			if (parse_number(optarg, 1, BUFFER_MB_MAX, &v) < 0) {
+			if (!number_arg_parse(optarg, 1, BUFFER_MB_MAX, &v)) {
 				log_error("-s wants a buffer size in MB from 1 to %d, not '%s'",
 					  BUFFER_MB_MAX, optarg);
 				return 1;
@@ -184,7 +164,7 @@ int main(int argc, char **argv)
 			dir = optarg;
 			break;
 		case 'F':
-			if (parse_number(optarg, 0, INT_MAX, &v) < 0) {
+			if (!number_arg_parse(optarg, 0, INT_MAX, &v)) {
 				log_error("-F wants a file descriptor, not '%s'", optarg);
 				return 1;
 			}
@@ -200,7 +180,7 @@ int main(int argc, char **argv)
 			opt.attach = 1;
 			break;
 		case 'T':
-			if (parse_number(optarg, 1, TIMEOUT_S_MAX, &v) < 0) {
+			if (!number_arg_parse(optarg, 1, TIMEOUT_S_MAX, &v)) {
 				log_error("-T wants seconds from 1 to %d, not '%s'", TIMEOUT_S_MAX,
 					  optarg);
 				return 1;
@@ -208,7 +188,7 @@ int main(int argc, char **argv)
 			opt.timeout_s = (unsigned)v;
 			break;
 		case 'd':
-			if (parse_number(optarg, 0, INT_MAX, &v) < 0) {
+			if (!number_arg_parse(optarg, 0, INT_MAX, &v)) {
 				log_error("-d wants a file descriptor, not '%s'", optarg);
 				return 1;
 			}
@@ -228,7 +208,7 @@ int main(int argc, char **argv)
 	}
 	if (check_combinations(&opt, daemon) < 0)
 		return 1;
-	if (modname && !valid_module_name(modname)) {
+	if (modname && !module_name_valid(modname, strlen(modname))) {
 		log_error("'%s' is not a module name", modname);
 		return 1;
 	}

@@ -38,6 +38,7 @@
 #include "env.h"
 #include "common/daemon.h"
 #include "common/log.h"
+#include "common/number_arg.h"
 #include "common/opt_table.h"
 #include "common/rotation_arg.h"
 #include "modload.h"
@@ -108,16 +109,6 @@ static void usage(FILE *f)
 		       options, N_OPTIONS);
 }
 
-static int number_in_range(const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	return !errno && end != s && !*end && v >= min && v <= max;
-}
-
 /* Options that cannot go together; returns 0 or -1 (reported). */
 static int check_combinations(const struct options *o)
 {
@@ -152,6 +143,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	char why[256], optstring[80];
 	unsigned mb, keep;
+	long num;
 	int c;
 
 	log_set_color("auto");
@@ -203,7 +195,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'x':
 		case 't':
-			if (!number_in_range(optarg, 1, INT_MAX)) {
+			if (!number_arg_parse(optarg, 1, INT_MAX, &num)) {
 				log_error("-%c wants a process id, not '%s'", c, optarg);
 				return -1;
 			}
@@ -211,7 +203,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 's':
 		case 'b':
-			if (!number_in_range(optarg, 1, BUFFER_MB_MAX)) {
+			if (!number_arg_parse(optarg, 1, BUFFER_MB_MAX, &num)) {
 				log_error("-%c wants a buffer size in MB from 1 to %d, not '%s'", c,
 					  BUFFER_MB_MAX, optarg);
 				return -1;
@@ -219,7 +211,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->io.buffer_mb = optarg;
 			break;
 		case 'T':
-			if (!number_in_range(optarg, 1, TIMEOUT_S_MAX)) {
+			if (!number_arg_parse(optarg, 1, TIMEOUT_S_MAX, &num)) {
 				log_error("-T wants seconds from 1 to %d, not '%s'", TIMEOUT_S_MAX,
 					  optarg);
 				return -1;

@@ -24,6 +24,7 @@
 
 #include "control_setup.h"
 #include "common/bulk_mode.h"
+#include "common/module_name.h"
 #include "common/privilege_level.h"
 #include "vet.h"
 #include "vetted_dir.h"
@@ -64,14 +65,9 @@ static int vet_name_chars(const char *base, size_t n, char *name, size_t name_le
 			 STP_MODULE_NAME_MAX - 1);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		char c = base[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_')) {
-			snprintf(why, why_len, "the module name may only contain letters, digits and '_'");
-			return -1;
-		}
+	if (!module_name_valid(base, n)) {
+		snprintf(why, why_len, "the module name may only contain letters, digits and '_'");
+		return -1;
 	}
 	memcpy(name, base, n);
 	name[n] = '\0';

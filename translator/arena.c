@@ -28,7 +28,7 @@ static struct chunk *chunks;
  * again.  They stay reachable from here until exit. */
 static struct chunk *spare;
 
-static void out_of_memory(void)
+void out_of_memory(void)
 {
 	fprintf(stderr, "ERROR: out of memory\n");
 	exit(1);
@@ -193,7 +193,8 @@ void arena_free_all(void)
 
 /* ---- buffers ---- */
 
-void buf_add(struct buf *b, const char *s, size_t n)
+/* Room for N more bytes and the NUL after them. */
+static void buf_reserve(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t ncap = b->cap ? b->cap : 256;
@@ -206,6 +207,11 @@ void buf_add(struct buf *b, const char *s, size_t n)
 		b->data = nd;
 		b->cap = ncap;
 	}
+}
+
+void buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -214,6 +220,31 @@ void buf_add(struct buf *b, const char *s, size_t n)
 void buf_puts(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
+}
+
+void *grow_array(void *v, size_t *cap, size_t need, size_t size, size_t limit,
+		 const char *what)
+{
+	size_t ncap = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return v;
+	if (need > limit) {
+		fprintf(stderr, "ERROR: too many %s (limit is %zu)\n", what, limit);
+		exit(1);
+	}
+	while (ncap < need)
+		ncap = ncap > limit / 2 ? limit : ncap * 2;
+	if (ncap > SIZE_MAX / size || !(v = realloc(v, ncap * size)))
+		out_of_memory();
+	*cap = ncap;
+	return v;
+}
+
+void buf_quote(struct buf *b, const char *s, size_t n, enum c_escape_for mode)
+{
+	buf_reserve(b, C_ESCAPE_MAX(n));
+	b->len += c_escape(s, n, mode, b->data + b->len);
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "common/c_escape.h"
+
 /* Zeroed memory that lives until arena_free_all(); never returns NULL
  * (prints a message and exits on out-of-memory). */
 void *arena_alloc(size_t n);
@@ -35,5 +37,18 @@ void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_free(struct buf *b);
+
+/* The translator's one out-of-memory exit: "ERROR: out of memory", status 1. */
+_Noreturn void out_of_memory(void);
+
+/*
+ * Room for NEED elements of SIZE bytes in the malloc'd array V of *CAP
+ * elements: V, or V moved to a bigger block (*CAP updated, doubling).  Past
+ * LIMIT elements stap stops with "too many WHAT (limit is LIMIT)".
+ */
+void *grow_array(void *v, size_t *cap, size_t need, size_t size, size_t limit,
+		 const char *what);
+/* S's N bytes as a quoted literal (common/c_escape.h) appended to B. */
+void buf_quote(struct buf *b, const char *s, size_t n, enum c_escape_for mode);
 
 #endif /* STAP_ARENA_H */

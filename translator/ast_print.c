@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "ast_print.h"
 
 const char *type_name(enum type t)
@@ -26,22 +27,11 @@ const char *type_name(enum type t)
 
 void ast_print_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		default:
-			if (*p < 32 || *p == 127)
-				fprintf(out, "\\%03o", *p);
-			else
-				fputc(*p, out);
-		}
-	}
-	fputc('"', out);
+	struct buf b = { 0 };
+
+	buf_quote(&b, s, strlen(s), C_ESCAPE_SCRIPT);
+	fputs(b.data, out);
+	buf_free(&b);
 }
 
 static bool is_primary(const struct expr *e)

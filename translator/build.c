@@ -270,7 +270,7 @@ int pass4_build(struct session *s)
 	if (write_runtime_unit(s, src, nsrc, &unit) != 0)
 		goto out;
 	ok = module_key(s, rt_key, key, sizeof key) && ok;
-	build_cache_dir(cdir, sizeof cdir);
+	build_cache_dir(s, cdir, sizeof cdir);
 	if (!ok || s->disable_cache)
 		cdir[0] = '\0';
 	path_format(cached, sizeof cached, "%s/%.2s/%s_%s.ko", cdir, key, s->module_name, key + 2);

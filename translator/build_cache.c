@@ -140,11 +140,11 @@ static void hash_headers(uint64_t *h, const char *dir)
 /* The compiler kbuild runs, named by the first word of the kernel's
  * CONFIG_CC_VERSION_TEXT ("gcc-12 (Debian 12.2.0-14) 12.2.0") in AUTOCONF
  * (autoconf.h's text), found on PATH. */
-static void hash_kernel_compiler(uint64_t *h, const char *autoconf)
+static void hash_kernel_compiler(uint64_t *h, const char *autoconf, const char *path)
 {
 	static const char tag[] = "#define CONFIG_CC_VERSION_TEXT \"";
 	char cc[128] = "", dir_path[4096];
-	const char *path = getenv("PATH"), *line = autoconf;
+	const char *line = autoconf;
 
 	while (line && (line = strstr(line, tag)) && line != autoconf && line[-1] != '\n')
 		line += sizeof tag - 1;
@@ -203,7 +203,7 @@ bool runtime_objects_key(struct session *s, const struct runtime_source *src, in
 		hash_bytes(&h, autoconf, len);
 	else
 		hash_string(&h, "(no autoconf.h)");
-	hash_kernel_compiler(&h, autoconf);
+	hash_kernel_compiler(&h, autoconf, s->exec_path);
 	free(autoconf);
 	path_format(path, sizeof path, "%s/Module.symvers", s->kernel_build_dir);
 	hash_file_identity(&h, path);
@@ -222,15 +222,10 @@ bool module_key(struct session *s, const char *runtime_key, char *out, size_t ou
 	return ok;
 }
 
-void build_cache_dir(char *out, size_t len)
+void build_cache_dir(const struct session *s, char *out, size_t len)
 {
-	const char *base = getenv("SYSTEMTAP_DIR");
-	const char *home = getenv("HOME");
-
-	if (base && base[0] == '/')
-		path_format(out, len, "%s/cache", base);
-	else if (home && home[0] == '/')
-		path_format(out, len, "%s/.systemtap/cache", home);
+	if (s->cache_dir && s->cache_dir[0])
+		path_format(out, len, "%s", s->cache_dir);
 	else
 		out[0] = '\0';
 }
@@ -360,12 +355,12 @@ static int remove_cache_entry(const char *path, const struct stat *st, int flag,
 	return 0;
 }
 
-int build_cache_clean(void)
+int build_cache_clean(const struct session *s)
 {
 	char cdir[700];
 	struct stat st;
 
-	build_cache_dir(cdir, sizeof cdir);
+	build_cache_dir(s, cdir, sizeof cdir);
 	if (!cdir[0]) {
 		fputs("ERROR: --clean-cache: no cache directory (set HOME or SYSTEMTAP_DIR)\n",
 		      stderr);

@@ -20,7 +20,7 @@ struct runtime_source {
 };
 
 /* $SYSTEMTAP_DIR/cache or ~/.systemtap/cache; empty when there is no home. */
-void build_cache_dir(char *out, size_t len);
+void build_cache_dir(const struct session *s, char *out, size_t len);
 
 /* The key of the runtime objects: the runtime's sources and headers, the
  * target kernel's configuration and compiler, and the -D options.  Returns
@@ -48,7 +48,7 @@ void runtime_objects_store(struct session *s, const char *cdir, const char *key,
 
 /* --clean-cache: removes everything under build_cache_dir().  Returns 0, or
  * 1 after reporting. */
-int build_cache_clean(void);
+int build_cache_clean(const struct session *s);
 /* Marks ENTRY (CDIR/runtime/KEY) as just used: pruning keeps the newest. */
 void runtime_entry_touch(const char *entry);
 

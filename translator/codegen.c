@@ -1652,10 +1652,14 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 
 		if (!pn)
 			pn = pp->text;
-		buf_printf(out, "\t{ .handler = probe_%d, .pp = %s, .pn = %s, %s, "
+		const struct srcloc *at = &rows[i].probe->loc;
+		const char *location = arena_printf("%s:%d:%d", at->src ? at->src->name : "?",
+						    at->line, at->col);
+
+		buf_printf(out, "\t{ .handler = probe_%d, .pp = %s, .pn = %s, .location = %s, %s, "
 			   ".locks_globals = false", rows[i].probe->index,
 			   c_string_literal(pp->text, strlen(pp->text)), c_string_literal(pn, strlen(pn)),
-			   pp->family->row(pp));
+			   c_string_literal(location, strlen(location)), pp->family->row(pp));
 		buf_puts(out, " },\n");
 	}
 	return n;

@@ -16,24 +16,7 @@ const char *c_string_literal(const char *s, size_t n)
 	struct buf b = { 0 };
 	const char *r;
 
-	buf_puts(&b, "\"");
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			buf_printf(&b, "\\%c", c);
-		else if (c == '?')
-			buf_puts(&b, "\\?");
-		else if (c == '\n')
-			buf_puts(&b, "\\n");
-		else if (c == '\t')
-			buf_puts(&b, "\\t");
-		else if (c < 32 || c >= 127)
-			buf_printf(&b, "\\%03o", c);
-		else
-			buf_add(&b, (const char *)&c, 1);
-	}
-	buf_puts(&b, "\"");
+	buf_quote(&b, s, n, C_ESCAPE_C_SOURCE);
 	r = arena_strdup(b.data);
 	buf_free(&b);
 	return r;

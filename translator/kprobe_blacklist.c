@@ -71,9 +71,8 @@ static const char *entry_name(char *line)
 	return mod ? arena_printf("%s:%s", mod, name) : arena_strdup(name);
 }
 
-struct kblacklist *kblacklist_load(const char *release)
+struct kblacklist *kblacklist_load(const char *release, const char *path)
 {
-	const char *path = getenv("SYSTEMTAP_KPROBE_BLACKLIST");
 	struct kblacklist *bl;
 	struct utsname u;
 	size_t cap = 0;

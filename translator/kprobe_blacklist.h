@@ -11,9 +11,10 @@ struct kblacklist;
 
 /* The list of kernel RELEASE (NULL: the running one) when that is the
  * running kernel and the list is readable (root, debugfs mounted), or the
- * file SYSTEMTAP_KPROBE_BLACKLIST names whatever the release; else NULL.
+ * file PATH names (stap's SYSTEMTAP_KPROBE_BLACKLIST; NULL: none) whatever the
+ * release; else NULL.
  * Arena memory. */
-struct kblacklist *kblacklist_load(const char *release);
+struct kblacklist *kblacklist_load(const char *release, const char *path);
 
 /* Whether function NAME (of MODULE, or of the kernel itself when NULL) is
  * on the list; false for a NULL list. */

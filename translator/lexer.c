@@ -166,15 +166,11 @@ static void lex_error(struct lexer *lx, struct srcloc loc, const char *what, con
 static inline void push(struct lexer *lx, struct token t)
 {
 	if (lx->n == lx->cap) {
-		size_t ncap = lx->cap ? (size_t)lx->cap * 2 : 256;
-		struct token *nt;
+		size_t cap = (size_t)lx->cap;
 
-		if (ncap > INT_MAX / 2 || !(nt = realloc(lx->tok, sizeof *nt * ncap))) {
-			fputs("stap: out of memory\n", stderr);
-			exit(1);
-		}
-		lx->tok = nt;
-		lx->cap = (int)ncap;
+		lx->tok = grow_array(lx->tok, &cap, (size_t)lx->n + 1, sizeof *lx->tok,
+				     INT_MAX / 2, "tokens");
+		lx->cap = (int)cap;
 	}
 	lx->tok[lx->n++] = t;
 }

@@ -7,6 +7,7 @@ translator_stap_SOURCES = \
 	translator/interactive.c translator/interactive.h \
 	translator/session.h \
 	translator/arena.c translator/arena.h \
+	translator/hash_map.c translator/hash_map.h \
 	translator/diag.c translator/diag.h \
 	translator/lexer.c translator/lexer.h \
 	translator/preprocess.c translator/preprocess.h \
@@ -26,11 +27,13 @@ translator_stap_SOURCES = \
 	translator/ast_copy.c translator/ast_copy.h \
 	translator/ast_walk.c translator/ast_walk.h \
 	translator/ops.c translator/ops.h \
-	translator/elaborate.c translator/elaborate.h \
+	translator/elaborate.c translator/elaborate.h translator/elaborate_ctx.h \
+	translator/bind.c translator/infer.c \
 	translator/overload.c translator/overload.h \
 	translator/global_params.c translator/global_params.h \
 	translator/array_bytes.c translator/array_bytes.h \
-	common/modopt_syntax.c common/modopt_syntax.h \
+	common/modopt_syntax.c common/modopt_syntax.h common/c_escape.c common/c_escape.h \
+	common/module_name.c common/module_name.h common/number_arg.c common/number_arg.h \
 	translator/unsupported.c translator/unsupported.h \
 	translator/builtins.c translator/builtins.h \
 	translator/privilege.c translator/privilege.h \

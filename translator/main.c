@@ -137,13 +137,11 @@ static int use_given_tmpdir(struct session *s)
 
 static int make_tmpdir(struct session *s)
 {
-	const char *base = getenv("TMPDIR");
+	const char *base = s->tmp_base;
 
 	if (s->tmpdir_given)
 		return use_given_tmpdir(s);
 
-	if (!base || !base[0])
-		base = "/tmp";
 	if (path_format(s->tmpdir, sizeof s->tmpdir, "%s/stapXXXXXX", base) != 0)
 		return 1;
 	if (!mkdtemp(s->tmpdir)) {
@@ -404,7 +402,7 @@ int main(int argc, char **argv)
 	diag_set_warnings_as_errors(s.warnings_as_errors);
 	diag_set_color(s.color == 1 || (s.color == 2 && isatty(STDERR_FILENO)),
 		       getenv("SYSTEMTAP_COLORS"));
-	if (s.clean_cache && build_cache_clean() != 0)
+	if (s.clean_cache && build_cache_clean(&s) != 0)
 		return 1;
 	if (s.dump) {
 		session_target_defaults(&s);

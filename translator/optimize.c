@@ -49,6 +49,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,67 +58,10 @@
 #include "ast_walk.h"
 #include "builtins.h"
 #include "diag.h"
+#include "hash_map.h"
 #include "optimize.h"
 
 #define MAX_ROUNDS 16
-
-/* ---- a set of names ---- */
-
-struct nameset {
-	const char **v;
-	size_t cap, n;
-};
-
-static size_t hash_str(const char *s)
-{
-	size_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static bool set_has(const struct nameset *s, const char *name)
-{
-	if (!s->cap)
-		return false;
-	for (size_t i = hash_str(name) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-		if (!s->v[i])
-			return false;
-		if (strcmp(s->v[i], name) == 0)
-			return true;
-	}
-}
-
-static void set_add(struct nameset *s, const char *name)
-{
-	if (set_has(s, name))
-		return;
-	if (2 * (s->n + 1) > s->cap) {
-		struct nameset bigger = { .cap = s->cap ? 2 * s->cap : 64 };
-
-		bigger.v = calloc(bigger.cap, sizeof *bigger.v);
-		if (!bigger.v)
-			internal_error("out of memory");
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i])
-				set_add(&bigger, s->v[i]);
-		free(s->v);
-		*s = bigger;
-	}
-	size_t i = hash_str(name) & (s->cap - 1);
-
-	while (s->v[i])
-		i = (i + 1) & (s->cap - 1);
-	s->v[i] = name;
-	s->n++;
-}
-
-static void set_clear(struct nameset *s)
-{
-	free(s->v);
-	*s = (struct nameset){ 0 };
-}
 
 /* ---- the optimizer's state ---- */
 
@@ -136,10 +80,10 @@ struct optimizer {
 	struct program *prog;
 	const struct source *user;
 	bool changed;
-	struct nameset globals;      /* declared global names */
-	struct nameset read;         /* names read anywhere reachable */
-	struct nameset referenced;   /* names appearing anywhere reachable */
-	struct nameset warned;       /* "BODY-ADDRESS/NAME" of warned locals */
+	struct hash_map globals;      /* declared global names */
+	struct hash_map read;         /* names read anywhere reachable */
+	struct hash_map referenced;   /* names appearing anywhere reachable */
+	struct hash_map warned;       /* "BODY-ADDRESS/NAME" of warned locals */
 	const struct function *fn;   /* the function being rewritten, or NULL */
 	const void *body_key;        /* the probe or function being rewritten */
 	struct local_types lt;       /* of that body */
@@ -182,7 +126,7 @@ static bool is_param(const struct function *fn, const char *name)
 /* NAME refers to a global in the current body (parameters shadow). */
 static bool is_global(const struct optimizer *o, const char *name)
 {
-	return set_has(&o->globals, name) && !is_param(o->fn, name);
+	return hash_map_has(&o->globals, name) && !is_param(o->fn, name);
 }
 
 
@@ -591,10 +535,21 @@ struct uses {
 	bool follow;                 /* walk into called functions */
 	struct function **stack;
 	int n, cap;
-	struct nameset reached;      /* function names */
-	struct nameset *read, *referenced;
+	struct hash_map reached;      /* function names */
+	struct hash_map *read, *referenced;
 	struct local_types *lt;      /* or NULL */
 };
+
+/* FNV-1a of NAME (local_types keeps three values a name, so it has its own
+ * table rather than hash_map's one value). */
+static size_t hash_str(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 /* The slot of NAME in LT (empty when absent); LT has room. */
 static size_t lt_slot(const struct local_types *lt, const char *name)
@@ -701,17 +656,18 @@ static void reach(struct uses *u, const char *name)
 {
 	struct function *f = find_function(u->o->prog, name);
 
-	if (!u->follow || !f || set_has(&u->reached, f->name))
+	if (!u->follow || !f || hash_map_has(&u->reached, f->name))
 		return;
-	set_add(&u->reached, f->name);
+	hash_map_put(&u->reached, f->name, f->name);
 	for (; f; f = f->next) {
 		if (strcmp(f->name, name) != 0)
 			continue;
 		if (u->n == u->cap) {
-			u->cap = u->cap ? 2 * u->cap : 16;
-			u->stack = realloc(u->stack, sizeof *u->stack * (size_t)u->cap);
-			if (!u->stack)
-				internal_error("out of memory");
+			size_t cap = (size_t)u->cap;
+
+			u->stack = grow_array(u->stack, &cap, (size_t)u->n + 1, sizeof *u->stack,
+					      INT_MAX, "functions to visit");
+			u->cap = (int)cap;
 		}
 		u->stack[u->n++] = f;
 	}
@@ -719,9 +675,9 @@ static void reach(struct uses *u, const char *name)
 
 static void use_var(struct uses *u, const struct expr *e, bool write_only)
 {
-	set_add(u->referenced, e->var.name);
+	hash_map_put(u->referenced, e->var.name, e->var.name);
 	if (!write_only)
-		set_add(u->read, e->var.name);
+		hash_map_put(u->read, e->var.name, e->var.name);
 	if (u->lt) {
 		size_t i = lt_entry(u->lt, e->var.name);   /* may grow the table */
 
@@ -850,9 +806,9 @@ static void warn_local(struct optimizer *o, const struct expr *target)
 {
 	const char *key = arena_printf("%p/%s", o->body_key, target->var.name);
 
-	if (set_has(&o->warned, key))
+	if (hash_map_has(&o->warned, key))
 		return;
-	set_add(&o->warned, key);
+	hash_map_put(&o->warned, key, key);
 	if (from_user(o, target->loc))
 		diag_warning(target->loc, target->what, "eliding unused variable '%s'",
 			     target->var.name);
@@ -865,7 +821,7 @@ static struct stmt *simplify_expr_stmt(struct optimizer *o, struct stmt *s)
 
 	if (e->kind == EXPR_ASSIGN && e->assign.op == OP_ASSIGN &&
 	    e->assign.target->kind == EXPR_VAR && !is_global(o, e->assign.target->var.name) &&
-	    !set_has(&o->read, e->assign.target->var.name)) {
+	    !hash_map_has(&o->read, e->assign.target->var.name)) {
 		if (!removable(o, e->assign.value) ||
 		    local_type(&o->lt, e->assign.target->var.name) == TYPE_VOID)
 			return s;   /* kept whole: effects, or types to check */
@@ -888,9 +844,10 @@ static struct stmt *simplify_expr_stmt(struct optimizer *o, struct stmt *s)
 static bool dead_removable(struct optimizer *o, const struct stmt *dead,
 			   const struct expr *dead_expr)
 {
-	struct nameset in = { 0 }, in_read = { 0 };
+	struct hash_map in = HASH_MAP_STRINGS, in_read = HASH_MAP_STRINGS;
 	struct local_types counts = { 0 };
-	struct uses u = { .o = o, .read = &in_read, .referenced = &in, .lt = &counts };
+	struct uses u = { .o = o, .read = &in_read, .referenced = &in, .lt = &counts,
+			  .reached = HASH_MAP_STRINGS };
 	bool ok = true;
 
 	use_stmt(&u, dead);
@@ -898,12 +855,12 @@ static bool dead_removable(struct optimizer *o, const struct stmt *dead,
 		use_expr(&u, dead_expr);
 	/* the body's counts are from the start of the round: never lower */
 	for (size_t i = 0; i < counts.cap && ok; i++)
-		if (counts.names[i] && (set_has(&o->globals, counts.names[i]) ||
+		if (counts.names[i] && (hash_map_has(&o->globals, counts.names[i]) ||
 					is_param(o->fn, counts.names[i]) ||
 					lt_count(&o->lt, counts.names[i]) > counts.counts[i]))
 			ok = false;
-	set_clear(&in);
-	set_clear(&in_read);
+	hash_map_free(&in);
+	hash_map_free(&in_read);
 	lt_free(&counts);
 	return ok;
 }
@@ -1016,8 +973,8 @@ static struct stmt *simplify_body(struct optimizer *o, struct stmt *body)
 /* Recomputes the reached functions and the read / referenced names. */
 static void collect_uses(struct optimizer *o, struct uses *u)
 {
-	set_clear(&o->read);
-	set_clear(&o->referenced);
+	hash_map_free(&o->read);
+	hash_map_free(&o->referenced);
 	u->follow = true;
 	u->read = &o->read;
 	u->referenced = &o->referenced;
@@ -1037,14 +994,14 @@ static void collect_uses(struct optimizer *o, struct uses *u)
 /* Drops the functions no probe reaches; true when one went. */
 static bool remove_functions(struct optimizer *o)
 {
-	struct uses u = { .o = o };
+	struct uses u = { .o = o, .reached = HASH_MAP_STRINGS };
 	bool any = false;
 
 	collect_uses(o, &u);
 	for (struct function **fp = &o->prog->functions; *fp;) {
 		struct function *f = *fp;
 
-		if (set_has(&u.reached, f->name) || builtin_name_taken(f->name)) {
+		if (hash_map_has(&u.reached, f->name) || builtin_name_taken(f->name)) {
 			fp = &f->next;
 			continue;
 		}
@@ -1054,14 +1011,14 @@ static bool remove_functions(struct optimizer *o)
 		any = true;
 	}
 	free(u.stack);
-	set_clear(&u.reached);
+	hash_map_free(&u.reached);
 	if (any) {
 		/* the read names may have come from a removed function */
-		struct uses again = { .o = o };
+		struct uses again = { .o = o, .reached = HASH_MAP_STRINGS };
 
 		collect_uses(o, &again);
 		free(again.stack);
-		set_clear(&again.reached);
+		hash_map_free(&again.reached);
 	}
 	return any;
 }
@@ -1082,7 +1039,7 @@ static void remove_globals(struct optimizer *o)
 	for (struct symbol **gp = &o->prog->globals; *gp;) {
 		struct symbol *g = *gp;
 
-		if (set_has(&o->referenced, g->name) || embedded_mentions(o->prog, g->name)) {
+		if (hash_map_has(&o->referenced, g->name) || embedded_mentions(o->prog, g->name)) {
 			gp = &g->next;
 			continue;
 		}
@@ -1097,24 +1054,27 @@ static void remove_globals(struct optimizer *o)
 /* Before rewriting BODY: the types of its locals. */
 static void start_body(struct optimizer *o, const struct stmt *body)
 {
-	struct nameset read = { 0 }, referenced = { 0 };
-	struct uses u = { .o = o, .read = &read, .referenced = &referenced, .lt = &o->lt };
+	struct hash_map read = HASH_MAP_STRINGS, referenced = HASH_MAP_STRINGS;
+	struct uses u = { .o = o, .read = &read, .referenced = &referenced, .lt = &o->lt,
+			  .reached = HASH_MAP_STRINGS };
 
 	lt_clear(&o->lt);
 	use_stmt(&u, body);
-	set_clear(&read);
-	set_clear(&referenced);
+	hash_map_free(&read);
+	hash_map_free(&referenced);
 }
 
 int optimize_program(struct session *s, struct program *prog, const struct source *user)
 {
 	int before = diag_error_count();
-	struct optimizer o = { .s = s, .prog = prog, .user = user };
+	struct optimizer o = { .s = s, .prog = prog, .user = user,
+				.globals = HASH_MAP_STRINGS, .read = HASH_MAP_STRINGS,
+				.referenced = HASH_MAP_STRINGS, .warned = HASH_MAP_STRINGS };
 
 	if (s->unoptimized)
 		return 0;
 	for (const struct symbol *g = prog->globals; g; g = g->next)
-		set_add(&o.globals, g->name);
+		hash_map_put(&o.globals, g->name, g->name);
 	remove_functions(&o);
 	for (int round = 0; round < MAX_ROUNDS; round++) {
 		o.changed = false;
@@ -1139,10 +1099,10 @@ int optimize_program(struct session *s, struct program *prog, const struct sourc
 			break;
 	}
 	remove_globals(&o);
-	set_clear(&o.globals);
-	set_clear(&o.read);
-	set_clear(&o.referenced);
-	set_clear(&o.warned);
+	hash_map_free(&o.globals);
+	hash_map_free(&o.read);
+	hash_map_free(&o.referenced);
+	hash_map_free(&o.warned);
 	lt_free(&o.lt);
 	return diag_error_count() - before;
 }

@@ -23,9 +23,9 @@
 #include "preprocess.h"
 #include "privilege.h"
 #include "options.h"
+#include "common/module_name.h"
+#include "common/number_arg.h"
 #include "common/rotation_arg.h"
-
-#define MAX_MODULE_NAME 55          /* the kernel's MODULE_NAME_LEN - 1 */
 
 enum opt_id {
 	OPT_HELP, OPT_VERSION, OPT_VERBOSE, OPT_VP, OPT_PASS, OPT_KEEP, OPT_SAVE_TEMPS,
@@ -171,21 +171,23 @@ static const struct stap_option options[NOPTIONS] = {
 		       NULL },
 	[OPT_LIST_VARS] = { NULL, 'L', required_argument, "PROBE",
 			    "list matching probe points and their variables", NULL },
-	[OPT_TIMING] = { NULL, 't', no_argument, NULL, "collect probe timing information",
-			 "the runtime does not count per-probe hits and cycles yet" },
+	[OPT_TIMING] = { NULL, 't', no_argument, NULL,
+			 "collect probe timing information (hits and cycles, reported at the end)",
+			 NULL },
 	[OPT_TIMEOUT] = { NULL, 'T', required_argument, "TIME",
 			  "end the session TIME seconds after it started", NULL },
 	[OPT_INTERACTIVE] = { "interactive", 'i', no_argument, NULL,
 			      "interactive mode: build the script line by line, 'run' it", NULL },
 	[OPT_BULK] = { NULL, 'b', no_argument, NULL,
 		       "bulk mode: per-cpu files FILE_cpuN (needs -o; see stap-merge)", NULL },
-	[OPT_FLIGHT] = { NULL, 'F', no_argument, NULL, "flight recorder mode",
-			 "flight recorder mode (an overwriting in-kernel buffer) is not provided; "
-			 "staprun -L/-A detach from and attach to a running module" },
+	[OPT_FLIGHT] = { NULL, 'F', no_argument, NULL,
+			 "flight recorder mode: leave the session running for staprun to "
+			 "join later (with -o, write FILE in the background)", NULL },
 	[OPT_FILE_LIMIT] = { NULL, 'S', required_argument, "SIZE[,N]",
 			     "switch -o files at SIZE megabytes, keep N", NULL },
 	[OPT_COVERAGE] = { NULL, 'q', no_argument, NULL, "tapset coverage testing",
-			   "upstream's tapset compile-coverage test mode is not provided" },
+			   "upstream's tapset compile-coverage mode (also compiling every function "
+			   "the optimizer drops as unused) is not provided" },
 	[OPT_UNDOC_J] = { NULL, 'J', required_argument, "ARG", "upstream internal option",
 			  "an undocumented upstream option with no meaning here" },
 	[OPT_UNDOC_LOWER_J] = { NULL, 'j', no_argument, NULL, "upstream internal option",
@@ -306,19 +308,6 @@ static void print_help(void)
 	}
 }
 
-static bool parse_int(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 static bool add_list(const char **list, int *n, const char *v)
 {
 	if (*n >= SESSION_MAX_LIST)
@@ -330,18 +319,6 @@ static bool add_list(const char **list, int *n, const char *v)
 static bool is_ident_char(char c)
 {
 	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static bool valid_module_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > MAX_MODULE_NAME)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!is_ident_char(name[i]))
-			return false;
-	return true;
 }
 
 /* NAME, or with WORD_VALUE NAME=[-]WORD: the shape -D and -B take.  -D lands
@@ -464,7 +441,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_VP:
 		return set_pass_verbosity(s, arg);
 	case OPT_PASS:
-		if (!parse_int(arg, 1, 5, &v))
+		if (!number_arg_parse(arg, 1, 5, &v))
 			return usage_error("invalid pass number '%s' (must be 1-5)", arg);
 		s->last_pass = (int)v;
 		return 0;
@@ -563,7 +540,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 					   "not supported (the target here is x86_64)", arg);
 		return 0;
 	case OPT_MODULE:
-		if (!valid_module_name(arg))
+		if (!module_name_valid(arg, strlen(arg)))
 			return usage_error("invalid module name '%s' (letters, digits and '_', "
 					   "at most 55)", arg);
 		s->module_name = arg;
@@ -580,7 +557,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->output_file = arg;
 		return 0;
 	case OPT_BUFFER:
-		if (!parse_int(arg, 1, 4095, &v))
+		if (!number_arg_parse(arg, 1, 4095, &v))
 			return usage_error("invalid buffer size '%s' (1-4095 MB)", arg);
 		s->buffer_mb = (int)v;
 		return 0;
@@ -588,7 +565,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->target_cmd = arg;
 		return 0;
 	case OPT_PID:
-		if (!parse_int(arg, 1, INT_MAX, &v))
+		if (!number_arg_parse(arg, 1, INT_MAX, &v))
 			return usage_error("invalid process id '%s'", arg);
 		s->target_pid = (int)v;
 		return 0;
@@ -619,6 +596,14 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		if (!add_list(s->defines, &s->ndefines, "STP_NO_OVERLOAD") ||
 		    !add_list(s->defines, &s->ndefines, "MAXACTION=100000000") ||
 		    !add_list(s->defines, &s->ndefines, "MAXACTION_INTERRUPTIBLE=100000000"))
+			return usage_error("too many -D options (limit is %s)", "64");
+		return 0;
+	case OPT_FLIGHT:
+		s->flight_recorder = true;
+		return 0;
+	case OPT_TIMING:
+		/* the runtime counts each probe's runs and cycles (probe_timing.c) */
+		if (!add_list(s->defines, &s->ndefines, "STP_TIMING"))
 			return usage_error("too many -D options (limit is %s)", "64");
 		return 0;
 	case OPT_NO_GLOBAL_VAR_DISPLAY:
@@ -676,7 +661,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->dump = "functions";
 		return 0;
 	case OPT_TIMEOUT:
-		if (!parse_int(arg, 1, 7 * 24 * 3600, &v))
+		if (!number_arg_parse(arg, 1, 7 * 24 * 3600, &v))
 			return usage_error("invalid -T time '%s' (seconds, 1 to a week)", arg);
 		s->timeout_s = (int)v;
 		return 0;
@@ -695,8 +680,6 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		s->file_limit = arg;
 		return 0;
 	}
-	case OPT_TIMING:
-	case OPT_FLIGHT:
 	case OPT_COVERAGE: case OPT_UNDOC_J: case OPT_UNDOC_LOWER_J:
 	case OPT_USE_SERVER: case OPT_LIST_SERVERS:
 	case OPT_TRUST_SERVERS: case OPT_USE_SERVER_ON_ERROR: case OPT_USE_HTTP_SERVER:
@@ -747,6 +730,25 @@ static int option_of_value(int c)
 	return -1;
 }
 
+/* The environment's part of the session: each variable read here, once. */
+static void session_read_environment(struct session *s)
+{
+	const char *systemtap_dir = getenv("SYSTEMTAP_DIR");
+	const char *home = getenv("HOME");
+	const char *tmp = getenv("TMPDIR");
+	const char *blacklist = getenv("SYSTEMTAP_KPROBE_BLACKLIST");
+
+	if (systemtap_dir && systemtap_dir[0] == '/')
+		s->cache_dir = arena_printf("%s/cache", systemtap_dir);
+	else if (home && home[0] == '/')
+		s->cache_dir = arena_printf("%s/.systemtap/cache", home);
+	else
+		s->cache_dir = "";
+	s->tmp_base = tmp && tmp[0] ? tmp : "/tmp";
+	s->kprobe_blacklist = blacklist && blacklist[0] ? blacklist : NULL;
+	s->exec_path = getenv("PATH");
+}
+
 int options_parse(struct session *s, int argc, char **argv)
 {
 	static struct option longopts[NOPTIONS + 1];
@@ -755,6 +757,7 @@ int options_parse(struct session *s, int argc, char **argv)
 	const char *env_tapset = getenv("SYSTEMTAP_TAPSET");
 	int c, rc, id;
 
+	session_read_environment(s);
 	s->last_pass = 5;
 	s->color = 2;
 	s->runtime_dir = env_runtime && env_runtime[0] ? env_runtime : PKGDATADIR "/runtime";
@@ -792,6 +795,9 @@ int options_parse(struct session *s, int argc, char **argv)
 			return usage_error("too many script arguments (limit is %s)", "64");
 	if (s->target_cmd && s->target_pid)
 		return usage_error("%s", "-c and -x are mutually exclusive");
+	if (s->flight_recorder && s->target_cmd)
+		return usage_error("%s", "-F and -c cannot be used together (the command's end "
+				   "would end the session -F leaves running)");
 	if (s->bulk && s->file_limit)
 		return usage_error("%s", "-b and -S cannot be used together");
 	if (privilege_check_options(s))

@@ -26,68 +26,10 @@
 
 #include "arena.h"
 #include "lexer.h"
+#include "hash_map.h"
 #include "parse.h"
 
 #define MAX_PARSE_ERRORS 20
-
-/* Interned name -> declaration, for the duplicate checks (a program may
- * hold thousands of tapset functions: a list walk per declaration would be
- * quadratic).  Open addressing, malloc'd, freed after the file. */
-struct name_index {
-	const char **keys;
-	void **vals;
-	size_t cap, used;
-};
-
-static size_t name_slot(const struct name_index *x, const char *key)
-{
-	size_t h = ((uintptr_t)key >> 3) * 2654435761u & (x->cap - 1);
-
-	while (x->keys[h] && x->keys[h] != key)
-		h = (h + 1) & (x->cap - 1);
-	return h;
-}
-
-static void *name_get(const struct name_index *x, const char *key)
-{
-	return x->cap ? x->vals[name_slot(x, key)] : NULL;
-}
-
-static void name_put(struct name_index *x, const char *key, void *val)
-{
-	if ((x->used + 1) * 2 > x->cap) {
-		struct name_index n = { .cap = x->cap ? x->cap * 2 : 64 };
-
-		n.keys = calloc(n.cap, sizeof *n.keys);
-		n.vals = calloc(n.cap, sizeof *n.vals);
-		if (!n.keys || !n.vals) {
-			fputs("stap: out of memory\n", stderr);
-			exit(1);
-		}
-		for (size_t i = 0; i < x->cap; i++)
-			if (x->keys[i]) {
-				size_t h = name_slot(&n, x->keys[i]);
-
-				n.keys[h] = x->keys[i];
-				n.vals[h] = x->vals[i];
-				n.used++;
-			}
-		free(x->keys);
-		free(x->vals);
-		*x = n;
-	}
-	size_t h = name_slot(x, key);
-	if (!x->keys[h])
-		x->used++;
-	x->keys[h] = key;
-	x->vals[h] = val;
-}
-
-static void name_free(struct name_index *x)
-{
-	free(x->keys);
-	free(x->vals);
-}
 
 struct parser {
 	struct token *tok;
@@ -99,7 +41,10 @@ struct parser {
 	struct program *prog;
 	bool guru;                  /* embedded C allowed */
 	bool in_function;           /* 'return' is allowed */
-	struct name_index globals;      /* name -> struct symbol */
+	/* interned name -> struct symbol, for the duplicate checks (a program
+	 * may hold thousands of tapset globals: a list walk per declaration
+	 * would be quadratic); freed after the file */
+	struct hash_map globals;
 	struct probe **probe_tail;
 	struct alias **alias_tail;
 	struct embedded **embedded_tail;
@@ -1169,7 +1114,7 @@ static void parse_global(struct parser *p, bool is_private)
 
 		if (name->text[0] == '$')
 			syntax_error(p, name, "expected identifier");
-		if (name_get(&p->globals, name->text))
+		if (hash_map_get(&p->globals, name->text))
 			syntax_error(p, name, "duplicate global variable '%s'", name->text);
 		sym = arena_alloc(sizeof *sym);
 		sym->name = name->text;
@@ -1203,29 +1148,11 @@ static void parse_global(struct parser *p, bool is_private)
 			next(p);
 			sym->init = parse_literal(p);
 		}
-		name_put(&p->globals, sym->name, sym);
+		hash_map_put(&p->globals, sym->name, sym);
 		*p->global_tail = sym;
 		p->global_tail = &sym->next;
 	} while (accept_op(p, ","));
 	accept_op(p, ";");
-}
-
-static void pp_text_string(struct buf *text, const char *s)
-{
-	buf_puts(text, "\"");
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			buf_printf(text, "\\%c", *c);
-		else if (*c == '\n')
-			buf_puts(text, "\\n");
-		else if (*c == '\t')
-			buf_puts(text, "\\t");
-		else if (*c < 32 || *c == 127)
-			buf_printf(text, "\\%03o", *c);
-		else
-			buf_add(text, (const char *)c, 1);
-	}
-	buf_puts(text, "\"");
 }
 
 static bool name_piece(const struct token *t)
@@ -1362,7 +1289,7 @@ static const char *probe_point_text(const struct probe_point *pp)
 		buf_puts(&text, c->name);
 		if (c->has_arg && c->arg_is_string) {
 			buf_puts(&text, "(");
-			pp_text_string(&text, c->str);
+			buf_quote(&text, c->str, strlen(c->str), C_ESCAPE_SCRIPT);
 			buf_puts(&text, ")");
 		} else if (c->has_arg) {
 			buf_printf(&text, "(%lld)", (long long)c->num);
@@ -1602,7 +1529,7 @@ static struct {
 	const struct program *prog;
 	unsigned epoch;
 	const void *heads[5];
-	struct name_index globals;
+	struct hash_map globals;
 	struct probe **probe_tail;
 	struct alias **alias_tail;
 	struct embedded **embedded_tail;
@@ -1634,7 +1561,7 @@ static void parser_attach(struct parser *p, struct program *prog)
 		p->func_tail = last.func_tail;
 		p->global_tail = last.global_tail;
 	} else {
-		name_free(&last.globals);
+		hash_map_free(&last.globals);
 		p->probe_tail = &prog->probes;
 		p->alias_tail = &prog->aliases;
 		p->embedded_tail = &prog->embedded;
@@ -1647,7 +1574,7 @@ static void parser_attach(struct parser *p, struct program *prog)
 	while (*p->func_tail)
 		p->func_tail = &(*p->func_tail)->next;
 	while (*p->global_tail) {
-		name_put(&p->globals, (*p->global_tail)->name, *p->global_tail);
+		hash_map_put(&p->globals, (*p->global_tail)->name, *p->global_tail);
 		p->global_tail = &(*p->global_tail)->next;
 	}
 	while (*p->alias_tail)

@@ -99,15 +99,11 @@ static inline void emit(struct pp *pp, const struct token *t)
 	if (t->kind == TOK_STRING && pp->n && pp->out[pp->n - 1].kind == TOK_STRING)
 		pp->adjacent_strings = true;
 	if (pp->n == pp->cap) {
-		size_t ncap = pp->cap ? (size_t)pp->cap * 2 : 256;
-		struct token *nt;
+		size_t cap = (size_t)pp->cap;
 
-		if (ncap > INT_MAX / 2 || !(nt = realloc(pp->out, sizeof *nt * ncap))) {
-			fputs("stap: out of memory\n", stderr);
-			exit(1);
-		}
-		pp->out = nt;
-		pp->cap = (int)ncap;
+		pp->out = grow_array(pp->out, &cap, (size_t)pp->n + 1, sizeof *pp->out,
+				     INT_MAX / 2, "tokens");
+		pp->cap = (int)cap;
 	}
 	pp->out[pp->n++] = *t;
 }

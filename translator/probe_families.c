@@ -128,24 +128,6 @@ bool pp_name_match(const char *pattern, const char *name)
 	return brace_match(pattern, name);
 }
 
-static void text_string(struct buf *text, const char *s)
-{
-	buf_puts(text, "\"");
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			buf_printf(text, "\\%c", *c);
-		else if (*c == '\n')
-			buf_puts(text, "\\n");
-		else if (*c == '\t')
-			buf_puts(text, "\\t");
-		else if (*c < 32 || *c == 127)
-			buf_printf(text, "\\%03o", *c);
-		else
-			buf_add(text, (const char *)c, 1);
-	}
-	buf_puts(text, "\"");
-}
-
 const char *pp_text(const struct probe_point *pp)
 {
 	struct buf text = { 0 };
@@ -157,7 +139,7 @@ const char *pp_text(const struct probe_point *pp)
 		buf_printf(&text, "%s%s", i ? "." : "", c->name);
 		if (c->has_arg && c->arg_is_string) {
 			buf_puts(&text, "(");
-			text_string(&text, c->str);
+			buf_quote(&text, c->str, strlen(c->str), C_ESCAPE_SCRIPT);
 			buf_puts(&text, ")");
 		} else if (c->has_arg) {
 			buf_printf(&text, "(%lld)", (long long)c->num);
@@ -365,7 +347,7 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 	if (fx->ks_tried)
 		return fx->ks;
 	fx->ks_tried = true;
-	build_cache_dir(dir, sizeof dir);
+	build_cache_dir(fx->s, dir, sizeof dir);
 	fx->ks = ksyms_load(fx->s->kernel_release, dir[0] ? dir : NULL, fx->ks_why,
 			    sizeof fx->ks_why);
 	return fx->ks;
@@ -409,7 +391,7 @@ const struct kblacklist *families_kprobe_blacklist(struct families *fx)
 {
 	if (!fx->blacklist_tried) {
 		fx->blacklist_tried = true;
-		fx->blacklist = kblacklist_load(fx->s->kernel_release);
+		fx->blacklist = kblacklist_load(fx->s->kernel_release, fx->s->kprobe_blacklist);
 	}
 	return fx->blacklist;
 }

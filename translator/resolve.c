@@ -42,6 +42,7 @@
 #include "resolve.h"
 #include "tapset_index.h"
 #include "tapsets.h"
+#include "hash_map.h"
 #include "target_vars.h"
 
 #define MAX_ALIAS_DEPTH 32
@@ -49,73 +50,6 @@
  * aliases of several alternatives each multiply, so a few KB of script
  * could otherwise expand to millions of probes. */
 #define MAX_EXPANDED_POINTS 100000
-
-/* ---- pointer / name hash sets ---- */
-
-struct ptr_map {
-	const void **keys;
-	const void **vals;
-	size_t cap, n;
-};
-
-static size_t hash_ptr(const void *p, size_t cap)
-{
-	uintptr_t x = (uintptr_t)p;
-
-	x ^= x >> 17;
-	x *= 0x9e3779b97f4a7c15ULL;
-	return (size_t)(x >> 13) & (cap - 1);
-}
-
-static void map_put(struct ptr_map *m, const void *k, const void *v);
-
-static void map_grow(struct ptr_map *m)
-{
-	struct ptr_map old = *m;
-
-	m->cap = old.cap ? old.cap * 2 : 256;
-	m->keys = calloc(m->cap, sizeof *m->keys);
-	m->vals = calloc(m->cap, sizeof *m->vals);
-	m->n = 0;
-	if (!m->keys || !m->vals)
-		internal_error("out of memory");
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.keys[i])
-			map_put(m, old.keys[i], old.vals[i]);
-	free(old.keys);
-	free(old.vals);
-}
-
-static void map_put(struct ptr_map *m, const void *k, const void *v)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->cap)
-		map_grow(m);
-	for (i = hash_ptr(k, m->cap); m->keys[i] && m->keys[i] != k; i = (i + 1) & (m->cap - 1))
-		;
-	if (!m->keys[i])
-		m->n++;
-	m->keys[i] = k;
-	m->vals[i] = v;
-}
-
-static const void *map_get(const struct ptr_map *m, const void *k)
-{
-	if (!m->cap)
-		return NULL;
-	for (size_t i = hash_ptr(k, m->cap); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == k)
-			return m->vals[i];
-	return NULL;
-}
-
-static void map_free(struct ptr_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
-}
 
 static const char *iname(const char *s)
 {
@@ -135,27 +69,27 @@ struct library {
 	struct lib_file *files;
 	struct pp_env env;
 	struct macro_table macros;
-	struct ptr_map by_name[3];     /* per kind: interned name -> first entry + 1 */
+	struct hash_map by_name[3];     /* per kind: interned name -> first entry + 1 */
 	int *next_same;                /* entry -> next entry of that kind and name + 1 */
 };
 
 /* Origins of rewritten probe points, for -p2 (pp -> text as written). */
-static struct ptr_map origins;
+static struct hash_map origins;
 
 const char *resolve_origin(const struct probe_point *pp)
 {
-	const char *o = map_get(&origins, pp);
+	const char *o = hash_map_get(&origins, pp);
 
 	return o ? o : pp->text;
 }
 
 /* The names -l lists the points under: the outermost alias a point came
  * through ("syscall.read" for syscall.*), else the point itself. */
-static struct ptr_map listed;
+static struct hash_map listed;
 
 const char *resolve_listed(const struct probe_point *pp)
 {
-	const char *o = map_get(&listed, pp);
+	const char *o = hash_map_get(&listed, pp);
 
 	return o ? o : pp->text;
 }
@@ -165,9 +99,9 @@ struct resolver {
 	struct program *prog;
 	struct library lib;
 	struct families *families;
-	struct ptr_map defined_functions;   /* names defined in PROG */
-	struct ptr_map defined_globals;
-	struct ptr_map lib_nodes;           /* function/global nodes from the library */
+	struct hash_map defined_functions;   /* names defined in PROG */
+	struct hash_map defined_globals;
+	struct hash_map lib_nodes;           /* function/global nodes from the library */
 	/* worklist */
 	struct stmt **bodies;
 	int nbodies, capbodies;
@@ -221,10 +155,10 @@ static void load_library(struct resolver *r)
 	lib->next_same = arena_alloc(sizeof *lib->next_same * (size_t)(lib->ix.n + 1));
 	for (int e = lib->ix.n - 1; e >= 0; e--) {
 		const struct tapset_entry *t = &lib->ix.entries[e];
-		struct ptr_map *m = &lib->by_name[t->kind];
+		struct hash_map *m = &lib->by_name[t->kind];
 
-		lib->next_same[e] = (int)(intptr_t)map_get(m, t->name);
-		map_put(m, t->name, (void *)(intptr_t)(e + 1));
+		lib->next_same[e] = (int)(intptr_t)hash_map_get(m, t->name);
+		hash_map_put(m, t->name, (void *)(intptr_t)(e + 1));
 	}
 }
 
@@ -329,15 +263,15 @@ static void pull_file(struct resolver *r, int i)
 
 		next = fn->next;
 		fn->next = NULL;
-		prev = map_get(&r->defined_functions, iname(fn->name));
-		if (prev && !map_get(&r->lib_nodes, prev) && !fn->is_private)
+		prev = hash_map_get(&r->defined_functions, iname(fn->name));
+		if (prev && !hash_map_get(&r->lib_nodes, prev) && !fn->is_private)
 			continue;       /* the script's own definition wins */
 		while (*tail)
 			tail = &(*tail)->next;
 		*tail = fn;
 		if (!prev)
-			map_put(&r->defined_functions, iname(fn->name), fn);
-		map_put(&r->lib_nodes, fn, fn);
+			hash_map_put(&r->defined_functions, iname(fn->name), fn);
+		hash_map_put(&r->lib_nodes, fn, fn);
 		add_body(r, fn->body, fn);
 	}
 	for (struct symbol *g = f->prog.globals, *next; g; g = next) {
@@ -345,13 +279,13 @@ static void pull_file(struct resolver *r, int i)
 
 		next = g->next;
 		g->next = NULL;
-		if (map_get(&r->defined_globals, iname(g->name)))
+		if (hash_map_get(&r->defined_globals, iname(g->name)))
 			continue;
 		while (*tail)
 			tail = &(*tail)->next;
 		*tail = g;
-		map_put(&r->defined_globals, iname(g->name), g);
-		map_put(&r->lib_nodes, g, g);
+		hash_map_put(&r->defined_globals, iname(g->name), g);
+		hash_map_put(&r->lib_nodes, g, g);
 	}
 	if (f->prog.aliases) {
 		struct alias **tail = &prog->aliases;
@@ -391,7 +325,7 @@ static void need_definition(struct resolver *r, enum tapset_def kind, const char
 {
 	const struct tapset_index *ix = &r->lib.ix;
 
-	for (int e = (int)(intptr_t)map_get(&r->lib.by_name[kind], name) - 1; e >= 0;
+	for (int e = (int)(intptr_t)hash_map_get(&r->lib.by_name[kind], name) - 1; e >= 0;
 	     e = r->lib.next_same[e] - 1) {
 		const struct tapset_entry *t = &ix->entries[e];
 		const struct program *p;
@@ -411,7 +345,7 @@ static void need_definition(struct resolver *r, enum tapset_def kind, const char
 static void need_function(struct resolver *r, const char *name)
 {
 	if (name[0] == '@' || builtin_name_taken(name) ||
-	    map_get(&r->defined_functions, iname(name)))
+	    hash_map_get(&r->defined_functions, iname(name)))
 		return;
 	need_definition(r, TDEF_FUNCTION, iname(name));
 }
@@ -422,7 +356,7 @@ static void need_var(struct resolver *r, const char *name, const struct function
 		for (const struct symbol *p = fn->params; p; p = p->next)
 			if (strcmp(p->name, name) == 0)
 				return;
-	if (map_get(&r->defined_globals, iname(name)))
+	if (hash_map_get(&r->defined_globals, iname(name)))
 		return;
 	need_definition(r, TDEF_GLOBAL, iname(name));
 }
@@ -516,7 +450,7 @@ static void pull_for_point(struct resolver *r, const struct probe_point *pp)
 		return;
 	}
 	/* a plain name: only the entries of that name (in index order) */
-	for (int e = (int)(intptr_t)map_get(&r->lib.by_name[TDEF_ALIAS], iname(first)) - 1;
+	for (int e = (int)(intptr_t)hash_map_get(&r->lib.by_name[TDEF_ALIAS], iname(first)) - 1;
 	     e >= 0; e = r->lib.next_same[e] - 1)
 		pull_alias_entry(r, pp, e);
 }
@@ -838,7 +772,7 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 		for (int i = 0; i < fr.n; i++) {
 			fr.points[i]->may_fail = opt;
 			if (x->depth)
-				map_put(&listed, fr.points[i], x->names[0]->text);
+				hash_map_put(&listed, fr.points[i], x->names[0]->text);
 			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);
 			x->out[x->n++] = (struct derived){ .pp = fr.points[i], .body = body,
 							   .cond = cond };
@@ -911,7 +845,7 @@ static int expand_probe(struct resolver *r, struct probe *p, struct probe ***tai
 			continue;
 		for (int i = first; i < x.n; i++)
 			if (strcmp(x.out[i].pp->text, pp->text) != 0)
-				map_put(&origins, x.out[i].pp, pp->text);
+				hash_map_put(&origins, x.out[i].pp, pp->text);
 		if (pp->sufficient && n > 0)
 			break;
 	}
@@ -958,9 +892,9 @@ static int expand_probe(struct resolver *r, struct probe *p, struct probe ***tai
 
 struct reach {
 	struct resolver *r;
-	struct ptr_map used_fns;     /* function node -> itself */
-	struct ptr_map used_names;   /* interned variable names */
-	struct ptr_map called;       /* interned function names already followed */
+	struct hash_map used_fns;     /* function node -> itself */
+	struct hash_map used_names;   /* interned variable names */
+	struct hash_map called;       /* interned function names already followed */
 	struct function **stack;
 	int n, cap;
 };
@@ -972,13 +906,13 @@ static void reach_call(struct walk *w, struct expr *e)
 	const char *name = iname(e->call.name);
 
 	/* a name's definitions are all pushed the first time it is called */
-	if (!map_get(&rc->r->defined_functions, name) || map_get(&rc->called, name))
+	if (!hash_map_get(&rc->r->defined_functions, name) || hash_map_get(&rc->called, name))
 		return;
-	map_put(&rc->called, name, e);
+	hash_map_put(&rc->called, name, e);
 	for (struct function *f = rc->r->prog->functions; f; f = f->next) {
-		if (strcmp(f->name, name) != 0 || map_get(&rc->used_fns, f))
+		if (strcmp(f->name, name) != 0 || hash_map_get(&rc->used_fns, f))
 			continue;
-		map_put(&rc->used_fns, f, f);
+		hash_map_put(&rc->used_fns, f, f);
 		rc->stack = grow(rc->stack, rc->n, &rc->cap, sizeof *rc->stack);
 		rc->stack[rc->n++] = f;
 	}
@@ -988,7 +922,7 @@ static void reach_var(struct walk *w, struct expr *e)
 {
 	struct reach *rc = w->arg;
 
-	map_put(&rc->used_names, iname(e->var.name), e);
+	hash_map_put(&rc->used_names, iname(e->var.name), e);
 }
 
 static void prune_library(struct resolver *r)
@@ -1007,7 +941,7 @@ static void prune_library(struct resolver *r)
 	for (struct function **fp = &prog->functions; *fp;) {
 		struct function *f = *fp;
 
-		if (!map_get(&rc.used_fns, f) && map_get(&r->lib_nodes, f)) {
+		if (!hash_map_get(&rc.used_fns, f) && hash_map_get(&r->lib_nodes, f)) {
 			*fp = f->next;
 			continue;
 		}
@@ -1017,15 +951,15 @@ static void prune_library(struct resolver *r)
 	for (struct symbol **gp = &prog->globals; *gp;) {
 		struct symbol *g = *gp;
 
-		if (!map_get(&rc.used_names, iname(g->name)) && map_get(&r->lib_nodes, g)) {
+		if (!hash_map_get(&rc.used_names, iname(g->name)) && hash_map_get(&r->lib_nodes, g)) {
 			*gp = g->next;
 			continue;
 		}
 		gp = &g->next;
 	}
-	map_free(&rc.used_fns);
-	map_free(&rc.used_names);
-	map_free(&rc.called);
+	hash_map_free(&rc.used_fns);
+	hash_map_free(&rc.used_names);
+	hash_map_free(&rc.called);
 }
 
 static void check_write(struct walk *w, struct expr *target)
@@ -1061,11 +995,11 @@ int resolve_program(struct session *s, struct program *prog)
 	/* checks on the script as written (tapset code is trusted) */
 	check_guru(&r);
 	for (struct function *f = prog->functions; f; f = f->next) {
-		map_put(&r.defined_functions, iname(f->name), f);
+		hash_map_put(&r.defined_functions, iname(f->name), f);
 		add_body(&r, f->body, f);
 	}
 	for (struct symbol *g = prog->globals; g; g = g->next)
-		map_put(&r.defined_globals, iname(g->name), g);
+		hash_map_put(&r.defined_globals, iname(g->name), g);
 	for (struct alias *a = prog->aliases; a; a = a->next) {
 		add_body(&r, a->body, NULL);
 		add_points(&r, a->points);
@@ -1096,10 +1030,10 @@ int resolve_program(struct session *s, struct program *prog)
 		prune_library(&r);
 
 	families_free(r.families);
-	map_free(&r.defined_functions);
-	map_free(&r.defined_globals);
-	map_free(&r.lib_nodes);
+	hash_map_free(&r.defined_functions);
+	hash_map_free(&r.defined_globals);
+	hash_map_free(&r.lib_nodes);
 	for (int k = 0; k < 3; k++)
-		map_free(&r.lib.by_name[k]);
+		hash_map_free(&r.lib.by_name[k]);
 	return diag_error_count() - before;
 }

@@ -31,6 +31,10 @@ int pass5_run(struct session *s)
 	argv[argc++] = s->remote ? "staprun" : STAPRUN_PATH;
 	for (int i = 0; i < s->verbose && i < 3; i++)
 		argv[argc++] = "-v";
+	/* -F: the session stays running without us; with -o, staprun stays in
+	 * the background writing the file */
+	if (s->flight_recorder)
+		argv[argc++] = s->output_file ? "-D" : "-L";
 	if (s->output_file) {
 		argv[argc++] = "-o";
 		argv[argc++] = s->output_file;

@@ -68,6 +68,7 @@ struct session {
 	const char *output_file;        /* -o FILE */
 	bool bulk;                      /* -b: per-cpu output files (.modinfo stap_bulk) */
 	const char *file_limit;         /* -S SIZE[,N] for staprun, checked */
+	bool flight_recorder;           /* -F: staprun -L, or -D with -o */
 	const char *target_cmd;         /* -c CMD */
 	int target_pid;                 /* -x PID */
 	const char *remote;             /* --remote=vm */
@@ -75,6 +76,13 @@ struct session {
 	int timeout_s;                  /* -T SECONDS, 0 = none */
 	const char *global_sets[SESSION_MAX_LIST]; /* -G NAME=VALUE, module options */
 	int nglobal_sets;
+
+	/* Facts of the environment, read once at start-up (session_read_environment
+	 * in options.c) so no pass calls getenv. */
+	const char *cache_dir;          /* $SYSTEMTAP_DIR/cache or ~/.systemtap/cache; "" none */
+	const char *kprobe_blacklist;   /* $SYSTEMTAP_KPROBE_BLACKLIST, or NULL */
+	const char *tmp_base;           /* $TMPDIR, default /tmp: where stapXXXXXX goes */
+	const char *exec_path;          /* $PATH, or NULL: finds the kernel's compiler */
 
 	/* Work area. */
 	char tmpdir[256];               /* stapXXXXXX under $TMPDIR, made in pass 3 */

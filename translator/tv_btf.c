@@ -59,6 +59,7 @@ struct btf_set {
 };
 
 struct tv_backend {
+	const struct session *s;
 	char release[256];
 	char source[PATH_MAX + 64];
 	struct btf_set sets[1 + MAX_BTF_MODULES];
@@ -123,14 +124,14 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 
 /* The cache file of image PATH (stat ST), or "" when there is no cache;
  * a module's (MODULE not NULL) is named after it. */
-static void cache_path(const char *release, const char *module, const char *path,
-		       const struct stat *st, char *out, size_t len)
+static void cache_path(const struct session *s, const char *release, const char *module,
+		       const char *path, const struct stat *st, char *out, size_t len)
 {
 	char dir[PATH_MAX];
 	uint64_t h = fnv(0xcbf29ce484222325ULL, "btf1", 4);
 
 	out[0] = '\0';
-	build_cache_dir(dir, sizeof dir);
+	build_cache_dir(s, dir, sizeof dir);
 	if (!dir[0] || strchr(release, '/'))
 		return;
 	h = fnv(h, path, strlen(path) + 1);
@@ -165,8 +166,8 @@ static void cache_store(const char *path, const void *data, size_t len)
 }
 
 /* Raw BTF of RELEASE (malloc'd), from where the file comment says. */
-static void *load_raw(const char *release, size_t *len, char *source, size_t slen, char *why,
-		      size_t why_len)
+static void *load_raw(const struct session *s, const char *release, size_t *len, char *source,
+		      size_t slen, char *why, size_t why_len)
 {
 	struct utsname u;
 	char image[PATH_MAX], cpath[PATH_MAX];
@@ -186,7 +187,7 @@ static void *load_raw(const char *release, size_t *len, char *source, size_t sle
 			 strerror(errno));
 		return NULL;
 	}
-	cache_path(release, NULL, image, &st, cpath, sizeof cpath);
+	cache_path(s, release, NULL, image, &st, cpath, sizeof cpath);
 	if (cpath[0] && (data = read_file(cpath, len))) {
 		if (snprintf(source, slen, "BTF in %s (cached in %s)", image, cpath) >= (int)slen)
 			source[slen - 1] = '\0';   /* cut: it is only shown */
@@ -250,8 +251,8 @@ static bool module_path(const char *release, const char *module, char *out, size
 }
 
 /* Raw split BTF of MODULE of RELEASE (malloc'd), as load_raw. */
-static void *load_module_raw(const char *release, const char *module, size_t *len, char *why,
-			     size_t why_len)
+static void *load_module_raw(const struct session *s, const char *release, const char *module,
+			     size_t *len, char *why, size_t why_len)
 {
 	struct utsname u;
 	char path[PATH_MAX], cpath[PATH_MAX];
@@ -270,7 +271,7 @@ static void *load_module_raw(const char *release, const char *module, size_t *le
 		snprintf(why, why_len, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	cache_path(release, module, path, &st, cpath, sizeof cpath);
+	cache_path(s, release, module, path, &st, cpath, sizeof cpath);
 	if (cpath[0] && (data = read_file(cpath, len)))
 		return data;
 	if (!kernel_module_btf(path, &data, len, why, why_len))
@@ -366,8 +367,9 @@ static struct tv_backend *btf_open(const struct session *s, char *why, size_t wh
 	}
 	if (!release)
 		release = uname(&u) == 0 ? u.release : "?";
+	b->s = s;
 	snprintf(b->release, sizeof b->release, "%s", release);
-	raw = load_raw(release, &len, b->source, sizeof b->source, why, why_len);
+	raw = load_raw(s, release, &len, b->source, sizeof b->source, why, why_len);
 	if (!raw)
 		goto fail;
 	b->sets[0].btf = btf__new(raw, (uint32_t)len);
@@ -473,7 +475,7 @@ static int module_set(struct tv_backend *b, const char *module, char *why, size_
 		snprintf(why, why_len, "types of too many modules (limit is %d)", MAX_BTF_MODULES);
 		return -1;
 	}
-	raw = load_module_raw(b->release, module, &len, why, why_len);
+	raw = load_module_raw(b->s, b->release, module, &len, why, why_len);
 	if (!raw) {
 		note_missing(b, module);
 		return -1;

@@ -34,7 +34,7 @@ build unit_test "$here/unit_test.c" "$src/merge.c" "$src/msgcheck.c" "$top/commo
 common="$top/common/log.c $top/common/opt_table.c"
 build stapio "$src"/stapio.c "$src"/session.c "$src"/warn_once.c "$src"/ctl.c "$src"/msgcheck.c "$src"/merge.c \
 	"$src"/relay.c "$src"/output.c "$src"/children.c $common "$top"/common/daemon.c \
-	"$top"/common/rotation_arg.c
+	"$top"/common/rotation_arg.c "$top"/common/module_name.c "$top"/common/number_arg.c
 build stap-merge "$src"/stap_merge.c "$src"/merge.c "$src"/output.c $common
 build fake_module "$here/fake_module.c"
 

@@ -32,7 +32,7 @@ build() { # NAME SOURCES...
 	fi
 }
 build vet_test "$here/vet_test.c" "$src/vet.c" "$src/vetted_dir.c" "$src/modopts.c" \
-	"$top/common/modopt_syntax.c"
+	"$top/common/modopt_syntax.c" "$top/common/module_name.c"
 build privilege_test "$here/privilege_test.c" "$src/privilege.c" "$src/vetted_dir.c" \
 	"$top/common/privilege_level.c"
 build selinux_test "$here/selinux_test.c" "$src/selinux_label.c"
@@ -40,7 +40,8 @@ build staprun "$src"/staprun.c "$top"/common/log.c "$src"/vet.c "$src"/modload.c
 	"$src"/control_setup.c "$src"/spawn.c "$src"/modopts.c "$top"/common/modopt_syntax.c \
 	"$src"/env.c "$src"/privilege.c "$src"/vetted_dir.c "$src"/drop.c \
 	"$top"/common/privilege_level.c "$src"/rename.c "$top"/common/daemon.c \
-	"$top"/common/opt_table.c "$top"/common/rotation_arg.c "$src"/selinux_label.c
+	"$top"/common/opt_table.c "$top"/common/rotation_arg.c "$src"/selinux_label.c \
+	"$top"/common/module_name.c "$top"/common/number_arg.c
 
 "$work/selinux_test" > "$work/selinux.out" 2>&1
 cat "$work/selinux.out"

@@ -111,6 +111,28 @@ else
 	fail "float64-vs-fpu" "does not compile" "$work/float_check.log"
 fi
 
+# The shared utilities: each tests/unit/common/NAME_test.c is linked with
+# common/NAME.c, or with the files its "sources:" line names, under
+# ASan/UBSan, and prints PASS:/FAIL: lines of its own.
+: >"$work/config.h"
+for t in "$here"/common/*_test.c; do
+	u=$(basename "$t" _test.c)
+	srcs=$(sed -n 's|^ \* sources: \(.*\) \*/$|\1|p' "$t")
+	srcs=${srcs:-common/$u.c}
+	# shellcheck disable=SC2046
+	if ! gcc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined -I"$top/common" \
+		-I"$top/runtime/transport" -I"$top" -I"$work" \
+		-o "$work/$u-test" "$t" $(printf "$top/%s " $srcs) 2>"$work/$u-test.log"; then
+		fail "common-$u" "does not compile" "$work/$u-test.log"; continue
+	fi
+	"$work/$u-test" >"$work/$u-test.out" 2>&1
+	rc=$?
+	cat "$work/$u-test.out"
+	passed=$((passed + $(grep -c '^PASS:' "$work/$u-test.out")))
+	failed=$((failed + $(grep -c '^FAIL:' "$work/$u-test.out")))
+	[ $rc -eq 0 ] || grep -q '^FAIL:' "$work/$u-test.out" || fail "common-$u" "exit $rc" "$work/$u-test.out"
+done
+
 # Same input, byte-identical C (the build cache and golden tests rely on it).
 hello=$top/tests/vm/cases/hello.stp
 "$stap" -p3 "$hello" >"$work/a.c" 2>/dev/null
