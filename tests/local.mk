@@ -33,7 +33,7 @@ check_PROGRAMS += tests/tvbtf/tvbtf_test
 tests_tvbtf_tvbtf_test_SOURCES = tests/tvbtf/tvbtf_test.c translator/tv_btf.c \
 	translator/kernel_symbols.c translator/arena.c translator/build_cache.c \
 	translator/path_format.c translator/fast_link.c translator/module_versions.c \
-	translator/process.c
+	translator/process.c common/c_escape.c
 tests_tvbtf_tvbtf_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/translator
 tests_tvbtf_tvbtf_test_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) \
 	$(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)

@@ -65,7 +65,7 @@ void tapset_memo_open(struct tapset_memo *m, const struct session *s, const stru
 	m->on = false;
 	if (s->disable_cache || s->poison_cache)
 		return;
-	build_cache_dir(cdir, sizeof cdir);
+	build_cache_dir(s, cdir, sizeof cdir);
 	if (!cdir[0] || path_format(m->dir, sizeof m->dir, "%s/tapset-clean", cdir) != 0)
 		return;
 	/* the parser itself: this very binary */
