@@ -94,8 +94,9 @@ for pkg in systemtap systemtap-common systemtap-runtime systemtap-doc systemtap-
 	f=$(ls "$work/deb/${pkg}_$version-"*.deb 2> /dev/null | head -1)
 	if [ -n "$f" ]; then pass "built $pkg"; debs+=("$f"); else fail "no $pkg .deb"; fi
 done
-deb_has() {	# PACKAGE PATH
-	dpkg-deb -c "$work/deb/${1}_$version-"*.deb | awk '{ print $6 }' | grep -qx "\.$2"
+deb_has() {	# PACKAGE PATH (grep reads the whole list: -q would leave dpkg-deb a
+	# broken pipe, and pipefail would call that a missing file)
+	dpkg-deb -c "$work/deb/${1}_$version-"*.deb | awk '{ print $6 }' | grep -x "\.$2" > /dev/null
 }
 for pair in systemtap:/usr/bin/stap systemtap:/usr/share/man/man1/stap.1.gz \
 	systemtap-common:/usr/share/systemtap/tapset/context.stp \
@@ -132,14 +133,14 @@ if [ -n "$runtime_rpm" ]; then
 	"---s--x--- "*" root "*" stapusr "*) pass "rpm: staprun is root:stapusr 4110" ;;
 	*) fail "rpm: staprun is: $line" ;;
 	esac
-	rpm -qp --scripts "$runtime_rpm" 2> /dev/null | grep -q 'groupadd -r "$group"' &&
+	rpm -qp --scripts "$runtime_rpm" 2> /dev/null | grep 'groupadd -r "$group"' > /dev/null &&
 		pass "rpm: %pre creates the groups" || fail "rpm: no group creation in %pre"
-	rpm -qpl "$runtime_rpm" 2> /dev/null | grep -qx /usr/libexec/systemtap/stapio &&
+	rpm -qpl "$runtime_rpm" 2> /dev/null | grep -x /usr/libexec/systemtap/stapio > /dev/null &&
 		pass "rpm: stapio in systemtap-runtime" || fail "rpm: stapio missing"
 fi
-rpm -qpl "$(rpm_of systemtap-selinux)" 2> /dev/null | grep -qx /usr/share/selinux/packages/systemtap.pp &&
+rpm -qpl "$(rpm_of systemtap-selinux)" 2> /dev/null | grep -x /usr/share/selinux/packages/systemtap.pp > /dev/null &&
 	pass "rpm: the policy module in systemtap-selinux" || fail "rpm: systemtap.pp missing"
-rpm -qpl "$(rpm_of systemtap-common)" 2> /dev/null | grep -qx /usr/share/systemtap/tapset/context.stp &&
+rpm -qpl "$(rpm_of systemtap-common)" 2> /dev/null | grep -x /usr/share/systemtap/tapset/context.stp > /dev/null &&
 	pass "rpm: tapsets in systemtap-common" || fail "rpm: tapsets missing"
 if rpmlint_out=$(rpmlint -r "$work/src/systemtap.rpmlintrc" "$work/dist/systemtap.spec" \
 	"$work/rpm/RPMS/"*/*.rpm 2>&1) &&

@@ -101,14 +101,14 @@ for img in $(ls -v /boot/vmlinuz-6.* 2>/dev/null); do
 			print "ext4_sb_info", name, o[1], o[2]
 		}' >"$work/$rel.ext4.want"
 	count=$(wc -l <"$work/$rel.ext4.want")
-	"$work/tvbtf_test" members "$rel" ext4 <"$work/$rel.ext4.want" >"$work/$rel.ext4.got" 2>&1
+	"$tvbtf_test" members "$rel" ext4 <"$work/$rel.ext4.want" >"$work/$rel.ext4.got" 2>&1
 	if [ "$count" -ge 50 ] && cmp -s "$work/$rel.ext4.want" "$work/$rel.ext4.got"; then
 		pass "$rel: $count members of ext4's ext4_sb_info agree with pahole"
 	else
 		diff "$work/$rel.ext4.want" "$work/$rel.ext4.got" >"$work/diff" 2>&1
 		fail "$rel: ext4_sb_info members ($count from pahole)" "" "$work/diff"
 	fi
-	got=$("$work/tvbtf_test" proto "$rel" ext4:ext4_file_open 2>&1)
+	got=$("$tvbtf_test" proto "$rel" ext4:ext4_file_open 2>&1)
 	want="inode:struct inode* filp:struct file* -> int"
 	if [ "$got" = "$want" ]; then
 		pass "$rel: ext4_file_open prototype from ext4's BTF"

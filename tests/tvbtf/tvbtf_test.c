@@ -25,7 +25,12 @@ static struct tv_backend *open_release(const char *rel)
 	static struct session s;
 	char why[1024];
 	struct tv_backend *b;
+	const char *dir = getenv("SYSTEMTAP_DIR");
+	static char cache[1024];
 
+	/* stap's rule for its cache (options.c reads it once at start-up) */
+	if (dir && snprintf(cache, sizeof cache, "%s/cache", dir) < (int)sizeof cache)
+		s.cache_dir = cache;
 	s.kernel_release = rel;
 	b = tv_backend_btf.open(&s, why, sizeof why);
 	if (!b) {
