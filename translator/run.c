@@ -19,7 +19,7 @@
 int pass5_run(struct session *s)
 {
 	const char *argv[MAX_STAPRUN_ARGS];
-	char pid[32], mb[32], secs[32];
+	char pid[32], mb[32], secs[32], interval[32];
 	struct pass_timer t;
 	int argc = 0, rc;
 
@@ -61,6 +61,11 @@ int pass5_run(struct session *s)
 		snprintf(secs, sizeof secs, "%d", s->timeout_s);
 		argv[argc++] = "-T";
 		argv[argc++] = secs;
+	}
+	if (s->monitor_s > 0) {
+		snprintf(interval, sizeof interval, "%d", s->monitor_s);
+		argv[argc++] = "-M";
+		argv[argc++] = interval;
 	}
 	argv[argc++] = s->ko_file;
 	/* -G NAME=VALUE: module options, checked in pass 2 */
