@@ -28,6 +28,10 @@ int pass5_run(struct session *s)
 		fprintf(stderr, "ERROR: %s needs -o FILE\n", s->bulk ? "-b" : "-S");
 		return 1;
 	}
+	if (s->monitor_s && s->flight_recorder) {
+		fprintf(stderr, "ERROR: --monitor shows a live session: not with -F\n");
+		return 1;
+	}
 	argv[argc++] = s->remote ? "staprun" : STAPRUN_PATH;
 	for (int i = 0; i < s->verbose && i < 3; i++)
 		argv[argc++] = "-v";
