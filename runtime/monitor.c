@@ -34,6 +34,7 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -48,13 +49,16 @@ bool stp_monitor_paused;
 
 #define STP_MONITOR_FILE ".monitor"
 #define STP_MONITOR_LOCK_TRIES 1000
-/* one line per probe and global: a page of text for every 16 is plenty */
-#define STP_MONITOR_LINE_MAX 512
+/* room per probe or global line; a longer line eats the others' room and
+ * the snapshot is cut at the end, never overrun */
+#define STP_MONITOR_LINE_MAX (MAXSTRINGLEN + 256)
 
 static struct dentry *stp_monitor_dentry;
 static unsigned long stp_monitor_loaded_at;
 
+/* One opener's snapshot; the mutex keeps two read()s of one file apart. */
 struct stp_monitor_buf {
+	struct mutex lock;
 	char *text;
 	size_t len, size;
 };
@@ -88,17 +92,35 @@ static rwlock_t *stp_monitor_read_lock(int lock)
 	return ERR_PTR(-EBUSY);
 }
 
+/* Appends up to MAXSTRINGLEN - 1 bytes of @str, control characters as '?':
+ * the line stays one line whatever the string holds. */
+static void stp_monitor_string(struct stp_monitor_buf *b, const char *str)
+{
+	size_t i;
+
+	for (i = 0; i < MAXSTRINGLEN - 1 && str[i] && b->len < b->size - 1; i++) {
+		unsigned char ch = str[i];
+
+		b->text[b->len++] = ch < ' ' || ch == 0x7f ? '?' : ch;
+	}
+	b->text[b->len] = '\0';
+}
+
+/*
+ * One global's line.  Its lock is taken for reading (a probe holds it with
+ * irqs off, so irqs are off here too, and only for so many tries); a
+ * module that uses the whole-globals lock instead has no per-global lock,
+ * and its values are read as they are (a string copy is bounded, so a
+ * torn one shows mixed text, never more).
+ */
 static void stp_monitor_global(struct stp_monitor_buf *b, const struct stp_monitor_global *g)
 {
-	char text[MAXSTRINGLEN];
 	rwlock_t *l;
-	size_t i;
 
 	if (g->kind == STP_MONITOR_STAT) {
 		stp_monitor_printf(b, "global %s stat\n", g->name);
 		return;
 	}
-	/* probes take these locks with irqs off: so must we, on this cpu */
 	local_irq_disable();
 	l = stp_monitor_read_lock(g->lock);
 	if (IS_ERR(l)) {
@@ -108,26 +130,23 @@ static void stp_monitor_global(struct stp_monitor_buf *b, const struct stp_monit
 	}
 	switch (g->kind) {
 	case STP_MONITOR_LONG:
-		snprintf(text, sizeof(text), "long %lld", *(const s64 *)g->addr);
+		stp_monitor_printf(b, "global %s long %lld\n", g->name, *(const s64 *)g->addr);
 		break;
 	case STP_MONITOR_STRING:
-		snprintf(text, sizeof(text), "string %s", (const char *)g->addr);
-		for (i = 0; text[i]; i++)
-			if (text[i] < ' ' || text[i] == 0x7f)
-				text[i] = '?';
+		stp_monitor_printf(b, "global %s string ", g->name);
+		stp_monitor_string(b, g->addr);
+		stp_monitor_printf(b, "\n");
 		break;
 	case STP_MONITOR_ARRAY:
-		snprintf(text, sizeof(text), "array %u",
-			 READ_ONCE(((const struct stp_map *)g->addr)->count));
+		stp_monitor_printf(b, "global %s array %u\n", g->name,
+				   READ_ONCE(((const struct stp_map *)g->addr)->count));
 		break;
-	default:
-		text[0] = '\0';
+	case STP_MONITOR_STAT:
 		break;
 	}
 	if (l)
 		read_unlock(l);
 	local_irq_enable();
-	stp_monitor_printf(b, "global %s %s\n", g->name, text);
 }
 
 static void stp_monitor_snapshot(struct stp_monitor_buf *b)
@@ -167,6 +186,7 @@ static int stp_monitor_open(struct inode *inode, struct file *file)
 		kfree(b);
 		return -ENOMEM;
 	}
+	mutex_init(&b->lock);
 	file->private_data = b;
 	return nonseekable_open(inode, file);
 }
@@ -186,15 +206,18 @@ static ssize_t stp_monitor_read(struct file *file, char __user *ubuf, size_t cou
 				loff_t *ppos)
 {
 	struct stp_monitor_buf *b = file->private_data;
+	ssize_t rc;
 	size_t n;
 
+	if (mutex_lock_interruptible(&b->lock))
+		return -ERESTARTSYS;
 	b->len = 0;
 	b->text[0] = '\0';
 	stp_monitor_snapshot(b);
 	n = min(count, b->len);
-	if (copy_to_user(ubuf, b->text, n))
-		return -EFAULT;
-	return n;
+	rc = copy_to_user(ubuf, b->text, n) ? -EFAULT : (ssize_t)n;
+	mutex_unlock(&b->lock);
+	return rc;
 }
 
 static ssize_t stp_monitor_write(struct file *file, const char __user *ubuf, size_t count,
