@@ -5,7 +5,7 @@ runtime_DATA = runtime/stap_runtime.h runtime/stp_internal.h runtime/compat.h \
 	runtime/stap_map.h runtime/stap_stat.h runtime/stap_string.h runtime/stap_lock.h runtime/stap_regex.h \
 	runtime/stap_embedded.h runtime/embedded.c \
 	runtime/stap_target_vars.h runtime/target_vars.c runtime/tv_pretty.c runtime/tracepoints.c \
-	runtime/module.c runtime/probe.c runtime/probe_timing.c runtime/print.c runtime/session.c \
+	runtime/module.c runtime/probe.c runtime/probe_timing.c runtime/monitor.c runtime/print.c runtime/session.c \
 	runtime/timer.c runtime/kprobes.c runtime/families.c runtime/map.c runtime/stat.c runtime/hist.c runtime/strings.c \
 	runtime/lock.c runtime/global_params.c runtime/regex.c \
 	runtime/stap_tapset.h runtime/task_context.c runtime/task_memory.c runtime/clock.c runtime/deref.c \

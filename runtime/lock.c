@@ -56,6 +56,19 @@ void stp_global_locks_free(void)
 	stp_global_lock_count = 0;
 }
 
+/**
+ * stp_global_lock() - one of the module's locks, for a reader outside probes.
+ * @n: its number.
+ *
+ * Return: the lock, or NULL when there is no such lock.
+ */
+rwlock_t *stp_global_lock(int n)
+{
+	if (n < 0 || (unsigned int)n >= stp_global_lock_count)
+		return NULL;
+	return &stp_global_locks[n];
+}
+
 static __always_inline bool stp_lock_try(const struct stp_lock_req *r)
 {
 	rwlock_t *l;

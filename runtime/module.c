@@ -91,7 +91,16 @@ static int __init stp_module_init(void)
 	rc = stp_ctl_init(stp_module_dir);
 	if (rc)
 		goto remove_dir;
+	rc = stp_monitor_init(stp_module_dir);
+	if (rc)
+		goto free_ctl;
 	return 0;
+
+free_ctl:
+	debugfs_remove(stp_module_dir);
+	stp_module_dir = NULL;
+	stp_ctl_exit();
+	goto free_globals;
 
 remove_dir:
 	debugfs_remove(stp_module_dir);

@@ -143,8 +143,9 @@ static __always_inline bool stp_probe_may_run(const struct stp_probe *p)
 	case STP_PROBE_KPROBE:
 	case STP_PROBE_SYSCALL_TP:
 	case STP_PROBE_TRACE:
+		/* stap --monitor's pause holds these, not begin/end/error */
 		return state == STP_SESSION_RUNNING && !error &&
-		       !atomic_read(&stp_exit_requested);
+		       !atomic_read(&stp_exit_requested) && !READ_ONCE(stp_monitor_paused);
 	}
 	return false;
 }
@@ -329,7 +330,7 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 	c->actions = 0;
 	c->action_limit = stp_action_limit(p);
 	/* the handler zeroes the locals it declares, not the whole area */
-	if (IS_ENABLED(STP_TIMING) && handler == p->handler) {
+	if (IS_ENABLED(STP_PROBE_COUNTERS) && handler == p->handler) {
 		cycles_t start = get_cycles(), end;
 
 		if (unlikely(p->locks_globals))

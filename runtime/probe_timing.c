@@ -16,13 +16,17 @@
  * one line per probe that ran at least once, then "----- refresh report:"
  * (upstream lists there the on-the-fly probe refreshes, which this runtime
  * does not have, so nothing follows it).  Without STP_TIMING every function
- * here is an empty stub the compiler drops.
+ * here is an empty stub the compiler drops.  stap --monitor (STP_MONITOR)
+ * turns the same counters on for its live status file (monitor.c), which
+ * reads them with stp_timing_sum() and zeroes them with stp_timing_reset().
  */
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/string.h>
 #include <linux/timex.h>
 
 #include "stp_internal.h"
@@ -44,7 +48,7 @@ static struct stp_timing __percpu *stp_timings;
  */
 int stp_timing_alloc(void)
 {
-	if (!IS_ENABLED(STP_TIMING) || !stp_probe_count)
+	if (!IS_ENABLED(STP_PROBE_COUNTERS) || !stp_probe_count)
 		return 0;
 	stp_timings = __alloc_percpu(sizeof(struct stp_timing) * stp_probe_count,
 				     __alignof__(struct stp_timing));
@@ -72,7 +76,7 @@ notrace void stp_timing_account(const struct stp_probe *p, u64 cycles)
 	struct stp_timing *t;
 	u64 square;
 
-	if (!IS_ENABLED(STP_TIMING) || !stp_timings)
+	if (!IS_ENABLED(STP_PROBE_COUNTERS) || !stp_timings)
 		return;
 	t = this_cpu_ptr(stp_timings) + (p - stp_probes);
 	if (!t->hits || cycles < t->min)
@@ -116,6 +120,53 @@ static u64 stp_timing_variance(const struct stp_timing *all, u64 avg)
 }
 
 /**
+ * stp_timing_sum() - probe @i's counters merged over the cpus.
+ * @i: the probe's row in stp_probes[].
+ * @sum: filled with hits, min, avg and max cycles.
+ *
+ * Process context (stap --monitor's status file); a hit running meanwhile
+ * on another cpu may or may not be counted.
+ *
+ * Return: whether the probe ran at least once.
+ */
+bool stp_timing_sum(unsigned int i, struct stp_timing_sum *sum)
+{
+	struct stp_timing all = { 0 };
+	unsigned int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	if (!IS_ENABLED(STP_PROBE_COUNTERS) || !stp_timings || i >= stp_probe_count)
+		return false;
+	for_each_possible_cpu(cpu)
+		stp_timing_merge(&all, cpu, i);
+	if (!all.hits)
+		return false;
+	sum->hits = all.hits;
+	sum->min = all.min;
+	sum->max = all.max;
+	sum->avg = div64_u64(all.sum, all.hits);
+	return true;
+}
+
+/* Zeroes this cpu's counters; irqs are off, so no hit here runs meanwhile. */
+static void stp_timing_reset_cpu(void *unused)
+{
+	memset(this_cpu_ptr(stp_timings), 0, sizeof(struct stp_timing) * stp_probe_count);
+}
+
+/**
+ * stp_timing_reset() - zero every probe's counters on every cpu.
+ *
+ * Process context (stap --monitor's reset).
+ */
+void stp_timing_reset(void)
+{
+	if (!IS_ENABLED(STP_PROBE_COUNTERS) || !stp_timings)
+		return;
+	on_each_cpu(stp_timing_reset_cpu, NULL, 1);
+}
+
+/**
  * stp_timing_report() - print the probe hit report into the script's output.
  *
  * Process context, after the end probes: no handler runs any more, so this
@@ -128,6 +179,7 @@ void stp_timing_report(void)
 	unsigned int i, cpu;
 	char num[160];
 
+	/* stap --monitor without -t: the counters feed the live display only */
 	if (!IS_ENABLED(STP_TIMING) || !stp_timings)
 		return;
 	local_irq_save(flags);

@@ -41,4 +41,23 @@ bool stp_locks_acquire(struct stp_context *c, const struct stp_lock_req *reqs, u
 /* Release the locks stp_locks_acquire() took (same list). */
 void stp_locks_release(const struct stp_lock_req *reqs, unsigned int n);
 
+/* stap --monitor: the globals the status file shows (generated when
+ * STP_MONITOR is defined). */
+enum stp_monitor_kind {
+	STP_MONITOR_LONG,
+	STP_MONITOR_STRING,
+	STP_MONITOR_ARRAY,
+	STP_MONITOR_STAT,
+};
+
+struct stp_monitor_global {
+	const char *name;
+	enum stp_monitor_kind kind;
+	int lock;                      /* its lock number, -1: none */
+	const void *addr;              /* s64, char[MAXSTRINGLEN], struct stp_map */
+};
+
+extern const struct stp_monitor_global stp_monitor_globals[];
+extern const unsigned int stp_monitor_global_count;
+
 #endif /* STAP_LOCK_H */

@@ -15,6 +15,7 @@
 
 #include <linux/atomic.h>
 #include <linux/dcache.h>
+#include <linux/spinlock.h>
 #include "stap_runtime.h"
 #include "messages.h"
 #include "compat.h"
@@ -59,11 +60,25 @@ void stp_probes_quiesce(void);
 
 void stp_probe_skipped(void);
 
-/* probe_timing.c: stap -t (empty unless STP_TIMING) */
+/* probe_timing.c: stap -t and stap --monitor count each probe's runs */
+#if defined(STP_TIMING) || defined(STP_MONITOR)
+#define STP_PROBE_COUNTERS 1
+#endif
+/* empty unless STP_PROBE_COUNTERS; the report only with STP_TIMING */
 int stp_timing_alloc(void);
 void stp_timing_free(void);
 void stp_timing_account(const struct stp_probe *p, u64 cycles);
 void stp_timing_report(void);
+struct stp_timing_sum {
+	u64 hits, min, avg, max;
+};
+bool stp_timing_sum(unsigned int i, struct stp_timing_sum *sum);
+void stp_timing_reset(void);
+
+/* monitor.c: stap --monitor's status file (empty unless STP_MONITOR) */
+extern bool stp_monitor_paused;
+int stp_monitor_init(struct dentry *dir);
+void stp_monitor_owner_set(void);
 
 /* map.c, stat.c, strings.c, lock.c */
 void stp_maps_free(void);
@@ -73,6 +88,8 @@ int stp_stats_start_check(void);
 int stp_strings_alloc(void);
 void stp_strings_free(void);
 void stp_global_locks_free(void);
+/* Lock @n for a reader outside probes (stap --monitor), or NULL if none. */
+rwlock_t *stp_global_lock(int n);
 
 /*
  * A family of probes the runtime registers with the kernel (timers,

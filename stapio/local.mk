@@ -10,11 +10,13 @@ stapio_stapio_SOURCES = \
 	stapio/output.c stapio/output.h \
 	stapio/children.c stapio/children.h \
 	stapio/warn_once.c stapio/warn_once.h \
+	stapio/monitor.c stapio/monitor.h \
 	common/log.c common/log.h \
 	common/daemon.c common/daemon.h \
 	common/opt_table.c common/opt_table.h \
 	common/rotation_arg.c common/rotation_arg.h \
-	common/module_name.c common/module_name.h common/number_arg.c common/number_arg.h
+	common/module_name.c common/module_name.h common/number_arg.c common/number_arg.h \
+	common/monitor_mode.h
 stapio_stapio_CFLAGS = $(AM_CFLAGS)
 # stap-merge: the per-cpu files of a bulk-mode session back into one output.
 bin_PROGRAMS += stapio/stap-merge

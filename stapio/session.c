@@ -47,6 +47,7 @@
 #include "ctl.h"
 #include "common/log.h"
 #include "merge.h"
+#include "monitor.h"
 #include "msgcheck.h"
 #include "output.h"
 #include "relay.h"
@@ -86,6 +87,7 @@ struct session {
 	int status;               /* the module's EXIT status */
 	int failed;               /* stapio's own errors make the status 1 */
 	uint64_t running_since;   /* when the module answered START (for -T) */
+	struct monitor mon;       /* -M; mon.fd < 0 when off */
 };
 
 static uint64_t now_ms(void)
@@ -456,14 +458,19 @@ static void loop(struct session *s)
 	uint64_t started = now_ms();
 
 	while (s->phase != PHASE_DONE) {
-		struct pollfd pfd[2 + 64];
-		nfds_t n = 0;
+		struct pollfd pfd[3 + 64];
+		nfds_t n = 0, keys = 0;
 
 		pfd[n++] = (struct pollfd){ .fd = s->ctl, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = s->sigfd, .events = POLLIN };
 		for (unsigned i = 0; s->merge && i < s->relay.n_cpus && n < 66; i++)
 			if (s->relay.fds[i] >= 0 && s->relay.pollable[i])
 				pfd[n++] = (struct pollfd){ .fd = s->relay.fds[i], .events = POLLIN };
+		/* -M: keys only while the session runs */
+		if (s->mon.keys_fd >= 0 && s->phase == PHASE_RUNNING) {
+			keys = n;
+			pfd[n++] = (struct pollfd){ .fd = s->mon.keys_fd, .events = POLLIN };
+		}
 		if (poll(pfd, n, TICK_MS) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
 			s->failed = 1;
@@ -474,6 +481,12 @@ static void loop(struct session *s)
 		reap_children(s);
 		handle_control(s);
 		pump_output(s, READ_LIMIT_PER_TICK);
+		if (s->mon.fd >= 0 && s->phase == PHASE_RUNNING && !s->exit_sent) {
+			if (keys && (pfd[keys].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    monitor_keys(&s->mon, now_ms()))
+				request_exit(s, "q pressed");
+			monitor_tick(&s->mon, now_ms());
+		}
 		/* -T: the time limit counts from the start, like a SIGTERM then */
 		if (s->opt->timeout_s && s->phase == PHASE_RUNNING &&
 		    now_ms() - s->running_since >= (uint64_t)s->opt->timeout_s * 1000)
@@ -514,7 +527,8 @@ static void drain(struct session *s)
 
 int session_run(const struct session_options *opt)
 {
-	struct session s = { .opt = opt, .ctl = -1, .dir_fd = -1, .sigfd = -1, .release_fd = -1 };
+	struct session s = { .opt = opt, .ctl = -1, .dir_fd = -1, .sigfd = -1, .release_fd = -1,
+			     .mon = { .fd = -1, .keys_fd = -1 } };
 
 	if (signals_setup(&s) < 0 ||
 	    (!opt->bulk && output_open(&s.out, opt->output_file, opt->take_over || opt->attach,
@@ -547,10 +561,20 @@ int session_run(const struct session_options *opt)
 			return 1;
 	}
 
-	struct stp_msg_transport_info ti = { .buf_size = opt->buffer_mb << 20 };
-	if (ctl_send(s.ctl, STP_MSG_TRANSPORT_INFO, &ti, sizeof(ti)) < 0)
+	/* -M: refused here, before START, when the module has no .monitor */
+	if (opt->monitor_s && monitor_open(&s.mon, s.dir_fd, opt->monitor_s) < 0) {
+		close(s.ctl);
+		close(s.dir_fd);
 		return 1;
+	}
+
+	struct stp_msg_transport_info ti = { .buf_size = opt->buffer_mb << 20 };
+	if (ctl_send(s.ctl, STP_MSG_TRANSPORT_INFO, &ti, sizeof(ti)) < 0) {
+		monitor_close(&s.mon);
+		return 1;
+	}
 	loop(&s);
+	monitor_close(&s.mon);
 	if (!s.detached)
 		drain(&s);
 

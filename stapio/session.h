@@ -23,6 +23,7 @@ struct session_options {
 	int attach;               /* -A: join a session left running by -L */
 	int detach;               /* -L: start the session, then leave it running */
 	int daemon;               /* -D: in the background, no parent to watch */
+	unsigned monitor_s;       /* -M: show the module's status every N s, 0 = off */
 };
 
 /* stapio's exit status after -L left the module running: staprun must not

@@ -26,6 +26,7 @@
 
 #include "common/daemon.h"
 #include "common/log.h"
+#include "common/monitor_mode.h"
 #include "common/module_name.h"
 #include "common/number_arg.h"
 #include "common/opt_table.h"
@@ -50,6 +51,7 @@ static const struct opt_desc options[] = {
 	{ 'R', NULL, "take over the session of a killed stapio: end and drain it" },
 	{ 'L', NULL, "start the session, then leave it running (staprun -A joins it)" },
 	{ 'A', NULL, "join a session left running by -L" },
+	{ 'M', "INTERVAL", "monitor mode: show probe hits and globals every INTERVAL s" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -75,6 +77,7 @@ static int check_combinations(const struct session_options *o, int daemon)
 		"-D needs -o FILE (in the background there is no terminal for the output)",
 		"-D and -c cannot be used together",
 		"-D and -L cannot be used together",
+		"-M shows a live session: not with -L, -R or -D",
 	};
 	const int broken[] = {
 		o->target_cmd && o->target_pid,
@@ -87,6 +90,7 @@ static int check_combinations(const struct session_options *o, int daemon)
 		daemon && !o->output_file,
 		daemon && o->target_cmd,
 		daemon && o->detach,
+		o->monitor_s && (o->detach || o->take_over || daemon),
 	};
 
 	return opt_first_conflict(bad, broken, sizeof(bad) / sizeof(bad[0]));
@@ -186,6 +190,14 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			opt.timeout_s = (unsigned)v;
+			break;
+		case 'M':
+			if (!number_arg_parse(optarg, 1, MONITOR_INTERVAL_MAX, &v)) {
+				log_error("-M wants seconds from 1 to %d, not '%s'",
+					  MONITOR_INTERVAL_MAX, optarg);
+				return 1;
+			}
+			opt.monitor_s = (unsigned)v;
 			break;
 		case 'd':
 			if (!number_arg_parse(optarg, 0, INT_MAX, &v)) {

@@ -19,7 +19,8 @@ staprun_staprun_SOURCES = \
 	common/daemon.c common/daemon.h \
 	common/opt_table.c common/opt_table.h \
 	common/rotation_arg.c common/rotation_arg.h \
-	common/module_name.c common/module_name.h common/number_arg.c common/number_arg.h
+	common/module_name.c common/module_name.h common/number_arg.c common/number_arg.h \
+	common/monitor_mode.h
 staprun_staprun_CFLAGS = $(AM_CFLAGS) $(LIBKMOD_CFLAGS) $(LIBCAPNG_CFLAGS) $(LIBDW_CFLAGS) \
 	$(LIBSELINUX_CFLAGS)
 staprun_staprun_LDADD = $(LIBKMOD_LIBS) $(LIBCAPNG_LIBS) $(LIBDW_LIBS) $(LIBSELINUX_LIBS)

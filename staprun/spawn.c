@@ -132,6 +132,10 @@ static void build_args(const struct stapio_args *a, char **argv, char *ctl_fd, c
 		argv[n++] = "-T";
 		argv[n++] = (char *)a->timeout_s;
 	}
+	if (a->monitor_s) {
+		argv[n++] = "-M";
+		argv[n++] = (char *)a->monitor_s;
+	}
 	argv[n++] = "-F";
 	argv[n++] = ctl_fd;
 	argv[n++] = "-d";

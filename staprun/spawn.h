@@ -15,6 +15,7 @@ struct stapio_args {
 	const char *timeout_s;    /* -T or NULL (checked: a number of seconds) */
 	const char *color;        /* -C WHEN or NULL */
 	const char *rotate;       /* -S SIZE[,N] (checked) or NULL */
+	const char *monitor_s;    /* -M INTERVAL (checked) or NULL */
 	int verbose;
 	int no_warnings;          /* -w */
 	int bulk;                 /* the module asks for bulk mode: stapio -b */

@@ -38,6 +38,7 @@
 #include "env.h"
 #include "common/daemon.h"
 #include "common/log.h"
+#include "common/monitor_mode.h"
 #include "common/number_arg.h"
 #include "common/opt_table.h"
 #include "common/rotation_arg.h"
@@ -73,8 +74,6 @@ static const struct {
 } refused[] = {
 	{ 'F', "-F: staprun opens the module's directory itself and hands it to stapio; it "
 	       "takes no descriptor from its caller" },
-	{ 'M', "-M: monitor mode needs the module's monitor interface, which stap does not "
-	       "build (stap --monitor is refused too)" },
 	{ 'N', "-N: target namespaces are not supported (stap --target-namespaces is refused "
 	       "too)" },
 	{ 'r', "-r: remote_id() and remote_uri() do not exist here (no stap --remote "
@@ -92,8 +91,8 @@ static const struct opt_desc options[] = {
 	{ 'd', "MODULE", "remove the loaded systemtap module MODULE" },
 	{ 'R', NULL, "load the module as MODULE_PID, so that two copies can run" },
 	{ 'u', NULL, "accepted: uprobes are the kernel's own, there is no uprobes.ko" },
+	{ 'M', "INTERVAL", "monitor mode: show probe hits and globals every INTERVAL s" },
 	{ 'F', "FD", "refused (staprun opens the module's directory itself)" },
-	{ 'M', "INTERVAL", "refused (no monitor mode)" },
 	{ 'N', "PID", "refused (no target namespaces)" },
 	{ 'r', "N:URI", "refused (no remote_id()/remote_uri())" },
 	{ 'i', NULL, "refused (no input probes)" },
@@ -121,6 +120,7 @@ static int check_combinations(const struct options *o)
 		"-D and -c cannot be used together",
 		"-D and -L cannot be used together",
 		"-S needs -o FILE",
+		"-M shows a live session: not with -L or -D",
 	};
 	const struct stapio_args *io = &o->io;
 	const int broken[] = {
@@ -133,6 +133,7 @@ static int check_combinations(const struct options *o)
 		o->daemon && io->target_cmd,
 		o->daemon && io->detach,
 		io->rotate && !io->output_file,
+		io->monitor_s && (io->detach || o->daemon),
 	};
 
 	return opt_first_conflict(bad, broken, sizeof(bad) / sizeof(bad[0]));
@@ -217,6 +218,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			o->io.timeout_s = optarg;
+			break;
+		case 'M':
+			if (!number_arg_parse(optarg, 1, MONITOR_INTERVAL_MAX, &num)) {
+				log_error("-M wants seconds from 1 to %d, not '%s'",
+					  MONITOR_INTERVAL_MAX, optarg);
+				return -1;
+			}
+			o->io.monitor_s = optarg;
 			break;
 		case 'L':
 			o->io.detach = 1;
@@ -479,6 +488,11 @@ int main(int argc, char **argv)
 		goto out_fd;
 	}
 	opt.io.bulk = mod.bulk;
+	if (opt.io.monitor_s && !mod.monitor) {
+		log_error("module %s was not built for monitor mode: -M needs a module built "
+			  "with stap --monitor", opt.module_path);
+		goto out_fd;
+	}
 	load_fd = mod.fd;
 	if (opt.rename) {
 		/* -R: a sealed copy of the vetted bytes under NAME_PID */

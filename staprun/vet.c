@@ -24,6 +24,7 @@
 
 #include "control_setup.h"
 #include "common/bulk_mode.h"
+#include "common/monitor_mode.h"
 #include "common/module_name.h"
 #include "common/privilege_level.h"
 #include "vet.h"
@@ -119,6 +120,7 @@ static int vet_this_module_name(Elf_Scn *scn, char *name, size_t name_len, char 
 
 #define PRIVILEGE_TAG PRIVILEGE_MODINFO_TAG "="
 #define BULK_TAG BULK_MODINFO_TAG "="
+#define MONITOR_TAG MONITOR_MODINFO_TAG "="
 
 /* The "name=" entry of .modinfo, if any, must agree with the name the kernel
  * uses: the kernel reports and checks some things under the former.  The
@@ -147,6 +149,9 @@ static int vet_modinfo(Elf_Scn *scn, const char *name, struct vetted_module *out
 		if (len == strlen(BULK_TAG) + 1 && !memcmp(p, BULK_TAG, strlen(BULK_TAG)) &&
 		    p[len - 1] == '1')
 			out->bulk = 1;
+		if (len == strlen(MONITOR_TAG) + 1 && !memcmp(p, MONITOR_TAG, strlen(MONITOR_TAG)) &&
+		    p[len - 1] == '1')
+			out->monitor = 1;
 		if (len >= tag_len && memcmp(p, PRIVILEGE_TAG, tag_len) == 0) {
 			if (out->privilege[0] || len - tag_len >= sizeof(out->privilege)) {
 				snprintf(why, why_len, "its .modinfo has a second or overlong %s",
@@ -306,6 +311,7 @@ int vet_module(const char *path, struct vetted_module *out, char *why, size_t wh
 	out->fd = -1;
 	out->privilege[0] = '\0';
 	out->bulk = 0;
+	out->monitor = 0;
 	if (vet_module_name(path, out->name, sizeof(out->name), why, why_len) < 0)
 		return -1;
 	if (path_has_dotdot(path)) {

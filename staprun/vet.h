@@ -25,6 +25,7 @@ struct vetted_module {
 	char name[STP_MODULE_NAME_MAX];   /* from its struct module: the kernel's name for it */
 	char privilege[VET_PRIVILEGE_MAX]; /* .modinfo stap_privilege=, "" if absent */
 	int bulk;                         /* .modinfo stap_bulk=1: built with stap -b */
+	int monitor;                      /* .modinfo stap_monitor=1: stap --monitor */
 	int fd;                           /* the file vetted, open for finit_module */
 	struct stat st;                   /* fstat of fd */
 };

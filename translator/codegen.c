@@ -29,6 +29,7 @@
 #include "resolve.h"
 #include "stat_hist.h"
 #include "common/bulk_mode.h"
+#include "common/monitor_mode.h"
 
 struct operand {
 	const char *c;
@@ -1665,6 +1666,8 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 	return n;
 }
 
+static void emit_monitor_globals(const struct program *prog, struct buf *out);
+
 void codegen_program(const struct session *s, const struct program *prog, struct buf *out)
 {
 	struct buf defs = { 0 }, code = { 0 };
@@ -1679,6 +1682,8 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	privilege_emit_modinfo(s, out);
 	if (s->bulk)
 		buf_printf(out, "MODULE_INFO(%s, \"1\");\n", BULK_MODINFO_TAG);
+	if (s->monitor_s)
+		buf_printf(out, "MODULE_INFO(%s, \"1\");\n", MONITOR_MODINFO_TAG);
 	for (int i = 0; i < s->nmodinfo; i++) {   /* --modinfo NAME=VALUE, checked in options.c */
 		const char *eq = strchr(s->modinfo[i], '=');
 
@@ -1798,4 +1803,29 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 		}
 	}
 	buf_puts(out, "\treturn rc;\n}\n");
+	if (s->monitor_s)
+		emit_monitor_globals(prog, out);
+}
+
+/* stap --monitor: the globals the module's status file shows (monitor.c). */
+static void emit_monitor_globals(const struct program *prog, struct buf *out)
+{
+	int n = 0;
+
+	buf_puts(out, "\nconst struct stp_monitor_global stp_monitor_globals[] = {\n");
+	for (const struct symbol *sym = prog->globals; sym; sym = sym->next) {
+		const char *kind = sym->nkeys    ? (sym->is_stat ? "STP_MONITOR_STAT" : "STP_MONITOR_ARRAY")
+				   : sym->is_stat ? "STP_MONITOR_STAT"
+				   : sym->type == TYPE_STRING ? "STP_MONITOR_STRING"
+							      : "STP_MONITOR_LONG";
+
+		if (sym->type == TYPE_UNKNOWN)
+			continue;
+		buf_printf(out, "\t{ %s, %s, %d, &g_%s },\n",
+			   c_string_literal(sym->name, strlen(sym->name)), kind, sym->lock, sym->name);
+		n++;
+	}
+	if (!n)
+		buf_puts(out, "\t{ NULL, STP_MONITOR_STAT, -1, NULL },\n");
+	buf_printf(out, "};\n\nconst unsigned int stp_monitor_global_count = %d;\n", n);
 }

@@ -25,6 +25,7 @@
 #include "options.h"
 #include "common/module_name.h"
 #include "common/number_arg.h"
+#include "common/monitor_mode.h"
 #include "common/rotation_arg.h"
 
 enum opt_id {
@@ -248,8 +249,8 @@ static const struct stap_option options[NOPTIONS] = {
 	[OPT_TARGET_NAMESPACES] = { "target-namespaces", 0, required_argument, "PID",
 				    "namespaces of target()",
 				    "target namespaces are not implemented yet" },
-	[OPT_MONITOR] = { "monitor", 0, optional_argument, "INTERVAL", "monitor mode",
-			  "monitor mode is not implemented yet" },
+	[OPT_MONITOR] = { "monitor", 0, optional_argument, "INTERVAL",
+			  "monitor mode: show probe hits and globals every INTERVAL s (1)", NULL },
 	[OPT_EXAMPLE] = { "example", 0, no_argument, NULL, "run an installed example script",
 			  "no example scripts are installed" },
 	[OPT_LANGUAGE_SERVER] = { "language-server", 0, no_argument, NULL,
@@ -606,6 +607,17 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 		if (!add_list(s->defines, &s->ndefines, "STP_TIMING"))
 			return usage_error("too many -D options (limit is %s)", "64");
 		return 0;
+	case OPT_MONITOR:
+		/* the runtime counts the probes' runs live and has a status file
+		 * (monitor.c); staprun -M N shows it */
+		v = 1;
+		if (arg && !number_arg_parse(arg, 1, MONITOR_INTERVAL_MAX, &v))
+			return usage_error("invalid --monitor interval '%s' (seconds, 1 to 3600)",
+					   arg);
+		if (!s->monitor_s && !add_list(s->defines, &s->ndefines, "STP_MONITOR"))
+			return usage_error("too many -D options (limit is %s)", "64");
+		s->monitor_s = (int)v;
+		return 0;
 	case OPT_NO_GLOBAL_VAR_DISPLAY:
 		s->no_global_var_display = true;
 		return 0;
@@ -688,7 +700,7 @@ static int apply_option(struct session *s, enum opt_id id, const char *arg)
 	case OPT_RLIMIT_NPROC: case OPT_RLIMIT_STACK: case OPT_RLIMIT_FSIZE: case OPT_SYSENV:
 	case OPT_DYNINST: case OPT_BPF: case OPT_BENCHMARK_SDT: case OPT_BENCHMARK_SDT_LOOPS:
 	case OPT_BENCHMARK_SDT_THREADS: case OPT_SAVE_UPROBES: case OPT_TARGET_NAMESPACES:
-	case OPT_MONITOR: case OPT_EXAMPLE: case OPT_LANGUAGE_SERVER:
+	case OPT_EXAMPLE: case OPT_LANGUAGE_SERVER:
 		return refuse(&options[id]);
 	case NOPTIONS:
 		break;

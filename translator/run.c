@@ -19,13 +19,17 @@
 int pass5_run(struct session *s)
 {
 	const char *argv[MAX_STAPRUN_ARGS];
-	char pid[32], mb[32], secs[32];
+	char pid[32], mb[32], secs[32], interval[32];
 	struct pass_timer t;
 	int argc = 0, rc;
 
 	/* -b and -S write files: checked here, as only running writes them */
 	if ((s->bulk || s->file_limit) && !s->output_file) {
 		fprintf(stderr, "ERROR: %s needs -o FILE\n", s->bulk ? "-b" : "-S");
+		return 1;
+	}
+	if (s->monitor_s && s->flight_recorder) {
+		fprintf(stderr, "ERROR: --monitor shows a live session: not with -F\n");
 		return 1;
 	}
 	argv[argc++] = s->remote ? "staprun" : STAPRUN_PATH;
@@ -61,6 +65,11 @@ int pass5_run(struct session *s)
 		snprintf(secs, sizeof secs, "%d", s->timeout_s);
 		argv[argc++] = "-T";
 		argv[argc++] = secs;
+	}
+	if (s->monitor_s > 0) {
+		snprintf(interval, sizeof interval, "%d", s->monitor_s);
+		argv[argc++] = "-M";
+		argv[argc++] = interval;
 	}
 	argv[argc++] = s->ko_file;
 	/* -G NAME=VALUE: module options, checked in pass 2 */

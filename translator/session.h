@@ -74,6 +74,7 @@ struct session {
 	const char *remote;             /* --remote=vm */
 	int buffer_mb;                  /* -s NUM, 0 = default */
 	int timeout_s;                  /* -T SECONDS, 0 = none */
+	int monitor_s;                  /* --monitor[=N]: refresh every N s, 0 = off */
 	const char *global_sets[SESSION_MAX_LIST]; /* -G NAME=VALUE, module options */
 	int nglobal_sets;
 

@@ -256,6 +256,7 @@ static int stp_ctl_open(struct inode *inode, struct file *file)
 		inode->i_gid = stp_ctl_owner_gid;
 		inode_unlock(inode);
 		smp_store_release(&stp_ctl_owner_set, true);
+		stp_monitor_owner_set();
 	}
 	return stream_open(inode, file);
 }

@@ -12,6 +12,8 @@
  * Files a module creates, under debugfs (mounted at /sys/kernel/debug):
  *   systemtap/MODNAME/.cmd      control channel, one opener at a time (root only, 0600)
  *   systemtap/MODNAME/traceN    per-cpu relay data, N = cpu number (0400)
+ *   systemtap/MODNAME/.monitor  stap --monitor only: status text, reset/pause
+ *                               commands (0600, runtime/monitor.c)
  *
  * Data stream: each relay file is a sequence of records, one per print-buffer
  * flush: struct stp_data_hdr then len bytes of script output.  A record never

@@ -33,7 +33,7 @@ build() { # NAME SOURCES...
 build unit_test "$here/unit_test.c" "$src/merge.c" "$src/msgcheck.c" "$top/common/log.c"
 common="$top/common/log.c $top/common/opt_table.c"
 build stapio "$src"/stapio.c "$src"/session.c "$src"/warn_once.c "$src"/ctl.c "$src"/msgcheck.c "$src"/merge.c \
-	"$src"/relay.c "$src"/output.c "$src"/children.c $common "$top"/common/daemon.c \
+	"$src"/relay.c "$src"/output.c "$src"/children.c "$src"/monitor.c $common "$top"/common/daemon.c \
 	"$top"/common/rotation_arg.c "$top"/common/module_name.c "$top"/common/number_arg.c
 build stap-merge "$src"/stap_merge.c "$src"/merge.c "$src"/output.c $common
 build fake_module "$here/fake_module.c"
@@ -227,6 +227,41 @@ expect daemon "-D: the foreground prints the background pid, exits 0" \
 	sh -c "grep -qx '[0-9][0-9]*' '$work/daemon/out' && grep -q status=0 '$work/daemon/fake'"
 run_fake daemon_noout basic -D
 expect daemon_noout "-D without -o refused" has "$work/daemon_noout/err" "-D needs -o FILE"
+
+# -M: the module's .monitor is a plain file here; stapio reads it from its
+# start for each snapshot and appends the commands keys send to it.
+mkdir -p "$work/monitor"
+printf '%s\n' 'uptime_ms 2500' 'release 6.1-test' 'module stapmod' 'state running' \
+	'global count long 42' "global label string a$(printf '\033')b" 'global arr array 3' \
+	'global junk' 'probe 1 7 10 20 30 timer.ms(100)' 'probe 0 1 5 5 5 begin' \
+	'probe x y z' 'nonsense line' > "$work/monitor/.monitor"
+printf 'sp' | run_fake monitor timeout -T 2 -M 1
+expect monitor "-M 1: a snapshot after a separator line (stdout no terminal)" \
+	has "$work/monitor/out" "----- monitor snapshot"
+expect monitor "-M 1: module, kernel and uptime" \
+	has "$work/monitor/out" "module stapmod on 6.1-test, up 2.5 s, probes running; every 1 s"
+expect monitor "-M 1: a long global's value" has "$work/monitor/out" "  count = 42"
+expect monitor "-M 1: a string global, its control character made '?'" \
+	has "$work/monitor/out" '  label = "a?b"'
+expect monitor "-M 1: an array global's entries" has "$work/monitor/out" "  arr = [3 entries]"
+expect monitor "-M 1: lines that do not parse are left out" \
+	sh -c "! grep -q 'junk\|nonsense\| z$' '$work/monitor/out'"
+expect monitor "-M 1: s sorts by min: the timer (min 10) before begin (5)" \
+	sh -c "grep -A3 'sorted by min' '$work/monitor/out' | tr -s ' ' | grep -A1 -x ' 7 10 20 30 timer.ms(100)' | grep -qx ' 1 5 5 5 begin'"
+expect monitor "-M 1: p sends pause to the module" sh -c "tail -1 '$work/monitor/.monitor' | grep -qx pause"
+expect monitor "-M 1: the session ends as without -M" has "$work/monitor/fake" "status=0"
+expect monitor "-M 1: the script's output still on stdout" has "$work/monitor/out" "end"
+mkdir -p "$work/monitor_none"
+"$work/stapio" -M 1 -P "$work/monitor_none" -F 3 3</dev/null > /dev/null 2> "$work/monitor_none/err"
+rc=$?
+expect monitor_none "-M and a module without .monitor: refused with the reason, status 1" \
+	sh -c "test $rc -eq 1 && grep -q 'no monitor interface: -M needs a module built with stap --monitor' '$work/monitor_none/err'"
+"$work/stapio" -M 0 -P "$work/monitor" > /dev/null 2> "$work/monitor_none/err0"
+rc=$?
+expect monitor_none "-M 0 refused" sh -c "test $rc -eq 1 && grep -q -- '-M wants seconds from 1 to 3600' '$work/monitor_none/err0'"
+"$work/stapio" -M 2 -L -P "$work/monitor" > /dev/null 2> "$work/monitor_none/errL"
+rc=$?
+expect monitor_none "-M with -L refused" sh -c "test $rc -eq 1 && grep -q -- '-M shows a live session' '$work/monitor_none/errL'"
 
 "$work/stapio" -V > "$work/version.out" 2>&1
 expect usage "-V prints the version" has "$work/version.out" "stapio (systemtap)"

@@ -157,7 +157,11 @@ refuse "-c with -x refused" 1 "-c and -x cannot be used together" "$S" -c true -
 refuse "-V: version on stdout" 0 "" "$S" -V
 grep -q "staprun (systemtap)" "$work/r.out" && pass "staprun: -V names the program" || fail "staprun: -V names the program" "" "$work/r.out"
 refuse "-F refused with the reason" 1 "takes no descriptor from its caller" "$S" -F 3 "$f/good_mod.ko"
-refuse "-M refused with the reason" 1 "monitor mode" "$S" -M 1 "$f/good_mod.ko"
+refuse "-M 0 refused" 1 "-M wants seconds from 1 to 3600" "$S" -M 0 "$f/good_mod.ko"
+refuse "-M junk refused" 1 "-M wants seconds from 1 to 3600" "$S" -M 1s "$f/good_mod.ko"
+refuse "-M past an hour refused" 1 "-M wants seconds from 1 to 3600" "$S" -M 3601 "$f/good_mod.ko"
+refuse "-M with -L refused" 1 "-M shows a live session: not with -L or -D" "$S" -M 1 -L "$f/good_mod.ko"
+refuse "-M with -D refused" 1 "-M shows a live session: not with -L or -D" "$S" -M 1 -D -o x "$f/good_mod.ko"
 refuse "-N refused with the reason" 1 "target namespaces" "$S" -N 1 "$f/good_mod.ko"
 refuse "-r refused with the reason" 1 "remote_id()" "$S" -r 1:x "$f/good_mod.ko"
 refuse "-i refused with the reason" 1 "cannot read stdin" "$S" -i "$f/good_mod.ko"
@@ -178,6 +182,9 @@ if [ "$(id -u)" -eq 0 ]; then
 	refuse "name without .ko" 1 "does not end in .ko" "$S" "$f/good_mod"
 	refuse "bad characters in the name" 1 "letters, digits and '_'" "$S" "$f/bad-name.ko"
 	refuse "non-ELF file" 1 "it is not an ELF file" "$S" "$f/text.ko"
+	refuse "-M with a module not built with stap --monitor" 1 \
+		"was not built for monitor mode: -M needs a module built with stap --monitor" \
+		"$S" -M 1 "$f/good_mod.ko"
 	refuse "ELF executable" 1 "not an ELF relocatable" "$S" "$f/exec.ko"
 	refuse "object that is not a module" 1 "no .gnu.linkonce.this_module" "$S" "$f/plain_obj.ko"
 	refuse "symbolic link" 1 "it is a symbolic link" "$S" "$f/symlink.ko"

@@ -121,6 +121,13 @@ expect "dump-functions" 0 "execname:string ()" "$stap" --dump-functions
 expect "dump-probe-aliases" 0 "syscall.openat" "$stap" --dump-probe-aliases
 expect "skip-badvars" 0 "substituted with literal 0" "$stap" --skip-badvars -p2 -e 'probe begin { println($x) }'
 expect "modinfo" 0 'MODULE_INFO(author, "me");' "$stap" --modinfo author=me -p3 "$work/s.stp"
+expect "monitor: modinfo tag" 0 'MODULE_INFO(stap_monitor, "1");' "$stap" --monitor -p3 "$work/s.stp"
+expect "monitor: the globals table" 0 '{ "g", STP_MONITOR_LONG, 0, &g_g },' \
+	"$stap" --monitor=2 -p3 -e 'global g probe begin { g = 1 }'
+"$stap" -p3 "$work/s.stp" >"$work/out" 2>&1
+if grep -q 'stap_monitor\|stp_monitor_globals' "$work/out"; then fail "monitor off" "monitor table without --monitor" "$work/out"; else pass "monitor off"; fi
+expect "monitor 0 refused" 1 "invalid --monitor interval '0' (seconds, 1 to 3600)" "$stap" --monitor=0 -p1 "$work/s.stp"
+expect "monitor junk refused" 1 "invalid --monitor interval '1s' (seconds, 1 to 3600)" "$stap" --monitor=1s -p1 "$work/s.stp"
 expect "no-global-var-display" 0 "probe_autoprint" "$stap" -p3 -e 'global g probe begin { g = 1 }'
 "$stap" --no-global-var-display -p3 -e 'global g probe begin { g = 1 }' >"$work/out" 2>&1
 if grep -q probe_autoprint "$work/out"; then fail "no-global-var-display off" "auto-print emitted" "$work/out"; else pass "no-global-var-display off"; fi
