@@ -10,11 +10,11 @@
  * the next effect.  Variables, temporaries and string buffers live in a
  * per-probe struct in c->locals, never on the small kernel stack; functions
  * get frames in the same area, MAXNESTING deep (recursion beyond that is a
- * runtime error "MAXNESTING exceeded").  Every statement is counted with
- * stp_actions(); after anything that can fail, c->last_error is tested and
- * control goes to the innermost try's catch label, else out; abort() sets
- * c->last_error to stp_abort_reason, which a catch passes on outwards.  Arrays and
- * statistics are runtime objects (stap_map.h, stap_stat.h): keys are built
+ * runtime error "MAXNESTING exceeded").  Statements are counted against
+ * MAXACTION by upstream's rule (record_actions); after anything that can
+ * fail, c->last_error is tested and control goes to the innermost try's
+ * catch label, else out; abort() sets c->last_error to stp_abort_reason,
+ * which a catch passes on outwards.  Arrays and statistics are runtime objects (stap_map.h, stap_stat.h): keys are built
  * in key-array temporaries, foreach keeps a runtime iterator in the locals.
  */
 #include "config.h"
