@@ -137,11 +137,12 @@ static inline void stp_error(struct stp_context *c, const char *what, const char
 	}
 }
 
-/* Count n statements; false (and an error) once past the limit. */
+/* Charge n actions; false (and an error) once the limit is reached, as
+ * upstream (its budget of MAXACTION fails when it gets to 0). */
 static inline bool stp_actions(struct stp_context *c, unsigned long n, const char *near)
 {
 	c->actions += n;
-	if (unlikely(c->actions > c->action_limit)) {
+	if (unlikely(c->actions >= c->action_limit)) {
 		stp_error(c, "MAXACTION exceeded", near);
 		return false;
 	}
@@ -207,7 +208,8 @@ static inline void stp_next_exhausted(struct stp_context *c, const char *near)
 		stp_error(c, "all functions exhausted", near);
 }
 
-/* After a call at NEAR of embedded C: its STAP_ERROR names the call site. */
+/* After embedded C ran (at the end of a script function's body, or after a
+ * call of a tapset's at NEAR): an error it raised is reported at NEAR. */
 static inline void stp_error_at_call(struct stp_context *c, const char *near)
 {
 	if (c->last_error && !c->error_near)

@@ -10,11 +10,11 @@
  * the next effect.  Variables, temporaries and string buffers live in a
  * per-probe struct in c->locals, never on the small kernel stack; functions
  * get frames in the same area, MAXNESTING deep (recursion beyond that is a
- * runtime error "MAXNESTING exceeded").  Every statement is counted with
- * stp_actions(); after anything that can fail, c->last_error is tested and
- * control goes to the innermost try's catch label, else out; abort() sets
- * c->last_error to stp_abort_reason, which a catch passes on outwards.  Arrays and
- * statistics are runtime objects (stap_map.h, stap_stat.h): keys are built
+ * runtime error "MAXNESTING exceeded").  Statements are counted against
+ * MAXACTION by upstream's rule (record_actions); after anything that can
+ * fail, c->last_error is tested and control goes to the innermost try's
+ * catch label, else out; abort() sets c->last_error to stp_abort_reason,
+ * which a catch passes on outwards.  Arrays and statistics are runtime objects (stap_map.h, stap_stat.h): keys are built
  * in key-array temporaries, foreach keeps a runtime iterator in the locals.
  */
 #include "config.h"
@@ -47,6 +47,7 @@ struct gen {
 	bool fail_pending;             /* something since the last test can have failed */
 	bool out_used;                 /* "goto out" was emitted */
 	int labels;
+	int pending_actions;           /* counted at compile time, not yet charged */
 	int cont_label;                /* current loop's continue label; 0: plain continue */
 	bool cont_used;
 	const struct function *fn;     /* NULL in probe handlers */
@@ -87,6 +88,9 @@ static const char *tabs(const struct gen *g)
 /* "identifier 'x' at FILE:L:C" as a C string literal, for error messages. */
 static const char *near(const char *what, struct srcloc loc)
 {
+	/* upstream's run-time messages name a keyword without its text */
+	if (strncmp(what, "keyword '", 9) == 0)
+		what = "keyword";
 	const char *s = arena_printf("%s at %s:%d:%d", what, loc.src->name, loc.line, loc.col);
 
 	return c_string_literal(s, strlen(s));
@@ -896,7 +900,8 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		return op(arena_printf("((s64)strnlen(%s, MAXSTRINGLEN))", texts[0]), args[0].stable);
 	case BUILTIN_ERROR:
 		emit(g, "strscpy(stp_error_buf(), %s, STP_ERROR_BUF_SIZE);", texts[0]);
-		emit(g, "stp_error(c, stp_error_buf(), %s);", near(e->what, e->loc));
+		/* upstream's error() reports the message alone, no location */
+		emit(g, "stp_error(c, stp_error_buf(), NULL);");
 		g->fail_pending = true;
 		return op("0", true);
 	case BUILTIN_LIB:
@@ -1027,14 +1032,47 @@ static struct operand gen_expr(struct gen *g, const struct expr *e)
 
 /* ---- statements ---- */
 
-/* Counts one action for the statement at S and starts its temporaries afresh. */
+/* Starts the temporaries of the statement at S afresh. */
 static void begin_stmt(struct gen *g, const struct stmt *s)
 {
+	(void)s;
 	g->nlong = g->nstr = g->nkeys = 0;
-	emit(g, "if (!stp_actions(c, 1, %s))", near(s->what, s->loc));
+}
+
+/*
+ * MAXACTION, counted as upstream counts it, so that a loop hits the limit
+ * at the same iteration.  The count is kept at compile time along the code
+ * as emitted and charged (and checked) only at flush points:
+ *   - an expression statement or a delete adds 1 after it ran;
+ *   - if, break, continue, next and return add 1 and flush before they act;
+ *   - a loop (for, while, foreach) adds 1 and flushes before it starts, adds
+ *     1 at the top of every iteration, and flushes at the end of its body
+ *     (so the failed test that ends it is never charged); a for's increment
+ *     is charged once, with the code after the loop; a foreach over
+ *     histogram buckets adds its 1 at the end of the body instead;
+ *   - the end of a then/else branch, of a try body and of a catch handler
+ *     flushes, entering a catch adds 1 and flushes, a try flushes first;
+ *   - the end of a probe or function body flushes;
+ *   - and anything pending is charged as soon as 10 have piled up.
+ * The hit fails once MAXACTION actions have been charged (stp_actions), and
+ * the error names the token the flush belongs to.
+ */
+static void record_actions(struct gen *g, int n, const char *what, struct srcloc loc,
+			   bool flush)
+{
+	g->pending_actions += n;
+	if (!(flush && g->pending_actions > 0) && g->pending_actions < 10)
+		return;
+	emit(g, "if (!stp_actions(c, %d, %s))", g->pending_actions, near(what, loc));
 	g->indent++;
 	goto_fail(g);
 	g->indent--;
+	g->pending_actions = 0;
+}
+
+static void record_stmt(struct gen *g, int n, const struct stmt *s, bool flush)
+{
+	record_actions(g, n, s->what, s->loc, flush);
 }
 
 static void gen_stmt(struct gen *g, const struct stmt *s);
@@ -1056,12 +1094,15 @@ static void gen_loop(struct gen *g, const struct stmt *s)
 		begin_stmt(g, s);
 		gen_expr(g, s->loop.init);
 		flush_fail(g);
+		record_actions(g, 1, s->loop.init->what, s->loop.init->loc, false);
 	}
+	record_stmt(g, 1, s, true);
 	g->cont_label = s->kind == STMT_FOR && s->loop.incr ? ++g->labels : 0;
 	g->cont_used = false;
 	emit(g, "for (;;) {");
 	g->indent++;
 	begin_stmt(g, s);
+	record_stmt(g, 1, s, false);
 	if (s->loop.cond) {
 		c = gen_expr(g, s->loop.cond);
 		flush_fail(g);
@@ -1069,6 +1110,7 @@ static void gen_loop(struct gen *g, const struct stmt *s)
 		emit(g, "\tbreak;");
 	}
 	gen_stmt(g, s->loop.body);
+	record_stmt(g, 0, s->loop.body, true);
 	if (s->loop.incr) {
 		if (g->cont_used)
 			emit(g, "continue_%d: ;", g->cont_label);
@@ -1078,6 +1120,8 @@ static void gen_loop(struct gen *g, const struct stmt *s)
 	}
 	g->indent--;
 	emit(g, "}");
+	if (s->loop.incr)
+		g->pending_actions++;
 	g->cont_label = saved_label;
 	g->cont_used = saved_used;
 }
@@ -1116,6 +1160,7 @@ static void gen_foreach_hist(struct gen *g, const struct stmt *s)
 	b = arena_printf("l->pl[%d]", g->pl++);
 	if (g->pl > g->max_pl)
 		g->max_pl = g->pl;
+	record_stmt(g, 1, s, true);
 	emit(g, "for (%s = 0; %s < stp_hist_size(&g_%s.shape, %d); %s++) {", b, b, sym->name,
 	     hist_index(sym, hist), b);
 	g->indent++;
@@ -1126,6 +1171,7 @@ static void gen_foreach_hist(struct gen *g, const struct stmt *s)
 	emit(g, "%s = %s;", var_ref(s->foreach.keys[0]), b);
 	g->cont_label = 0;
 	gen_stmt(g, s->foreach.body);
+	record_stmt(g, 1, s->foreach.body, true);
 	g->cont_label = saved_label;
 	g->indent--;
 	emit(g, "}");
@@ -1192,8 +1238,10 @@ static void gen_foreach(struct gen *g, const struct stmt *s)
 		g->max_iters = g->iters;
 	emit(g, "stp_map_iter_start(%s, %s, %d, %s, %s, %s);", it, map_ref(sym), col, dir,
 	     agg_name(s->foreach.sort_aggr), limit);
+	record_stmt(g, 1, s, true);
 	emit(g, "while (stp_map_iter_next(c, %s, %s)) {", it, near(s->what, s->loc));
 	g->indent++;
+	record_stmt(g, 1, s, false);
 	for (int i = 0; i < s->foreach.nslice; i++) {
 		if (!slice[i])
 			continue;
@@ -1225,6 +1273,7 @@ static void gen_foreach(struct gen *g, const struct stmt *s)
 	}
 	g->cont_label = 0;
 	gen_stmt(g, s->foreach.body);
+	record_stmt(g, 0, s->foreach.body, true);
 	g->cont_label = saved_label;
 	g->indent--;
 	emit(g, "}");
@@ -1251,6 +1300,7 @@ static void gen_delete(struct gen *g, const struct stmt *s)
 			emit(g, "%s[0] = '\\0';", var_ref(e));
 		else
 			emit(g, "%s = 0;", var_ref(e));
+		record_stmt(g, 1, s, false);
 		return;
 	}
 	const struct symbol *sym = e->index.base->var.sym;
@@ -1262,6 +1312,7 @@ static void gen_delete(struct gen *g, const struct stmt *s)
 		emit(g, "stp_map_delete_slice(%s, %s, %uu);", map_ref(sym), k, wild);
 	else
 		emit(g, "stp_map_delete(%s, %s);", map_ref(sym), k);
+	record_stmt(g, 1, s, false);
 }
 
 /* try { body } catch (msg) { handler }: errors in body jump to the catch. */
@@ -1270,10 +1321,14 @@ static void gen_try(struct gen *g, const struct stmt *s)
 	int saved = g->catch_label, id = ++g->labels;
 	bool saved_used = g->catch_used;
 
+	record_stmt(g, 0, s, true);
 	g->catch_label = id;
 	g->catch_used = false;
 	emit(g, "{");
 	gen_body(g, s->try_.body);
+	g->indent++;
+	record_stmt(g, 0, s->try_.body, true);
+	g->indent--;
 	emit(g, "}");
 	bool used = g->catch_used;
 	g->catch_label = saved;
@@ -1292,7 +1347,9 @@ static void gen_try(struct gen *g, const struct stmt *s)
 		emit(g, "stp_str_copy(%s, c->last_error);", var_ref(s->try_.catch_var));
 	emit(g, "c->last_error = NULL;");
 	emit(g, "c->error_near = NULL;");
+	record_stmt(g, 1, s, true);
 	gen_stmt(g, s->try_.handler);
+	record_stmt(g, 0, s->try_.handler, true);
 	g->indent--;
 	emit(g, "}");
 }
@@ -1310,16 +1367,24 @@ static void gen_stmt(struct gen *g, const struct stmt *s)
 		begin_stmt(g, s);
 		gen_expr(g, s->expr);
 		flush_fail(g);
+		record_stmt(g, 1, s, false);
 		break;
 	case STMT_IF:
+		record_stmt(g, 1, s, true);
 		begin_stmt(g, s);
 		v = gen_expr(g, s->if_.cond);
 		flush_fail(g);
 		emit(g, "if (%s != 0) {", v.c);
 		gen_body(g, s->if_.then);
+		g->indent++;
+		record_stmt(g, 0, s->if_.then, true);
+		g->indent--;
 		if (s->if_.otherwise) {
 			emit(g, "} else {");
 			gen_body(g, s->if_.otherwise);
+			g->indent++;
+			record_stmt(g, 0, s->if_.otherwise, true);
+			g->indent--;
 		}
 		emit(g, "}");
 		break;
@@ -1328,9 +1393,11 @@ static void gen_stmt(struct gen *g, const struct stmt *s)
 		gen_loop(g, s);
 		break;
 	case STMT_BREAK:
+		record_stmt(g, 1, s, true);
 		emit(g, "break;");
 		break;
 	case STMT_CONTINUE:
+		record_stmt(g, 1, s, true);
 		if (g->cont_label) {
 			g->cont_used = true;
 			emit(g, "goto continue_%d;", g->cont_label);
@@ -1339,6 +1406,7 @@ static void gen_stmt(struct gen *g, const struct stmt *s)
 		}
 		break;
 	case STMT_NEXT:
+		record_stmt(g, 1, s, true);
 		if (g->fn) {
 			/* Unwinds through the callers like an error that is never
 			 * caught or reported, ending the probe. */
@@ -1358,6 +1426,7 @@ static void gen_stmt(struct gen *g, const struct stmt *s)
 			else if (g->fn->ret == TYPE_LONG)
 				emit(g, "l->ret = %s;", v.c);
 		}
+		record_stmt(g, 1, s, true);
 		goto_out(g);
 		break;
 	case STMT_EMPTY:
@@ -1428,14 +1497,28 @@ static void function_signature(struct buf *out, const struct function *f)
 	buf_puts(out, ")");
 }
 
+static bool declared_in_script(const struct session *s, const struct function *f)
+{
+	const char *file = f->loc.src->name;
+
+	if (s->script_name && strcmp(file, s->script_name) == 0)
+		return true;
+	for (int i = 0; i < s->nextra_scripts; i++)
+		if (strcmp(file, s->extra_scripts[i]) == 0)
+			return true;
+	return false;
+}
+
 static void emit_function(struct buf *defs, struct buf *out, const struct program *prog,
 			  const struct session *s, const struct function *f)
 {
 	struct buf body = { 0 };
 	struct gen g = { .s = s, .prog = prog, .out = &body, .indent = 1, .fn = f };
 
-	if (f->body)
+	if (f->body) {
 		gen_stmt(&g, f->body);
+		record_stmt(&g, 0, f->body, true);
+	}
 	else if (codegen_embedded_needs_str(f))
 		g.max_str = 1;
 	emit_locals_struct(defs, arena_printf("fn_%s_frame", f->cname), f->params, f->locals, &g,
@@ -1463,6 +1546,11 @@ static void emit_function(struct buf *defs, struct buf *out, const struct progra
 		buf_add(out, body.data ? body.data : "", body.len);
 	if (g.out_used || f->embedded)
 		buf_puts(out, "out:\n");
+	/* as upstream, an error its C code raises is reported at the script
+	 * function's name where it is declared; a tapset's keeps the call
+	 * site in the script (the tapset's path depends on the install) */
+	if (f->embedded && declared_in_script(s, f))
+		buf_printf(out, "\tstp_error_at_call(c, %s);\n", near(f->what, f->loc));
 	buf_puts(out, "\tL->depth--;\n");
 	if (f->ret == TYPE_LONG)
 		buf_puts(out, "\treturn l->ret;\n");
@@ -1487,6 +1575,7 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 	int n;
 
 	gen_stmt(&g, p->body);
+	record_stmt(&g, 0, p->body, true);
 	emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL, p->locals, &g,
 			   false);
 	n = codegen_probe_locks(p, nlocks, out, locks);

@@ -366,6 +366,33 @@ static const struct {
 	{ "@uderef", EXPR_ATCALL, 2, 2 },
 };
 
+static struct expr *parse_literal(struct parser *p);
+
+/* perfop -> '@perf' '(' STRING ')'
+ * As upstream's parser: the counter's name is a literal, non-empty string
+ * (it names a perf...counter("NAME") probe), checked at pass 1. */
+static struct expr *parse_perf_op(struct parser *p, struct token *t)
+{
+	struct expr *e = new_expr(p, EXPR_ATCALL, t, 0);
+	struct token *open = peek(p), *at;
+
+	e->call.name = t->text;
+	if (!is_op(open, "("))
+		syntax_error(p, open, "expected '(' after '%s'", t->text);
+	next(p);
+	at = peek(p);
+	struct expr *name = parse_literal(p);
+
+	if (name->kind != EXPR_STRING || !name->str[0])
+		syntax_error(p, at, "expected 'string'");
+	expect_match(p, ")", "(", open);
+	e->call.args = arena_alloc(sizeof *e->call.args);
+	e->call.args[0] = name;
+	e->call.nargs = 1;
+	e->depth = name->depth + 1;
+	return e;
+}
+
 /* atcall -> ATWORD '(' expr {',' expr} ')' ['[' expr ']']   (the index: histograms) */
 static struct expr *parse_atword(struct parser *p, struct token *t)
 {
@@ -373,6 +400,8 @@ static struct expr *parse_atword(struct parser *p, struct token *t)
 
 	if (is_atword(t, "@cast") || is_atword(t, "@var"))
 		return parse_cast_or_var(p, t);
+	if (is_atword(t, "@perf"))
+		return parse_perf_op(p, t);
 	for (i = 0; i < sizeof atcalls / sizeof atcalls[0]; i++)
 		if (strcmp(t->text, atcalls[i].name) == 0)
 			break;

@@ -190,7 +190,10 @@ static void run(const struct stp_probe *p)
 	p->handler(&c);
 	flush_stdout(&print);
 	if (c.last_error && c.last_error != stp_abort_reason && c.last_error != stp_next_reason) {
-		printf("ERROR: %s near %s\n", c.last_error, c.error_near);
+		if (c.error_near)
+			printf("ERROR: %s near %s\n", c.last_error, c.error_near);
+		else
+			printf("ERROR: %s\n", c.last_error);
 		for (unsigned int i = 0; i < stp_probe_count; i++)
 			if (stp_probes[i].kind == STP_PROBE_ERROR) {
 				struct stp_context e = { .probe = &stp_probes[i],
