@@ -7,7 +7,7 @@ tapset_DATA = tapsets/context.stp tapsets/timestamp.stp tapsets/ctime.stp \
 	tapsets/syscalls.stp tapsets/conversions-utf.stp tapsets/kernel-write.stp \
 	tapsets/atomic.stp tapsets/floatingpoint.stp tapsets/session-points.stp tapsets/argv.stp tapsets/try_assign.stpm \
 	tapsets/vfs.stp tapsets/scheduler.stp tapsets/signal.stp \
-	tapsets/kprocess.stp tapsets/process-points.stp tapsets/target_set.stp tapsets/dentry.stp \
+	tapsets/kprocess.stp tapsets/process-points.stp tapsets/process-existing.stp tapsets/target_set.stp tapsets/dentry.stp \
 	tapsets/ioblock.stp tapsets/memory.stp tapsets/irq.stp tapsets/networking.stp tapsets/task.stp \
 	tapsets/snmp-mib.stp
 # probe context, arguments and return values of kernel function probes

@@ -16,6 +16,7 @@
  *   spin MS    a busy loop in user mode for MS milliseconds
  *   getppid N  N getppid calls (the probe-overhead loop), then prints the
  *              loop's CLOCK_MONOTONIC nanoseconds
+ *   read       blocks in read(0, buf, 1) until its stdin has a byte or ends
  *
  * Only getppid prints; the exit status is 0, or 2 for a bad mode and 1 when
  * a call that should succeed failed.
@@ -126,6 +127,13 @@ static int mode_udp(void)
 	return 0;
 }
 
+static int mode_read(void)
+{
+	char c;
+
+	return syscall(SYS_read, 0, &c, 1) >= 0 ? 0 : 1;
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -176,6 +184,8 @@ int main(int argc, char **argv)
 		return mode_exec(argv[0]);
 	if (strcmp(mode, "udp") == 0)
 		return mode_udp();
+	if (strcmp(mode, "read") == 0)
+		return mode_read();
 	if (strcmp(mode, "spin") == 0 && n > 0)
 		return mode_spin(n);
 	if (strcmp(mode, "getppid") == 0 && n > 0)
