@@ -17,6 +17,8 @@
  *   getppid N  N getppid calls (the probe-overhead loop), then prints the
  *              loop's CLOCK_MONOTONIC nanoseconds
  *   read       blocks in read(0, buf, 1) until its stdin has a byte or ends
+ *   threadread a second thread does read's blocking read while the first
+ *              joins it
  *
  * Only getppid prints; the exit status is 0, or 2 for a bad mode and 1 when
  * a call that should succeed failed.
@@ -25,6 +27,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +137,23 @@ static int mode_read(void)
 	return syscall(SYS_read, 0, &c, 1) >= 0 ? 0 : 1;
 }
 
+static void *read_thread(void *result)
+{
+	*(int *)result = mode_read();
+	return NULL;
+}
+
+static int mode_threadread(void)
+{
+	pthread_t thread;
+	int result = 1;
+
+	if (pthread_create(&thread, NULL, read_thread, &result) != 0)
+		return 1;
+	pthread_join(thread, NULL);
+	return result;
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -186,6 +206,8 @@ int main(int argc, char **argv)
 		return mode_udp();
 	if (strcmp(mode, "read") == 0)
 		return mode_read();
+	if (strcmp(mode, "threadread") == 0)
+		return mode_threadread();
 	if (strcmp(mode, "spin") == 0 && n > 0)
 		return mode_spin(n);
 	if (strcmp(mode, "getppid") == 0 && n > 0)

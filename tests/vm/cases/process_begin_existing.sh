@@ -1,14 +1,15 @@
-# The workload blocks in read on a pipe before staprun starts (checked in
-# /proc: its own program, sleeping); once the probes are armed, the pipe's
-# writer gets to send it a byte.  Then the workload's fork mode runs.  Pids
+# The workload's two threads block before staprun starts, one in read on a
+# pipe (checked in /proc: its own program, two tasks sleeping); once the
+# probes are armed, the pipe's writer gets to send it a byte.  Then the workload's fork mode runs.  Pids
 # vary: the blocked one is shown as OLD, this shell as SH, the fork mode's
 # as NEW and its child as CHILD.
 rm -f /tmp/pbe.go /tmp/pbe.out
-(while [ ! -e /tmp/pbe.go ]; do sleep 0.1; done; echo x) | /job/stap-workload read &
+(while [ ! -e /tmp/pbe.go ]; do sleep 0.1; done; echo x) | /job/stap-workload threadread &
 old=$!
 for i in $(seq 1 300); do
 	[ "$(cat /proc/$old/comm 2>/dev/null)" = stap-workload ] &&
-		grep -q '^[0-9]* ([^)]*) S' /proc/$old/stat && break
+		[ "$(cat /proc/$old/task/*/stat 2>/dev/null | grep -c '^[0-9]* ([^)]*) S')" = 2 ] &&
+		break
 	sleep 0.1
 done
 staprun $MOD > /tmp/pbe.out &
