@@ -56,20 +56,25 @@ static const char *locals_text(const struct probe *p)
 }
 
 void list_probe_points(FILE *out, const struct session *s, const struct program *prog,
-		       bool with_vars)
+		       const struct source *user, bool with_vars)
 {
 	const char **lines;
 	size_t n = 0, k = 0;
 
 	for (const struct probe *p = prog->probes; p; p = p->next)
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next)
-			n++;
+			n += p->loc.src == user;
 	if (!n)
 		return;
 	lines = arena_alloc(sizeof *lines * n);
 	for (const struct probe *p = prog->probes; p; p = p->next)
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next) {
-			const char *line = resolve_listed(pp);
+			const char *line;
+
+			/* a tapset file's own probe (its begin, say) was not asked for */
+			if (p->loc.src != user)
+				continue;
+			line = resolve_listed(pp);
 
 			if (with_vars) {
 				const char *fam = pp->family && pp->family->list_vars

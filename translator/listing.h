@@ -12,8 +12,10 @@
 #include "session.h"
 
 /* Prints PROG's concrete probe points to OUT, sorted, each once; WITH_VARS
- * (-L) appends the variables readable there. */
+ * (-L) appends the variables readable there.  Only the probes written in
+ * USER (the pattern's script) are listed, not those of the tapset files
+ * their aliases pulled in. */
 void list_probe_points(FILE *out, const struct session *s, const struct program *prog,
-		       bool with_vars);
+		       const struct source *user, bool with_vars);
 
 #endif /* STAP_LISTING_H */

@@ -340,7 +340,7 @@ static int run_passes(struct session *s)
 				  nfunctions, nfunctions == 1 ? "" : "s", nembeds,
 				  nembeds == 1 ? "" : "s", nglobals, nglobals == 1 ? "" : "s");
 	if (s->listing) {
-		list_probe_points(stdout, s, &prog, s->listing == 2);
+		list_probe_points(stdout, s, &prog, &src, s->listing == 2);
 		return 0;
 	}
 	if (s->last_pass == 2) {
