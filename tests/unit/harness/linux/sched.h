@@ -6,6 +6,8 @@
 #include <linux/types.h>
 
 #define TASK_COMM_LEN 16
+#define PF_EXITING 0x4
+#define PF_KTHREAD 0x00200000
 
 struct signal_struct;
 struct mm_struct;
@@ -13,6 +15,8 @@ struct mm_struct;
 struct task_struct {
 	char comm[TASK_COMM_LEN];
 	int pid, tgid;
+	unsigned int flags;
+	u64 start_time;
 	struct signal_struct *signal;
 	struct mm_struct *mm;
 };

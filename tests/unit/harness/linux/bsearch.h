@@ -1,0 +1,3 @@
+/* Host stand-in for <linux/bsearch.h>: the C library's bsearch. */
+#pragma once
+#include <stdlib.h>
