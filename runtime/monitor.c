@@ -27,7 +27,8 @@
  * stops ordinary probes (timers, kprobes, tracepoints; begin/end/error still
  * run), "resume" lets them run again.  Anything else is -EINVAL.
  *
- * Without STP_MONITOR every function here is an empty stub.
+ * A module built without STP_MONITOR has no status file: the functions the
+ * runtime calls here do nothing (one compile unit, so they inline away).
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>

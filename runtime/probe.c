@@ -143,9 +143,11 @@ static __always_inline bool stp_probe_may_run(const struct stp_probe *p)
 	case STP_PROBE_KPROBE:
 	case STP_PROBE_SYSCALL_TP:
 	case STP_PROBE_TRACE:
-		/* stap --monitor's pause holds these, not begin/end/error */
+		/* stap --monitor's pause holds these, not begin/end/error;
+		 * a module without it never reads the flag */
 		return state == STP_SESSION_RUNNING && !error &&
-		       !atomic_read(&stp_exit_requested) && !READ_ONCE(stp_monitor_paused);
+		       !atomic_read(&stp_exit_requested) &&
+		       !(IS_ENABLED(STP_MONITOR) && READ_ONCE(stp_monitor_paused));
 	}
 	return false;
 }

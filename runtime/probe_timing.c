@@ -15,8 +15,8 @@
  *
  * one line per probe that ran at least once, then "----- refresh report:"
  * (upstream lists there the on-the-fly probe refreshes, which this runtime
- * does not have, so nothing follows it).  Without STP_TIMING every function
- * here is an empty stub the compiler drops.  stap --monitor (STP_MONITOR)
+ * does not have, so nothing follows it).  Without STP_TIMING the calls into
+ * this file compile to nothing, so untimed probes pay no cost.  stap --monitor (STP_MONITOR)
  * turns the same counters on for its live status file (monitor.c), which
  * reads them with stp_timing_sum() and zeroes them with stp_timing_reset().
  */

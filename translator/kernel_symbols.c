@@ -1006,6 +1006,25 @@ static bool elf_btf_copy(Elf *e, void **data, size_t *len, char *why, size_t why
 	return false;
 }
 
+/* A copy of the .BTF section of the ELF image at ELF (ELEN bytes) into DATA. */
+static bool elf_bytes_btf(unsigned char *elf, size_t elen, void **data, size_t *len,
+			  char *reason, size_t reason_len)
+{
+	bool ok;
+	Elf *e;
+
+	if (!elf_ready(reason, reason_len))
+		return false;
+	e = elf_memory((char *)elf, elen);
+	if (!e) {
+		say(reason, reason_len, "bad ELF: %s", elf_errmsg(-1));
+		return false;
+	}
+	ok = elf_btf_copy(e, data, len, reason, reason_len);
+	elf_end(e);
+	return ok;
+}
+
 bool kernel_image_btf(const char *path, void **data, size_t *len, char *why, size_t why_len)
 {
 	struct outbuf o = { 0 };
@@ -1013,7 +1032,6 @@ bool kernel_image_btf(const char *path, void **data, size_t *len, char *why, siz
 	unsigned char *img, *elf;
 	size_t ilen = 0, elen;
 	bool ok = false;
-	Elf *e;
 
 	img = (unsigned char *)read_whole(path, IMAGE_FILE_MAX, &ilen, reason, sizeof(reason));
 	if (!img)
@@ -1027,15 +1045,7 @@ bool kernel_image_btf(const char *path, void **data, size_t *len, char *why, siz
 	} else {
 		goto out;
 	}
-	if (!elf_ready(reason, sizeof(reason)))
-		goto out;
-	e = elf_memory((char *)elf, elen);
-	if (!e) {
-		say(reason, sizeof(reason), "bad ELF: %s", elf_errmsg(-1));
-		goto out;
-	}
-	ok = elf_btf_copy(e, data, len, reason, sizeof(reason));
-	elf_end(e);
+	ok = elf_bytes_btf(elf, elen, data, len, reason, sizeof(reason));
 out:
 	free(img);
 	free(o.p);
@@ -1052,7 +1062,6 @@ bool kernel_module_btf(const char *path, void **data, size_t *len, char *why, si
 	size_t flen = 0, elen = 0;
 	const struct magic *m;
 	bool ok = false;
-	Elf *e;
 
 	file = (unsigned char *)read_whole(path, IMAGE_FILE_MAX, &flen, reason, sizeof(reason));
 	if (!file)
@@ -1070,15 +1079,7 @@ bool kernel_module_btf(const char *path, void **data, size_t *len, char *why, si
 		say(reason, sizeof(reason), "neither ELF nor xz, gzip or zstd compressed");
 		goto out;
 	}
-	if (!elf_ready(reason, sizeof(reason)))
-		goto out;
-	e = elf_memory((char *)elf, elen);
-	if (!e) {
-		say(reason, sizeof(reason), "bad ELF: %s", elf_errmsg(-1));
-		goto out;
-	}
-	ok = elf_btf_copy(e, data, len, reason, sizeof(reason));
-	elf_end(e);
+	ok = elf_bytes_btf(elf, elen, data, len, reason, sizeof(reason));
 out:
 	free(file);
 	free(o.p);

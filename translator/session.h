@@ -82,7 +82,7 @@ struct session {
 	 * in options.c) so no pass calls getenv. */
 	const char *cache_dir;          /* $SYSTEMTAP_DIR/cache or ~/.systemtap/cache; "" none */
 	const char *kprobe_blacklist;   /* $SYSTEMTAP_KPROBE_BLACKLIST, or NULL */
-	const char *tmp_base;           /* $TMPDIR, default /tmp: where stapXXXXXX goes */
+	const char *tmp_base;           /* $TMPDIR, default /tmp: parent of the build dir */
 	const char *exec_path;          /* $PATH, or NULL: finds the kernel's compiler */
 
 	/* Work area. */
