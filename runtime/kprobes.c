@@ -39,10 +39,8 @@ static struct kretprobe **stp_krp_batch;
 
 static notrace int stp_kprobe_hit(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct stp_kprobe *k = container_of(kp, struct stp_kprobe, kp);
-	struct stp_probe_hit hit = { .regs = regs, .addr = (unsigned long)kp->addr };
-
-	stp_run_probe(k->probe, &hit);
+	stp_run_kprobe(container_of(kp, struct stp_kprobe, kp)->probe, regs,
+		       (unsigned long)kp->addr);
 	return 0;
 }
 STP_NOKPROBE(stp_kprobe_hit);

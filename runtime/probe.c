@@ -279,6 +279,102 @@ static notrace void stp_run_locked(const struct stp_probe *p, struct stp_context
 }
 STP_NOKPROBE(stp_run_locked);
 
+/* What a kernel probe's hit brings: passed as scalars so that a caller
+ * with constants (a kprobe has no entry data nor tracepoint arguments) lets
+ * the compiler drop the stores it does not need. */
+struct stp_hit_args {
+	struct pt_regs *regs;
+	unsigned long addr;
+	u64 *entry_data;
+	u64 *trace_args;
+	unsigned int ntrace_args;
+};
+
+/*
+ * One hit on this cpu, irqs off: the body of stp_run_probe() and
+ * stp_run_kprobe().  @hit is NULL for begin/end/error/timers.  With
+ * @kernel_kind the caller knows the probe is of a kind that runs only while
+ * the session is RUNNING (kprobes, tracepoints), so one load of
+ * stp_probes_live decides (see stp_session_request_exit()).
+ */
+static __always_inline void stp_run_hit(const struct stp_probe *p,
+					void (*handler)(struct stp_context *c),
+					const struct stp_hit_args *hit, bool kernel_kind)
+{
+	struct stp_context *c;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(stp_contexts);
+	if (unlikely(c->busy)) {
+		stp_probe_reentered();
+		goto out;
+	}
+	/* an interrupt's probe on this cpu sees busy from here on */
+	WRITE_ONCE(c->busy, 1);
+	barrier();
+	if (kernel_kind) {
+		if (unlikely(!READ_ONCE(stp_probes_live) ||
+			     (IS_ENABLED(STP_MONITOR) && READ_ONCE(stp_monitor_paused))))
+			goto idle;
+	} else if (unlikely(!stp_probe_may_run(p))) {
+		goto idle;
+	}
+	c->probe = p;
+	if (hit) {
+		c->regs = hit->regs;
+		c->addr = hit->addr;
+		c->entry_data = hit->entry_data;
+		c->trace_args = hit->trace_args;
+		c->ntrace_args = hit->ntrace_args;
+	} else if (c->regs || c->trace_args || c->entry_data) {
+		c->regs = NULL;
+		c->addr = 0;
+		c->entry_data = NULL;
+		c->trace_args = NULL;
+		c->ntrace_args = 0;
+	}
+	c->last_error = NULL;
+	c->error_near = NULL;
+	c->actions = 0;
+	c->action_limit = kernel_kind ? MAXACTION : stp_action_limit(p);
+	/* the handler zeroes the locals it declares, not the whole area */
+	if (IS_ENABLED(STP_PROBE_COUNTERS) && handler == p->handler) {
+		cycles_t start = get_cycles(), end;
+
+		if (unlikely(p->locks_globals))
+			stp_run_locked(p, c, handler);
+		else
+			handler(c);
+		end = get_cycles();
+		stp_timing_account(p, end >= start ? end - start : 0);
+		if (IS_ENABLED(STP_OVERLOAD_ON) && (kernel_kind || stp_overload_counted(p)))
+			stp_overload_account(start, end);
+	} else if (IS_ENABLED(STP_OVERLOAD_ON) && (kernel_kind || stp_overload_counted(p))) {
+		cycles_t start = get_cycles();
+
+		if (unlikely(p->locks_globals))
+			stp_run_locked(p, c, handler);
+		else
+			handler(c);
+		stp_overload_account(start, get_cycles());
+	} else if (unlikely(p->locks_globals)) {
+		stp_run_locked(p, c, handler);
+	} else {
+		handler(c);
+	}
+	if (unlikely(c->print->len))
+		stp_print_flush(c->print);
+	if (unlikely(c->last_error) && c->last_error != stp_abort_reason &&
+	    c->last_error != stp_next_reason)
+		stp_report_error(c);
+idle:
+	barrier();
+	WRITE_ONCE(c->busy, 0);
+out:
+	local_irq_restore(flags);
+}
+
 /**
  * stp_run_probe() - run one hit of a probe on this cpu.
  * @p: the probe, an entry of stp_probes[].
@@ -297,77 +393,39 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 {
 	void (*handler)(struct stp_context *c) =
 		hit && hit->at_entry ? p->entry_handler : p->handler;
-	struct stp_context *c;
-	unsigned long flags;
 
 	if (unlikely(!handler))
 		return;
-	local_irq_save(flags);
-	c = this_cpu_ptr(stp_contexts);
-	if (unlikely(c->busy)) {
-		stp_probe_reentered();
-		goto out;
-	}
-	/* an interrupt's probe on this cpu sees busy from here on */
-	WRITE_ONCE(c->busy, 1);
-	barrier();
-	if (unlikely(!stp_probe_may_run(p)))
-		goto idle;
-	c->probe = p;
 	if (hit) {
-		c->regs = hit->regs;
-		c->addr = hit->addr;
-		c->entry_data = hit->entry_data;
-		c->trace_args = hit->trace_args;
-		c->ntrace_args = hit->ntrace_args;
-	} else if (c->regs || c->trace_args || c->entry_data) {
-		c->regs = NULL;
-		c->addr = 0;
-		c->entry_data = NULL;
-		c->trace_args = NULL;
-		c->ntrace_args = 0;
-	}
-	c->last_error = NULL;
-	c->error_near = NULL;
-	c->actions = 0;
-	c->action_limit = stp_action_limit(p);
-	/* the handler zeroes the locals it declares, not the whole area */
-	if (IS_ENABLED(STP_PROBE_COUNTERS) && handler == p->handler) {
-		cycles_t start = get_cycles(), end;
+		struct stp_hit_args a = {
+			.regs = hit->regs, .addr = hit->addr, .entry_data = hit->entry_data,
+			.trace_args = hit->trace_args, .ntrace_args = hit->ntrace_args,
+		};
 
-		if (unlikely(p->locks_globals))
-			stp_run_locked(p, c, handler);
-		else
-			handler(c);
-		end = get_cycles();
-		stp_timing_account(p, end >= start ? end - start : 0);
-		if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p))
-			stp_overload_account(start, end);
-	} else if (IS_ENABLED(STP_OVERLOAD_ON) && stp_overload_counted(p)) {
-		cycles_t start = get_cycles();
-
-		if (unlikely(p->locks_globals))
-			stp_run_locked(p, c, handler);
-		else
-			handler(c);
-		stp_overload_account(start, get_cycles());
-	} else if (unlikely(p->locks_globals)) {
-		stp_run_locked(p, c, handler);
+		stp_run_hit(p, handler, &a, false);
 	} else {
-		handler(c);
+		stp_run_hit(p, handler, NULL, false);
 	}
-	if (c->print->len)
-		stp_print_flush(c->print);
-	if (unlikely(c->last_error) && c->last_error != stp_abort_reason &&
-	    c->last_error != stp_next_reason)
-		stp_report_error(c);
-idle:
-	barrier();
-	WRITE_ONCE(c->busy, 0);
-out:
-	local_irq_restore(flags);
 }
 STP_NOKPROBE(stp_run_probe);
+
+/**
+ * stp_run_kprobe() - run one hit of a kprobe's (entry) probe on this cpu.
+ * @p: the probe, of kind STP_PROBE_KPROBE, not is_return.
+ * @regs: the registers at the hit.
+ * @addr: the probed address.
+ *
+ * The hot path of kernel.function/kprobe.function probes: stp_run_probe()
+ * with what a kprobe hit cannot have (entry data, tracepoint arguments)
+ * known to be absent and the session check reduced to one flag.
+ */
+notrace void stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr)
+{
+	const struct stp_hit_args a = { .regs = regs, .addr = addr };
+
+	stp_run_hit(p, p->handler, &a, true);
+}
+STP_NOKPROBE(stp_run_kprobe);
 
 /**
  * stp_run_probes_of_kind() - run every probe of one kind in script order.

@@ -42,6 +42,12 @@
 atomic_t stp_session_state = ATOMIC_INIT(STP_SESSION_LOADED);
 atomic_t stp_exit_requested = ATOMIC_INIT(0);
 atomic_t stp_error_state = ATOMIC_INIT(0);
+/* What the kernel-probe kinds check on each hit instead of the four flags
+ * above: 1 only while the session is RUNNING and no exit was requested
+ * (errors past MAXERRORS and abort() request an exit too).  x86 stores are
+ * seen in order, so the smp_mb() on each side of the pair in stp_start()
+ * and stp_session_request_exit() leaves it 0 once an exit is requested. */
+int stp_probes_live;
 static atomic_t stp_request_exit_sent = ATOMIC_INIT(0);
 static DEFINE_MUTEX(stp_session_mutex);
 static void stp_exit_worker(struct work_struct *work);
@@ -138,6 +144,7 @@ notrace void stp_session_request_exit(void)
 {
 	atomic_set(&stp_exit_requested, 1);
 	smp_mb__after_atomic();
+	WRITE_ONCE(stp_probes_live, 0);
 	if (atomic_read(&stp_session_state) == STP_SESSION_RUNNING)
 		stp_send_request_exit_once();
 }
@@ -165,10 +172,14 @@ static int stp_start(const struct stp_msg_start *req)
 		else
 			atomic_set(&stp_session_state, STP_SESSION_RUNNING);
 	}
+	if (!reply.rc)
+		WRITE_ONCE(stp_probes_live, 1);
 	stp_ctl_send(STP_MSG_START, &reply, sizeof(reply), true);
 	smp_mb();
-	if (reply.rc == 0 && atomic_read(&stp_exit_requested))
+	if (reply.rc == 0 && atomic_read(&stp_exit_requested)) {
+		WRITE_ONCE(stp_probes_live, 0);
 		stp_send_request_exit_once();
+	}
 	return 0;
 }
 
@@ -183,6 +194,7 @@ static int stp_stop(bool reader_alive)
 	int errors, skipped, drops;
 
 	if (state == STP_SESSION_STARTING || state == STP_SESSION_RUNNING) {
+		WRITE_ONCE(stp_probes_live, 0);
 		atomic_set(&stp_session_state, STP_SESSION_STOPPING);
 		stp_families_disarm();
 		stp_probes_quiesce();

@@ -125,6 +125,45 @@ void stp_stat_data_merge(struct stp_stat_data *dst, const struct stp_stat_data *
 /* Empty a data block. */
 void stp_stat_data_reset(struct stp_stat_data *d, unsigned int nbuckets);
 
+/*
+ * `s <<< v` for a statistic with no histogram and no @variance (the
+ * translator knows which): stp_stat_add() inlined into the handler, with
+ * only count, sum, min and max to keep.  Same protocol: this cpu's seq is
+ * odd while the block changes, and a block of an older generation (before
+ * a delete) is emptied first.
+ */
+#ifdef __KERNEL__
+#include <linux/percpu.h>
+static __always_inline void stp_stat_add_plain(struct stp_stat *s, s64 v)
+{
+	struct stp_stat_data *d;
+	struct stp_stat_seq *q;
+	u32 gen;
+
+	if (unlikely(!s->pcpu))
+		return;
+	d = this_cpu_ptr(s->pcpu);
+	q = this_cpu_ptr(s->seq);
+	gen = READ_ONCE(s->gen);
+	WRITE_ONCE(q->seq, q->seq + 1);
+	smp_wmb();	/* odd before the block changes */
+	if (unlikely(q->gen != gen)) {
+		stp_stat_data_reset(d, 0);
+		q->gen = gen;
+	}
+	if (!d->count || v < d->min)
+		d->min = v;
+	if (!d->count || v > d->max)
+		d->max = v;
+	d->count++;
+	d->sum = (s64)((u64)d->sum + (u64)v);
+	smp_wmb();	/* the block before even */
+	WRITE_ONCE(q->seq, q->seq + 1);
+}
+#else
+#define stp_stat_add_plain(s, v) stp_stat_add(s, v)
+#endif
+
 /* @count, @sum: 0 for no data. */
 s64 stp_stat_count(const struct stp_stat_data *d);
 s64 stp_stat_sum(const struct stp_stat_data *d);

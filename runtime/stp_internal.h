@@ -44,6 +44,7 @@ extern atomic_t stp_session_state;
 extern atomic_t stp_exit_requested;        /* exit() or too many errors */
 extern atomic_t stp_error_state;           /* errors past MAXERRORS */
 extern atomic_t stp_abort_requested;       /* abort(): no probe starts any more */
+extern int stp_probes_live;                /* RUNNING and no exit requested */
 int stp_session_message(u32 type, const void *payload);
 void stp_session_request_exit(void);
 void stp_session_teardown(void);
@@ -55,6 +56,7 @@ extern atomic_t stp_skipped_reentrant;    /* re-entered hits, not in stp_skipped
 int stp_probes_alloc(void);
 void stp_probes_free(void);
 void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit *hit);
+void stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr);
 void stp_run_probes_of_kind(enum stp_probe_kind kind);
 void stp_probes_quiesce(void);
 

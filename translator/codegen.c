@@ -413,7 +413,10 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 	if (target->kind == EXPR_VAR) {         /* x <<< v */
 		v = gen_expr(g, e->assign.value);
 		flush_fail(g);
-		emit(g, "stp_stat_add(&g_%s, %s);", target->var.sym->name, v.c);
+		/* no histogram, no @variance: the add is inlined */
+		emit(g, "%s(&g_%s, %s);",
+		     !target->var.sym->nhist && !target->var.sym->variance ?
+		     "stp_stat_add_plain" : "stp_stat_add", target->var.sym->name, v.c);
 		return op("0", true);
 	}
 	sym = target->index.base->var.sym;
