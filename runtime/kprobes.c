@@ -39,9 +39,8 @@ static struct kretprobe **stp_krp_batch;
 
 static notrace int stp_kprobe_hit(struct kprobe *kp, struct pt_regs *regs)
 {
-	stp_run_kprobe(container_of(kp, struct stp_kprobe, kp)->probe, regs,
-		       (unsigned long)kp->addr);
-	return 0;
+	return stp_run_kprobe(container_of(kp, struct stp_kprobe, kp)->probe, regs,
+			      (unsigned long)kp->addr);
 }
 STP_NOKPROBE(stp_kprobe_hit);
 
@@ -90,7 +89,8 @@ static void stp_kprobe_setup(struct stp_kprobe *k, const struct stp_probe *p)
 		}
 	} else {
 		k->kp.symbol_name = p->symbol;
-		k->kp.pre_handler = stp_kprobe_hit;
+		/* the generated C's own pre-handler when it has one */
+		k->kp.pre_handler = p->kprobe_hit ?: stp_kprobe_hit;
 	}
 }
 

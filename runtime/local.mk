@@ -1,7 +1,7 @@
 # The runtime is installed as source; stap compiles it into every module
 # (every .c of runtime/ and runtime/transport/ becomes one object).
 runtimedir = $(pkgdatadir)/runtime
-runtime_DATA = runtime/stap_runtime.h runtime/stp_internal.h runtime/compat.h \
+runtime_DATA = runtime/stap_runtime.h runtime/stp_internal.h runtime/stp_probe_run.h runtime/compat.h \
 	runtime/stap_map.h runtime/stap_stat.h runtime/stap_string.h runtime/stap_lock.h runtime/stap_regex.h \
 	runtime/stap_embedded.h runtime/embedded.c \
 	runtime/stap_target_vars.h runtime/target_vars.c runtime/tv_pretty.c runtime/tracepoints.c \

@@ -38,29 +38,13 @@
 #include <linux/spinlock.h>
 
 #include "stp_internal.h"
+#include "stp_probe_run.h"
 
 /* Largest stp_locals_size accepted (bytes per cpu). */
 #define STP_LOCALS_MAX (16U << 20)
 
-#ifndef STP_NO_OVERLOAD
-#define STP_OVERLOAD_ON 1
-#endif
-#ifndef INTERRUPTIBLE
-#define INTERRUPTIBLE 1
-#endif
-#ifndef STP_OVERLOAD_INTERVAL
-#define STP_OVERLOAD_INTERVAL 1000000000LL
-#endif
-#ifndef STP_OVERLOAD_THRESHOLD
-#define STP_OVERLOAD_THRESHOLD 500000000LL
-#endif
 
-/* One cpu's overload window (cycles). */
-struct stp_overload {
-	cycles_t base;                 /* when the window opened */
-	cycles_t sum;                  /* handler cycles in it */
-};
-static DEFINE_PER_CPU(struct stp_overload, stp_overload);
+DEFINE_PER_CPU(struct stp_overload, stp_overload);
 
 atomic_t stp_error_count = ATOMIC_INIT(0);
 atomic_t stp_skipped_count = ATOMIC_INIT(0);
@@ -68,7 +52,7 @@ atomic_t stp_skipped_reentrant = ATOMIC_INIT(0);
 atomic_t stp_abort_requested = ATOMIC_INIT(0);
 const char stp_abort_reason[] = "abort()";
 const char stp_next_reason[] = "next";
-static struct stp_context __percpu *stp_contexts;
+struct stp_context __percpu *stp_contexts;
 static DEFINE_SPINLOCK(stp_globals_lock);
 
 /**
@@ -121,52 +105,6 @@ void stp_probes_free(void)
 	stp_contexts = NULL;
 }
 
-/* Whether the session lets a probe of this kind start now (plain loads:
- * the state changes are ordered against hits by stp_probes_quiesce()). */
-static __always_inline bool stp_probe_may_run(const struct stp_probe *p)
-{
-	int state = atomic_read(&stp_session_state);
-	bool error = atomic_read(&stp_error_state);
-
-	if (atomic_read(&stp_abort_requested))
-		return false;
-	switch (p->kind) {
-	case STP_PROBE_BEGIN:
-		/* as upstream, every begin probe runs even after an error
-		 * (abort() alone stops them); the session then ends in error */
-		return state == STP_SESSION_STARTING;
-	case STP_PROBE_END:
-		return state == STP_SESSION_STOPPING && !error;
-	case STP_PROBE_ERROR:
-		return state == STP_SESSION_STOPPING && error;
-	case STP_PROBE_TIMER:
-	case STP_PROBE_KPROBE:
-	case STP_PROBE_SYSCALL_TP:
-	case STP_PROBE_TRACE:
-		/* stap --monitor's pause holds these, not begin/end/error;
-		 * a module without it never reads the flag */
-		return state == STP_SESSION_RUNNING && !error &&
-		       !atomic_read(&stp_exit_requested) &&
-		       !(IS_ENABLED(STP_MONITOR) && READ_ONCE(stp_monitor_paused));
-	}
-	return false;
-}
-
-static __always_inline unsigned long stp_action_limit(const struct stp_probe *p)
-{
-	switch (p->kind) {
-	case STP_PROBE_BEGIN:
-	case STP_PROBE_END:
-	case STP_PROBE_ERROR:
-	case STP_PROBE_TIMER:
-		return MAXACTION_INTERRUPTIBLE;
-	case STP_PROBE_KPROBE:
-	case STP_PROBE_SYSCALL_TP:
-	case STP_PROBE_TRACE:
-		break;
-	}
-	return MAXACTION;
-}
 
 static notrace void stp_enter_error_state(void)
 {
@@ -189,7 +127,7 @@ notrace void stp_probe_skipped(void)
 }
 STP_NOKPROBE(stp_probe_skipped);
 
-static notrace void stp_report_error(struct stp_context *c)
+notrace void stp_report_error(struct stp_context *c)
 {
 	/* stap --suppress-handler-errors: the handler just ends, silently */
 	if (IS_ENABLED(STP_SUPPRESS_HANDLER_ERRORS))
@@ -203,25 +141,9 @@ static notrace void stp_report_error(struct stp_context *c)
 }
 STP_NOKPROBE(stp_report_error);
 
-/* Whether hits of @p count towards the overload check (not begin/end/error). */
-static __always_inline bool stp_overload_counted(const struct stp_probe *p)
-{
-	switch (p->kind) {
-	case STP_PROBE_BEGIN:
-	case STP_PROBE_END:
-	case STP_PROBE_ERROR:
-		return false;
-	case STP_PROBE_TIMER:
-	case STP_PROBE_KPROBE:
-	case STP_PROBE_SYSCALL_TP:
-	case STP_PROBE_TRACE:
-		break;
-	}
-	return true;
-}
 
 /* At the end of a window: the verdict on it, and a new window from @end. */
-static notrace void stp_overload_window(struct stp_overload *o, cycles_t end)
+notrace void stp_overload_window(struct stp_overload *o, cycles_t end)
 {
 	if (o->sum > STP_OVERLOAD_THRESHOLD) {
 		stp_ctl_send_text("ERROR: probe overhead exceeded threshold\n");
@@ -233,15 +155,6 @@ static notrace void stp_overload_window(struct stp_overload *o, cycles_t end)
 }
 STP_NOKPROBE(stp_overload_window);
 
-/* Account one handler run of @start..@end cycles on this cpu (irqs off). */
-static __always_inline void stp_overload_account(cycles_t start, cycles_t end)
-{
-	struct stp_overload *o = this_cpu_ptr(&stp_overload);
-
-	o->sum += end >= start ? end - start : 0;
-	if (unlikely(end <= o->base || end - o->base > STP_OVERLOAD_INTERVAL))
-		stp_overload_window(o, end);
-}
 
 static notrace bool stp_globals_trylock(void)
 {
@@ -257,7 +170,7 @@ static notrace bool stp_globals_trylock(void)
 STP_NOKPROBE(stp_globals_trylock);
 
 /* Counts a hit that found this cpu already running a handler. */
-static notrace void stp_probe_reentered(void)
+notrace void stp_probe_reentered(void)
 {
 	/* not held against MAXSKIPPED unless INTERRUPTIBLE=0 */
 	atomic_inc(&stp_skipped_reentrant);
@@ -267,7 +180,7 @@ static notrace void stp_probe_reentered(void)
 STP_NOKPROBE(stp_probe_reentered);
 
 /* Runs @handler under the whole-globals lock, or counts a skipped probe. */
-static notrace void stp_run_locked(const struct stp_probe *p, struct stp_context *c,
+notrace void stp_run_locked(const struct stp_probe *p, struct stp_context *c,
 				   void (*handler)(struct stp_context *c))
 {
 	if (!stp_globals_trylock()) {
@@ -279,101 +192,7 @@ static notrace void stp_run_locked(const struct stp_probe *p, struct stp_context
 }
 STP_NOKPROBE(stp_run_locked);
 
-/* What a kernel probe's hit brings: passed as scalars so that a caller
- * with constants (a kprobe has no entry data nor tracepoint arguments) lets
- * the compiler drop the stores it does not need. */
-struct stp_hit_args {
-	struct pt_regs *regs;
-	unsigned long addr;
-	u64 *entry_data;
-	u64 *trace_args;
-	unsigned int ntrace_args;
-};
 
-/*
- * One hit on this cpu, irqs off: the body of stp_run_probe() and
- * stp_run_kprobe().  @hit is NULL for begin/end/error/timers.  With
- * @kernel_kind the caller knows the probe is of a kind that runs only while
- * the session is RUNNING (kprobes, tracepoints), so one load of
- * stp_probes_live decides (see stp_session_request_exit()).
- */
-static __always_inline void stp_run_hit(const struct stp_probe *p,
-					void (*handler)(struct stp_context *c),
-					const struct stp_hit_args *hit, bool kernel_kind)
-{
-	struct stp_context *c;
-	unsigned long flags;
-
-	local_irq_save(flags);
-	c = this_cpu_ptr(stp_contexts);
-	if (unlikely(c->busy)) {
-		stp_probe_reentered();
-		goto out;
-	}
-	/* an interrupt's probe on this cpu sees busy from here on */
-	WRITE_ONCE(c->busy, 1);
-	barrier();
-	if (kernel_kind) {
-		if (unlikely(!READ_ONCE(stp_probes_live) ||
-			     (IS_ENABLED(STP_MONITOR) && READ_ONCE(stp_monitor_paused))))
-			goto idle;
-	} else if (unlikely(!stp_probe_may_run(p))) {
-		goto idle;
-	}
-	c->probe = p;
-	if (hit) {
-		c->regs = hit->regs;
-		c->addr = hit->addr;
-		c->entry_data = hit->entry_data;
-		c->trace_args = hit->trace_args;
-		c->ntrace_args = hit->ntrace_args;
-	} else if (c->regs || c->trace_args || c->entry_data) {
-		c->regs = NULL;
-		c->addr = 0;
-		c->entry_data = NULL;
-		c->trace_args = NULL;
-		c->ntrace_args = 0;
-	}
-	c->last_error = NULL;
-	c->error_near = NULL;
-	c->actions = 0;
-	c->action_limit = kernel_kind ? MAXACTION : stp_action_limit(p);
-	/* the handler zeroes the locals it declares, not the whole area */
-	if (IS_ENABLED(STP_PROBE_COUNTERS) && handler == p->handler) {
-		cycles_t start = get_cycles(), end;
-
-		if (unlikely(p->locks_globals))
-			stp_run_locked(p, c, handler);
-		else
-			handler(c);
-		end = get_cycles();
-		stp_timing_account(p, end >= start ? end - start : 0);
-		if (IS_ENABLED(STP_OVERLOAD_ON) && (kernel_kind || stp_overload_counted(p)))
-			stp_overload_account(start, end);
-	} else if (IS_ENABLED(STP_OVERLOAD_ON) && (kernel_kind || stp_overload_counted(p))) {
-		cycles_t start = get_cycles();
-
-		if (unlikely(p->locks_globals))
-			stp_run_locked(p, c, handler);
-		else
-			handler(c);
-		stp_overload_account(start, get_cycles());
-	} else if (unlikely(p->locks_globals)) {
-		stp_run_locked(p, c, handler);
-	} else {
-		handler(c);
-	}
-	if (unlikely(c->print->len))
-		stp_print_flush(c->print);
-	if (unlikely(c->last_error) && c->last_error != stp_abort_reason &&
-	    c->last_error != stp_next_reason)
-		stp_report_error(c);
-idle:
-	barrier();
-	WRITE_ONCE(c->busy, 0);
-out:
-	local_irq_restore(flags);
-}
 
 /**
  * stp_run_probe() - run one hit of a probe on this cpu.
@@ -417,13 +236,14 @@ STP_NOKPROBE(stp_run_probe);
  *
  * The hot path of kernel.function/kprobe.function probes: stp_run_probe()
  * with what a kprobe hit cannot have (entry data, tracepoint arguments)
- * known to be absent and the session check reduced to one flag.
+ * known to be absent and the session check reduced to one flag.  Used
+ * when the generated C has no pre-handler of its own for @p.
+ *
+ * Return: 0, as a kprobe pre-handler returns.
  */
-notrace void stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr)
+notrace int stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr)
 {
-	const struct stp_hit_args a = { .regs = regs, .addr = addr };
-
-	stp_run_hit(p, p->handler, &a, true);
+	return stp_kprobe_run(p, p->handler, regs, addr);
 }
 STP_NOKPROBE(stp_run_kprobe);
 

@@ -51,6 +51,8 @@
 /* ---- Provided by the generated code ---------------------------------- */
 
 struct stp_context;
+struct kprobe;
+struct pt_regs;
 
 enum stp_probe_kind {
 	STP_PROBE_BEGIN,
@@ -82,6 +84,10 @@ struct stp_probe {
 	unsigned int entry_slots;
 	unsigned int entry_str_slots;   /* strings saved at entry, after the longs */
 	bool locks_globals;            /* handler touches globals: run under the globals lock */
+	/* STP_PROBE_KPROBE, not is_return: the generated C's pre-handler,
+	 * which runs the hit with stp_probe_run.h inlined; NULL: the
+	 * runtime's (stp_run_kprobe()) */
+	int (*kprobe_hit)(struct kprobe *kp, struct pt_regs *regs);
 };
 
 /* All probes in script order; begin and end probes run in this order. */

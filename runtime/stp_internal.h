@@ -56,7 +56,7 @@ extern atomic_t stp_skipped_reentrant;    /* re-entered hits, not in stp_skipped
 int stp_probes_alloc(void);
 void stp_probes_free(void);
 void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit *hit);
-void stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr);
+int stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr);
 void stp_run_probes_of_kind(enum stp_probe_kind kind);
 void stp_probes_quiesce(void);
 

@@ -1711,7 +1711,8 @@ struct table_row {
 };
 
 /*
- * One row per registered probe point, stably ordered by begin(N)/end(N)/
+ * The kprobe entries' own pre-handlers, then stp_probes[]: one row per
+ * registered probe point, stably ordered by begin(N)/end(N)/
  * error(N)'s N (0 for every other point), so equal N keeps script order.
  * Returns the number of rows.
  */
@@ -1719,6 +1720,7 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 {
 	struct table_row *rows;
 	int n = 0, cap = 0;
+	bool own = false;
 
 	for (const struct probe *p = prog->probes; p; p = p->next)
 		for (const struct probe_point *pp = p->points; pp; pp = pp->next)
@@ -1738,6 +1740,26 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 			rows[i] = (struct table_row){ p, pp };
 		}
 	}
+	/* kprobe entries: a pre-handler each, the hit path inlined (kernel
+	 * builds; the host harness runs no kprobes) */
+	for (int i = 0; i < n; i++) {
+		const struct probe_point *pp = rows[i].pp;
+
+		if (!pp->family->own_pre_handler || !pp->family->own_pre_handler(pp))
+			continue;
+		if (!own)
+			buf_puts(out, "#ifdef __KERNEL__\n#include \"stp_probe_run.h\"\n#endif\n\n");
+		own = true;
+		buf_printf(out, "#ifdef __KERNEL__\n"
+			   "static notrace int stp_kprobe_hit_%d(struct kprobe *kp, struct pt_regs *regs)\n"
+			   "{\n\treturn stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
+			   "(unsigned long)kp->addr);\n}\n"
+			   "STP_NOKPROBE(stp_kprobe_hit_%d);\n"
+			   "#define STP_KPROBE_HIT_%d stp_kprobe_hit_%d\n"
+			   "#else\n#define STP_KPROBE_HIT_%d NULL\n#endif\n\n",
+			   i, i, rows[i].probe->index, i, i, i, i);
+	}
+	buf_puts(out, "const struct stp_probe stp_probes[] = {\n");
 	for (int i = 0; i < n; i++) {
 		const struct probe_point *pp = rows[i].pp;
 
@@ -1753,6 +1775,8 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 			   ".locks_globals = false", rows[i].probe->index,
 			   c_string_literal(pp->text, strlen(pp->text)), c_string_literal(pn, strlen(pn)),
 			   c_string_literal(location, strlen(location)), pp->family->row(pp));
+		if (pp->family->own_pre_handler && pp->family->own_pre_handler(pp))
+			buf_printf(out, ", .kprobe_hit = STP_KPROBE_HIT_%d", i);
 		buf_puts(out, " },\n");
 	}
 	return n;
@@ -1856,7 +1880,6 @@ void codegen_program(const struct session *s, const struct program *prog, struct
 	buf_free(&code);
 
 	/* probe table: the runtime runs begin/end/error probes in table order */
-	buf_puts(out, "const struct stp_probe stp_probes[] = {\n");
 	npoints = emit_probe_table(prog, out);
 	if (autoprint) {
 		buf_puts(out, "\t{ .handler = probe_autoprint, .pp = \"end\", .pn = \"end\", "

@@ -302,6 +302,11 @@ static const char *kprobe_row(const struct probe_point *pp)
 			    pp->entry_str_slots);
 }
 
+static bool kprobe_own_pre_handler(const struct probe_point *pp)
+{
+	return !pp->is_return;
+}
+
 const struct probe_family family_kprobe = {
 	.name = "kernel.function",
 	.shapes = kprobe_shapes,
@@ -310,6 +315,7 @@ const struct probe_family family_kprobe = {
 	.match = kprobe_match,
 	.check = kprobe_check,
 	.row = kprobe_row,
+	.own_pre_handler = kprobe_own_pre_handler,
 	.list_vars = target_vars_list,   /* stap -L: $params from BTF */
 };
 

@@ -58,6 +58,11 @@ struct probe_family {
 	 * stp_probes[] (".kind = STP_PROBE_TIMER, .period_ns = ...").  NULL:
 	 * the point is compiled but never registered. */
 	const char *(*row)(const struct probe_point *pp);
+	/* Pass 3: true when the point's hits get a pre-handler of the
+	 * generated C's own (kprobe entries: the hit path of
+	 * stp_probe_run.h inlined, the handler called directly), which its
+	 * row then names as .kprobe_hit.  NULL: never. */
+	bool (*own_pre_handler)(const struct probe_point *pp);
 	/* stap -L: what the point offers beyond its aliases' locals, as
 	 * " $name:type" items ("" or NULL: nothing), e.g. a function's
 	 * parameters or a tracepoint's arguments.  NULL: nothing. */
