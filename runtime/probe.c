@@ -127,15 +127,22 @@ notrace void stp_probe_skipped(void)
 }
 STP_NOKPROBE(stp_probe_skipped);
 
+/* A hit ended with c->last_error set: report it unless it is abort()'s or
+ * next's marker, and clear it for the next hit on this cpu. */
 notrace void stp_report_error(struct stp_context *c)
 {
+	const char *what = c->last_error, *near = c->error_near;
+
+	c->last_error = NULL;
+	c->error_near = NULL;
 	/* stap --suppress-handler-errors: the handler just ends, silently */
-	if (IS_ENABLED(STP_SUPPRESS_HANDLER_ERRORS))
+	if (IS_ENABLED(STP_SUPPRESS_HANDLER_ERRORS) || what == stp_abort_reason ||
+	    what == stp_next_reason)
 		return;
-	if (c->error_near)
-		stp_ctl_send_text("ERROR: %s near %s\n", c->last_error, c->error_near);
+	if (near)
+		stp_ctl_send_text("ERROR: %s near %s\n", what, near);
 	else
-		stp_ctl_send_text("ERROR: %s\n", c->last_error);
+		stp_ctl_send_text("ERROR: %s\n", what);
 	if (atomic_inc_return(&stp_error_count) > MAXERRORS)
 		stp_enter_error_state();
 }

@@ -128,13 +128,14 @@ void stp_stat_data_reset(struct stp_stat_data *d, unsigned int nbuckets);
 /*
  * `s <<< v` for a statistic with no histogram and no @variance (the
  * translator knows which): stp_stat_add() inlined into the handler, with
- * only count, sum, min and max to keep.  Same protocol: this cpu's seq is
+ * only count and sum to keep, and min and max when @extrema (the script
+ * may read them; else they stay 0 and nothing shows them).  Same protocol: this cpu's seq is
  * odd while the block changes, and a block of an older generation (before
  * a delete) is emptied first.
  */
 #ifdef __KERNEL__
 #include <linux/percpu.h>
-static __always_inline void stp_stat_add_plain(struct stp_stat *s, s64 v)
+static __always_inline void stp_stat_add_plain(struct stp_stat *s, s64 v, bool extrema)
 {
 	struct stp_stat_data *d;
 	struct stp_stat_seq *q;
@@ -145,23 +146,25 @@ static __always_inline void stp_stat_add_plain(struct stp_stat *s, s64 v)
 	d = this_cpu_ptr(s->pcpu);
 	q = this_cpu_ptr(s->seq);
 	gen = READ_ONCE(s->gen);
-	WRITE_ONCE(q->seq, q->seq + 1);
+	/* only this cpu writes seq (as the kernel's seqcount does, a plain
+	 * increment; the barriers keep the compiler from merging them) */
+	q->seq++;
 	smp_wmb();	/* odd before the block changes */
 	if (unlikely(q->gen != gen)) {
 		stp_stat_data_reset(d, 0);
 		q->gen = gen;
 	}
-	if (!d->count || v < d->min)
+	if (extrema && (!d->count || v < d->min))
 		d->min = v;
-	if (!d->count || v > d->max)
+	if (extrema && (!d->count || v > d->max))
 		d->max = v;
 	d->count++;
 	d->sum = (s64)((u64)d->sum + (u64)v);
 	smp_wmb();	/* the block before even */
-	WRITE_ONCE(q->seq, q->seq + 1);
+	q->seq++;
 }
 #else
-#define stp_stat_add_plain(s, v) stp_stat_add(s, v)
+#define stp_stat_add_plain(s, v, extrema) stp_stat_add(s, v)
 #endif
 
 /* @count, @sum: 0 for no data. */

@@ -160,22 +160,22 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 	} else if (unlikely(!stp_probe_may_run(p))) {
 		goto idle;
 	}
+	/* between hits entry_data, trace_args and last_error are NULL (the
+	 * hit that set them clears them), so a kprobe writes none of them */
 	c->probe = p;
 	if (hit) {
 		c->regs = hit->regs;
 		c->addr = hit->addr;
-		c->entry_data = hit->entry_data;
-		c->trace_args = hit->trace_args;
-		c->ntrace_args = hit->ntrace_args;
-	} else if (c->regs || c->trace_args || c->entry_data) {
+		if (hit->entry_data)
+			c->entry_data = hit->entry_data;
+		if (hit->trace_args) {
+			c->trace_args = hit->trace_args;
+			c->ntrace_args = hit->ntrace_args;
+		}
+	} else if (c->regs) {
 		c->regs = NULL;
 		c->addr = 0;
-		c->entry_data = NULL;
-		c->trace_args = NULL;
-		c->ntrace_args = 0;
 	}
-	c->last_error = NULL;
-	c->error_near = NULL;
 	c->actions = 0;
 	c->action_limit = kernel_kind ? MAXACTION : stp_action_limit(p);
 	/* the handler zeroes the locals it declares, not the whole area */
@@ -205,9 +205,14 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 	}
 	if (unlikely(c->print->len))
 		stp_print_flush(c->print);
-	if (unlikely(c->last_error) && c->last_error != stp_abort_reason &&
-	    c->last_error != stp_next_reason)
+	if (unlikely(c->last_error))
 		stp_report_error(c);
+	if (hit && hit->entry_data)
+		c->entry_data = NULL;
+	if (hit && hit->trace_args) {
+		c->trace_args = NULL;
+		c->ntrace_args = 0;
+	}
 idle:
 	barrier();
 	WRITE_ONCE(c->busy, 0);

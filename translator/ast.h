@@ -244,6 +244,7 @@ struct symbol {
 	struct hist_kind hists[MAX_HISTS_PER_STAT];
 	bool variance;               /* read by @variance, */
 	int var_shift;               /* with this bit shift */
+	bool extrema;                /* read by @min or @max */
 	bool read, written;          /* for the end-of-session auto-print */
 	int lock;                    /* pass 3: its lock number (stap_lock.h) */
 	struct symbol *next;

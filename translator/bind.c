@@ -360,6 +360,8 @@ static void resolve_stat(struct body_ctx *cx, struct expr *e)
 	sym->read = true;
 	for (int i = 1; i < e->call.nargs; i++)
 		resolve_expr(cx, e->call.args[i]);
+	if (strcmp(e->call.name, "@min") == 0 || strcmp(e->call.name, "@max") == 0)
+		sym->extrema = true;
 	if (strcmp(e->call.name, "@variance") == 0) {
 		resolve_variance_shift(e, sym);
 		return;

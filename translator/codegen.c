@@ -413,10 +413,16 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 	if (target->kind == EXPR_VAR) {         /* x <<< v */
 		v = gen_expr(g, e->assign.value);
 		flush_fail(g);
-		/* no histogram, no @variance: the add is inlined */
-		emit(g, "%s(&g_%s, %s);",
-		     !target->var.sym->nhist && !target->var.sym->variance ?
-		     "stp_stat_add_plain" : "stp_stat_add", target->var.sym->name, v.c);
+		const struct symbol *st = target->var.sym;
+
+		/* no histogram, no @variance: the add is inlined, and keeps
+		 * min and max only when something may read them (@min, @max,
+		 * the end-of-run display of an unread global, --monitor) */
+		if (!st->nhist && !st->variance)
+			emit(g, "stp_stat_add_plain(&g_%s, %s, %s);", st->name, v.c,
+			     st->extrema || !st->read || g->s->monitor_s ? "true" : "false");
+		else
+			emit(g, "stp_stat_add(&g_%s, %s);", st->name, v.c);
 		return op("0", true);
 	}
 	sym = target->index.base->var.sym;
@@ -1569,6 +1575,18 @@ static bool probe_is_never(const struct probe *p)
 	return true;
 }
 
+/* Whether every point of P gets a pre-handler of the generated C's own
+ * (see emit_probe_table()), which then calls P's handler inline. */
+static bool probe_only_own_pre_handlers(const struct probe *p)
+{
+	if (!p->points)
+		return false;
+	for (const struct probe_point *pp = p->points; pp; pp = pp->next)
+		if (!pp->family->own_pre_handler || !pp->family->own_pre_handler(pp))
+			return false;
+	return true;
+}
+
 static void emit_probe(struct buf *defs, struct buf *out, const struct program *prog,
 		       const struct session *s, const struct probe *p, int nlocks)
 {
@@ -1582,9 +1600,11 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 	emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL, p->locals, &g,
 			   false);
 	n = codegen_probe_locks(p, nlocks, out, locks);
-	/* a probe only on 'never' is checked and compiled, never registered */
-	buf_printf(out, "static void %sprobe_%d(struct stp_context *c)\n{\n",
-		   probe_is_never(p) ? "__attribute__((unused)) " : "", p->index);
+	/* a probe only on 'never' is checked and compiled, never registered;
+	 * one only on kprobe entries runs inside their pre-handlers */
+	buf_printf(out, "static %svoid probe_%d(struct stp_context *c)\n{\n",
+		   probe_is_never(p) ? "__attribute__((unused)) " :
+		   probe_only_own_pre_handlers(p) ? "inline __attribute__((always_inline)) " : "", p->index);
 	buf_puts(out, "\tstruct stp_locals_area *L = c->locals;\n");
 	buf_printf(out, "\tstruct probe_%d_locals *l = &L->probe.p%d;\n\n", p->index, p->index);
 	/* only this handler's locals start at 0 and "": each call sets up its
