@@ -152,7 +152,7 @@ STP_NOKPROBE(stp_report_error);
 /* At the end of a window: the verdict on it, and a new window from @end. */
 notrace void stp_overload_window(struct stp_overload *o, cycles_t end)
 {
-	if (o->sum > STP_OVERLOAD_THRESHOLD) {
+	if ((s64)o->sum > STP_OVERLOAD_THRESHOLD) {
 		stp_ctl_send_text("ERROR: probe overhead exceeded threshold\n");
 		atomic_inc(&stp_error_count);
 		stp_enter_error_state();

@@ -31,7 +31,9 @@
 /* One cpu's overload window (cycles). */
 struct stp_overload {
 	cycles_t base;                 /* when the window opened */
-	cycles_t sum;                  /* handler cycles in it */
+	cycles_t sum;                  /* handler cycles in it; as a signed
+					  value, since a clock that went back
+					  during a run makes it fall */
 };
 DECLARE_PER_CPU(struct stp_overload, stp_overload);
 
@@ -106,6 +108,15 @@ static __always_inline bool stp_overload_counted(const struct stp_probe *p)
 		break;
 	}
 	return true;
+}
+
+/* The end of a handler run whose start was taken from this cpu's sum. */
+static __always_inline void stp_overload_end(cycles_t end)
+{
+	__this_cpu_add(stp_overload.sum, end);
+	/* a clock that went back wraps to a large difference: a new window */
+	if (unlikely(end - __this_cpu_read(stp_overload.base) > STP_OVERLOAD_INTERVAL))
+		stp_overload_window(this_cpu_ptr(&stp_overload), end);
 }
 
 /* Account one handler run of @start..@end cycles on this cpu (irqs off). */
@@ -191,13 +202,14 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 		if (IS_ENABLED(STP_OVERLOAD_ON) && (kernel_kind || stp_overload_counted(p)))
 			stp_overload_account(start, end);
 	} else if (IS_ENABLED(STP_OVERLOAD_ON) && (kernel_kind || stp_overload_counted(p))) {
-		cycles_t start = get_cycles();
-
+		/* the window's sum takes -start now and +end after: no start
+		 * to keep across the handler */
+		__this_cpu_sub(stp_overload.sum, get_cycles());
 		if (unlikely(p->locks_globals))
 			stp_run_locked(p, c, handler);
 		else
 			handler(c);
-		stp_overload_account(start, get_cycles());
+		stp_overload_end(get_cycles());
 	} else if (unlikely(p->locks_globals)) {
 		stp_run_locked(p, c, handler);
 	} else {

@@ -1465,9 +1465,13 @@ static void emit_fields(struct buf *out, const struct symbol *list)
 }
 
 /* struct NAME { variables; temporaries } for one body. */
-static void emit_locals_struct(struct buf *out, const char *name, const struct symbol *params,
+/* Returns whether the struct has no field of its own (only "unused"). */
+static bool emit_locals_struct(struct buf *out, const char *name, const struct symbol *params,
 			       const struct symbol *locals, const struct gen *g, bool ret_long)
 {
+	bool empty = !params && !locals && !ret_long && !g->max_long && !g->max_str &&
+		     !g->max_keys && !g->max_iters && !g->max_pl && !g->max_ps && !g->nstable;
+
 	buf_printf(out, "struct %s {\n", name);
 	emit_fields(out, params);
 	emit_fields(out, locals);
@@ -1488,10 +1492,10 @@ static void emit_locals_struct(struct buf *out, const char *name, const struct s
 	if (g->nstable)
 		buf_printf(out, "\tbool stable_set[%d];\n\ts64 stable_long[%d];\n"
 			   "\tchar stable_str[%d][MAXSTRINGLEN];\n", g->nstable, g->nstable, g->nstable);
-	if (!params && !locals && !ret_long && !g->max_long && !g->max_str && !g->max_keys &&
-	    !g->max_iters && !g->max_pl)
+	if (empty)
 		buf_puts(out, "\tchar unused;\n");
 	buf_puts(out, "};\n\n");
+	return empty;
 }
 
 static void function_signature(struct buf *out, const struct function *f)
@@ -1597,8 +1601,9 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 
 	gen_stmt(&g, p->body);
 	record_stmt(&g, 0, p->body, true);
-	emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL, p->locals, &g,
-			   false);
+	bool no_locals = emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL,
+					    p->locals, &g, false);
+
 	n = codegen_probe_locks(p, nlocks, out, locks);
 	/* a probe only on 'never' is checked and compiled, never registered;
 	 * one only on kprobe entries runs inside their pre-handlers */
@@ -1609,7 +1614,8 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 	buf_printf(out, "\tstruct probe_%d_locals *l = &L->probe.p%d;\n\n", p->index, p->index);
 	/* only this handler's locals start at 0 and "": each call sets up its
 	 * own frame, and the regex scratch is written before it is read */
-	buf_puts(out, "\tmemset(l, 0, sizeof(*l));\n\tL->depth = 0;\n");
+	buf_puts(out, no_locals ? "\t(void)l;\n" : "\tmemset(l, 0, sizeof(*l));\n");
+	buf_puts(out, "\tL->depth = 0;\n");
 	if (prog->regex_captures)
 		buf_puts(out, "\tL->regex_match.matched = false;\n");
 	if (n)
