@@ -141,8 +141,8 @@ static __always_inline void stp_stat_add_plain(struct stp_stat *s, s64 v, bool e
 	struct stp_stat_seq *q;
 	u32 gen;
 
-	if (unlikely(!s->pcpu))
-		return;
+	/* s->pcpu is set: a module whose stp_stat_init() failed is not
+	 * loaded, and the statistics are freed only after every probe is */
 	d = this_cpu_ptr(s->pcpu);
 	q = this_cpu_ptr(s->seq);
 	gen = READ_ONCE(s->gen);
