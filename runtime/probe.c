@@ -2,12 +2,17 @@
 /*
  * probe.c - running one probe hit, whatever kind of probe fired.
  *
- * stp_run_probe() is the common entry of every probe kind: it checks that
- * the session lets this kind run now, takes this cpu's context with irqs off
- * (begin/end run in process context, timers in hrtimer context), refuses
- * re-entry on the same cpu, prepares the context (action limit; the
- * handler zeroes its own locals), takes the globals lock when the handler needs it, runs the
- * handler, flushes the print buffer to relay and reports a soft error.
+ * The hit path itself is stp_run_hit() in stp_probe_run.h, inlined here
+ * into stp_run_probe(), the entry of every probe kind, and stp_run_kprobe(),
+ * and into the generated pre-handler of each kprobe entry probe (which
+ * calls the probe's handler directly, inlined when the probe has no other
+ * kind of point).  A hit checks that the session lets this kind run now
+ * (kprobe entries: one flag, stp_probes_live), takes this cpu's
+ * context with irqs off (begin/end run in process context, timers in
+ * hrtimer context), refuses re-entry on the same cpu, prepares the context
+ * (action limit; the handler zeroes its own locals), takes the globals lock
+ * when the handler needs it, runs the handler, flushes the print buffer to
+ * relay and reports a soft error.
  *
  * Accounting: a hit that cannot run (a global's lock not taken within
  * MAXTRYLOCK tries) is a skipped probe; past MAXSKIPPED, or past MAXERRORS

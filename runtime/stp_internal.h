@@ -2,7 +2,9 @@
 /*
  * stp_internal.h - declarations the runtime's own files share.
  *
- * Generated code includes stap_runtime.h only; this header joins the
+ * Generated code includes stap_runtime.h, and in kernel builds with kprobe
+ * entry probes stp_probe_run.h (which includes this one) for the hit path
+ * it inlines into their pre-handlers; this header joins the
  * runtime's parts: module set-up (module.c), probe execution (probe.c),
  * timer probes (timer.c), the language's data and functions (map.c,
  * stat.c, hist.c, strings.c, lock.c), the session state machine driven by control

@@ -142,11 +142,12 @@ struct stp_hit_args {
 };
 
 /*
- * One hit on this cpu, irqs off: the body of stp_run_probe() and
- * stp_run_kprobe().  @hit is NULL for begin/end/error/timers.  With
- * @kernel_kind the caller knows the probe is of a kind that runs only while
- * the session is RUNNING (kprobes, tracepoints), so one load of
- * stp_probes_live decides (see stp_session_request_exit()).
+ * One hit on this cpu, irqs off: the body of stp_run_probe(),
+ * stp_run_kprobe() and the generated kprobe pre-handlers.  @hit is NULL for
+ * begin/end/error/timers.  With @kernel_kind (kprobe entries) the caller
+ * knows the probe runs only while the session is RUNNING, so one load of
+ * stp_probes_live decides (see session.c), and the action limit and the
+ * overload accounting need no look at the probe's kind.
  */
 static __always_inline void stp_run_hit(const struct stp_probe *p,
 					void (*handler)(struct stp_context *c),
