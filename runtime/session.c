@@ -42,7 +42,7 @@
 atomic_t stp_session_state = ATOMIC_INIT(STP_SESSION_LOADED);
 atomic_t stp_exit_requested = ATOMIC_INIT(0);
 atomic_t stp_error_state = ATOMIC_INIT(0);
-/* What the kernel-probe kinds check on each hit instead of the four flags
+/* What a kprobe entry hit checks instead of the four flags
  * above: 1 only while the session is RUNNING and no exit was requested
  * (errors past MAXERRORS and abort() request an exit too).  x86 stores are
  * seen in order, so the smp_mb() on each side of the pair in stp_start()
@@ -172,7 +172,7 @@ static int stp_start(const struct stp_msg_start *req)
 		else
 			atomic_set(&stp_session_state, STP_SESSION_RUNNING);
 	}
-	if (!reply.rc)
+	if (!reply.rc && !atomic_read(&stp_exit_requested))
 		WRITE_ONCE(stp_probes_live, 1);
 	stp_ctl_send(STP_MSG_START, &reply, sizeof(reply), true);
 	smp_mb();
