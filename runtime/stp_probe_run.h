@@ -3,8 +3,9 @@
  * stp_probe_run.h - one probe hit, inlined where it is called: in probe.c
  * for every kind, and in the generated C for each kprobe entry probe, whose
  * pre-handler then runs the probe's handler as a direct (inlinable) call
- * with no table lookup, no hit struct and, from the translator's
- * constants, no lock code when the handler takes none.  Kernel builds only.
+ * with no table lookup, no hit struct and (the compiler reads the probe's
+ * constant row of stp_probes[]) no lock code when the handler takes none.
+ * Kernel builds only.
  * probe.c's header comment describes what a hit does.
  */
 #ifndef STP_PROBE_RUN_H
