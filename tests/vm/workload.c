@@ -13,6 +13,17 @@
  *   sleep      nanosleep 10 ms
  *   exec       re-executes itself in mode files
  *   udp        sendto 127.0.0.1:9 of "stap" from a UDP socket
+ *   loopback   over 127.0.0.1: a TCP connection to itself on port 5557
+ *              (setsockopt TCP_NODELAY on the client, "stap" sent, read
+ *              with a 16-byte buffer, the client disconnected with connect
+ *              AF_UNSPEC), then a UDP datagram "stap" to its own socket
+ *              bound to port 5558, read with a 16-byte buffer
+ *   cow        mmap one private anonymous page, read it, write it (a write
+ *              fault on the zero page), munmap it
+ *   migrate    moves itself to the other cpu with sched_setaffinity; fails
+ *              unless it then runs there
+ *   blockread DEV  reads 4096 bytes at offset 0 of block device DEV with
+ *              O_DIRECT
  *   spin MS    a busy loop in user mode for MS milliseconds
  *   getppid N  N getppid calls (the probe-overhead loop), then prints the
  *              loop's CLOCK_MONOTONIC nanoseconds
@@ -27,11 +38,14 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -130,6 +144,112 @@ static int mode_udp(void)
 	return 0;
 }
 
+static void loopback_addr(struct sockaddr_in *sin, int port)
+{
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+static int tcp_to_self(void)
+{
+	struct sockaddr_in sin;
+	struct sockaddr unspec;
+	char buf[16];
+	int one = 1;
+	long lfd, cfd, afd;
+
+	lfd = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	cfd = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0 || cfd < 0)
+		return 1;
+	loopback_addr(&sin, 5557);
+	syscall(SYS_setsockopt, lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (syscall(SYS_bind, lfd, &sin, sizeof sin) != 0 || syscall(SYS_listen, lfd, 1) != 0 ||
+	    syscall(SYS_connect, cfd, &sin, sizeof sin) != 0)
+		return 1;
+	afd = syscall(SYS_accept4, lfd, NULL, NULL, 0);
+	if (afd < 0 ||
+	    syscall(SYS_setsockopt, cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
+	    syscall(SYS_sendto, cfd, "stap", 4, 0, NULL, 0) != 4 ||
+	    syscall(SYS_recvfrom, afd, buf, sizeof buf, 0, NULL, NULL) != 4)
+		return 1;
+	memset(&unspec, 0, sizeof unspec);
+	unspec.sa_family = AF_UNSPEC;
+	if (syscall(SYS_connect, cfd, &unspec, sizeof unspec) != 0)
+		return 1;
+	syscall(SYS_close, afd);
+	syscall(SYS_close, cfd);
+	syscall(SYS_close, lfd);
+	return 0;
+}
+
+static int udp_to_self(void)
+{
+	struct sockaddr_in sin;
+	char buf[16];
+	long rfd, sfd;
+
+	rfd = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+	sfd = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+	if (rfd < 0 || sfd < 0)
+		return 1;
+	loopback_addr(&sin, 5558);
+	if (syscall(SYS_bind, rfd, &sin, sizeof sin) != 0 ||
+	    syscall(SYS_sendto, sfd, "stap", 4, 0, &sin, sizeof sin) != 4 ||
+	    syscall(SYS_recvfrom, rfd, buf, sizeof buf, 0, NULL, NULL) != 4)
+		return 1;
+	syscall(SYS_close, sfd);
+	syscall(SYS_close, rfd);
+	return 0;
+}
+
+static int mode_loopback(void)
+{
+	return tcp_to_self() || udp_to_self();
+}
+
+static int mode_cow(void)
+{
+	volatile char *page;
+	char c;
+
+	page = (volatile char *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		return 1;
+	c = page[0];
+	page[0] = c + 1;
+	return syscall(SYS_munmap, page, 4096) == 0 ? 0 : 1;
+}
+
+static int mode_migrate(void)
+{
+	unsigned int cpu, now;
+	cpu_set_t set;
+
+	if (syscall(SYS_getcpu, &cpu, NULL, NULL) != 0)
+		return 1;
+	CPU_ZERO(&set);
+	CPU_SET(cpu ^ 1, &set);
+	if (syscall(SYS_sched_setaffinity, 0, sizeof set, &set) != 0 ||
+	    syscall(SYS_getcpu, &now, NULL, NULL) != 0)
+		return 1;
+	return now == (cpu ^ 1) ? 0 : 1;
+}
+
+static int mode_blockread(const char *dev)
+{
+	static char buf[4096] __attribute__((aligned(4096)));
+	long fd = syscall(SYS_openat, AT_FDCWD, dev, O_RDONLY | O_DIRECT);
+
+	if (fd < 0 || syscall(SYS_pread64, fd, buf, sizeof buf, 0) != (long)sizeof buf)
+		return 1;
+	syscall(SYS_close, fd);
+	return 0;
+}
+
 static int mode_read(void)
 {
 	char c;
@@ -204,6 +324,14 @@ int main(int argc, char **argv)
 		return mode_exec(argv[0]);
 	if (strcmp(mode, "udp") == 0)
 		return mode_udp();
+	if (strcmp(mode, "loopback") == 0)
+		return mode_loopback();
+	if (strcmp(mode, "cow") == 0)
+		return mode_cow();
+	if (strcmp(mode, "migrate") == 0)
+		return mode_migrate();
+	if (strcmp(mode, "blockread") == 0 && argc > 2)
+		return mode_blockread(argv[2]);
 	if (strcmp(mode, "read") == 0)
 		return mode_read();
 	if (strcmp(mode, "threadread") == 0)
