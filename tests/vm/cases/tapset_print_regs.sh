@@ -7,14 +7,18 @@ awk '
 	want = substr($1, 6)
 	file = substr($4, 6)
 	count = substr($5, 7)
+	args = 1
 	print "addr " $2 " register(rip) is addr: " ($3 == "rip=" want)
 	next
 }
 /^RIP: / {
 	split($2, a, ":")
-	print "RIP is addr: " (a[2] == want)
+	if (NF == 3)
+		print "RIP is addr: " (a[2] == want) ", CS " a[1]
+	else
+		print "user RIP, CS " a[1]
 }
-/^RDX: / { print "RDI is $file: " ($6 == file) ", RDX is $count: " ($2 == count) }
+/^RDX: / && args { args = 0; print "RDI is $file: " ($6 == file) ", RDX is $count: " ($2 == count) }
 {
 	line = $0
 	gsub(/\+0x[0-9a-f]+\/0x[0-9a-f]+/, "+OFF/SIZE", line)
