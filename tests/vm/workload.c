@@ -26,8 +26,9 @@
  *              that never accepts, then 1.5 s for the SYNs to be retried
  *   delack     over a 127.0.0.1:5557 connection: six one-byte exchanges,
  *              then one byte left unanswered for 300 ms (a delayed ACK)
- *   tcpfill    up to 8 MiB sent, non-blocking, to a 127.0.0.1:5558 peer
- *              that does not read (TCP memory use grows)
+ *   tcpfill    32 connections to 127.0.0.1:5558, each sending up to
+ *              1 MiB, non-blocking, to a peer that does not read (TCP's
+ *              memory use grows past its per-cpu reserve of 1 MiB)
  *
  * Only getppid prints; the exit status is 0, or 2 for a bad mode and 1 when
  * a call that should succeed failed.
@@ -325,16 +326,23 @@ static int mode_delack(void)
 static int mode_tcpfill(void)
 {
 	static char buf[65536];
-	int l = tcp_listener(5558, 4), c, s;
-	long sent = 0, n;
+	int l = tcp_listener(5558, 64), c[32], s[32];
 
-	if (l < 0 || (c = tcp_connect(5558, 0)) < 0 || (s = accept(l, NULL, NULL)) < 0)
+	if (l < 0)
 		return 1;
-	fcntl(c, F_SETFL, O_NONBLOCK);
-	while (sent < 8L << 20 && (n = write(c, buf, sizeof buf)) > 0)
-		sent += n;
-	close(c);
-	close(s);
+	for (int i = 0; i < 32; i++) {
+		long sent = 0, n;
+
+		if ((c[i] = tcp_connect(5558, 0)) < 0 || (s[i] = accept(l, NULL, NULL)) < 0)
+			return 1;
+		fcntl(c[i], F_SETFL, O_NONBLOCK);
+		while (sent < 1L << 20 && (n = write(c[i], buf, sizeof buf)) > 0)
+			sent += n;
+	}
+	for (int i = 0; i < 32; i++) {
+		close(c[i]);
+		close(s[i]);
+	}
 	close(l);
 	return 0;
 }
