@@ -14,8 +14,9 @@
  * warning naming it ('?' points stay silent).  The session fails only when
  * no probe of the family could be registered and a failed one was not
  * optional.  Unregistration is batched the same way and waits for running
- * handlers (the kernel synchronizes RCU); kretprobe instances the kernel
- * could not allocate (nmissed) are counted as skipped probes.
+ * handlers (the kernel synchronizes RCU); hits the kernel missed (nmissed:
+ * a hit while a kprobe ran on that cpu, a kretprobe instance it could not
+ * allocate) are counted as skipped probes.
  *
  * A module's probes ("module:f") whose module is not loaded when the
  * session starts (the kernel answers -ENOENT) wait, silently, for it: a
@@ -206,16 +207,27 @@ static void stp_kprobe_reset(struct stp_kprobe *k)
 	stp_kprobe_setup(k, k->probe);
 }
 
+/* Hits the kernel did not hand to K, counted as skipped probes: a hit
+ * while this cpu was in a kprobe already (an interrupt in the moment before
+ * a handler turns them off; entry probes at function entry run from ftrace
+ * with interrupts on), and kretprobe instances it could not allocate. */
+static void stp_kprobe_count_missed(const struct stp_kprobe *k)
+{
+	unsigned long missed = k->probe->is_return ? k->rp.kp.nmissed + k->rp.nmissed
+						   : k->kp.nmissed;
+
+	if (missed)
+		atomic_add((int)min_t(unsigned long, missed, INT_MAX), &stp_skipped_count);
+}
+
 /* Unregisters K alone (waits for its running handlers). */
 static void stp_kprobe_unregister_one(struct stp_kprobe *k)
 {
-	if (k->probe->is_return) {
+	if (k->probe->is_return)
 		unregister_kretprobe(&k->rp);
-		if (k->rp.nmissed > 0)
-			atomic_add(k->rp.nmissed, &stp_skipped_count);
-	} else {
+	else
 		unregister_kprobe(&k->kp);
-	}
+	stp_kprobe_count_missed(k);
 	k->registered = false;
 }
 
@@ -335,7 +347,7 @@ static int stp_kprobes_arm(void)
 }
 
 /* Unregisters every registered probe in two batch calls, which wait for
- * running handlers; missed kretprobe instances count as skipped.  The
+ * running handlers; the hits the kernel missed count as skipped.  The
  * notifier goes first (its removal waits for a running call), so nothing
  * registers behind this. */
 static void stp_kprobes_disarm(void)
@@ -365,8 +377,7 @@ static void stp_kprobes_disarm(void)
 		if (!k->registered)
 			continue;
 		k->registered = false;
-		if (k->probe->is_return && k->rp.nmissed > 0)
-			atomic_add(k->rp.nmissed, &stp_skipped_count);
+		stp_kprobe_count_missed(k);
 	}
 }
 
