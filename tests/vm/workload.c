@@ -30,6 +30,16 @@
  *   read       blocks in read(0, buf, 1) until its stdin has a byte or ends
  *   threadread a second thread does read's blocking read while the first
  *              joins it
+ *   bigudp     sendto 127.0.0.1:9 of 4000 bytes (fragments when lo's MTU
+ *              is 1500)
+ *   rawproto   a raw IPv4 packet of protocol 253 (unused) to 127.0.0.1
+ *   listenfull three connects to a 127.0.0.1:5556 listener of backlog 0
+ *              that never accepts, then 1.5 s for the SYNs to be retried
+ *   delack     over a 127.0.0.1:5557 connection: six one-byte exchanges,
+ *              then one byte left unanswered for 300 ms (a delayed ACK)
+ *   tcpfill    32 connections to 127.0.0.1:5558, each sending up to
+ *              1 MiB, non-blocking, to a peer that does not read (TCP's
+ *              memory use grows past its per-cpu reserve of 1 MiB)
  *
  * Only getppid prints; the exit status is 0, or 2 for a bad mode and 1 when
  * a call that should succeed failed.
@@ -38,6 +48,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <sched.h>
 #include <pthread.h>
@@ -305,6 +316,157 @@ static int mode_getppid(long count)
 	return 0;
 }
 
+static int mode_bigudp(void)
+{
+	static char buf[4000];
+	struct sockaddr_in to;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return 1;
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_port = htons(9);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (sendto(fd, buf, sizeof buf, 0, (struct sockaddr *)&to, sizeof to) != sizeof buf)
+		return 1;
+	close(fd);
+	return 0;
+}
+
+static int mode_rawproto(void)
+{
+	unsigned char pkt[28] = { 0 };
+	struct iphdr *ip = (struct iphdr *)pkt;
+	struct sockaddr_in to;
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+
+	if (fd < 0)
+		return 1;
+	/* the kernel fills in the id and the checksum left 0 */
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = 253;
+	ip->tot_len = htons(sizeof pkt);
+	ip->saddr = htonl(INADDR_LOOPBACK);
+	ip->daddr = htonl(INADDR_LOOPBACK);
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (sendto(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&to, sizeof to) != sizeof pkt)
+		return 1;
+	close(fd);
+	return 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* a listener on 127.0.0.1:port with the given backlog, or -1 */
+static int tcp_listener(int port, int backlog)
+{
+	struct sockaddr_in a;
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, backlog) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* a socket connecting to 127.0.0.1:port, non-blocking when asked, or -1 */
+static int tcp_connect(int port, int nonblocking)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM | (nonblocking ? SOCK_NONBLOCK : 0), 0);
+
+	if (fd < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0 && !nonblocking) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int mode_listenfull(void)
+{
+	int l = tcp_listener(5556, 0), c[3];
+
+	if (l < 0)
+		return 1;
+	for (int i = 0; i < 3; i++)
+		c[i] = tcp_connect(5556, 1);
+	sleep_ms(1500);
+	for (int i = 0; i < 3; i++)
+		close(c[i]);
+	close(l);
+	return 0;
+}
+
+static int mode_delack(void)
+{
+	int l = tcp_listener(5557, 4), c, s;
+	char b = 'x';
+
+	if (l < 0 || (c = tcp_connect(5557, 0)) < 0 || (s = accept(l, NULL, NULL)) < 0)
+		return 1;
+	for (int i = 0; i < 6; i++)
+		if (write(c, &b, 1) != 1 || read(s, &b, 1) != 1 ||
+		    write(s, &b, 1) != 1 || read(c, &b, 1) != 1)
+			return 1;
+	if (write(c, &b, 1) != 1 || read(s, &b, 1) != 1)
+		return 1;
+	sleep_ms(300);
+	close(c);
+	close(s);
+	close(l);
+	sleep_ms(300);
+	return 0;
+}
+
+static int mode_tcpfill(void)
+{
+	static char buf[65536];
+	int l = tcp_listener(5558, 64), c[32], s[32];
+
+	if (l < 0)
+		return 1;
+	for (int i = 0; i < 32; i++) {
+		long sent = 0, n;
+
+		if ((c[i] = tcp_connect(5558, 0)) < 0 || (s[i] = accept(l, NULL, NULL)) < 0)
+			return 1;
+		fcntl(c[i], F_SETFL, O_NONBLOCK);
+		while (sent < 1L << 20 && (n = write(c[i], buf, sizeof buf)) > 0)
+			sent += n;
+	}
+	for (int i = 0; i < 32; i++) {
+		close(c[i]);
+		close(s[i]);
+	}
+	close(l);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -336,6 +498,16 @@ int main(int argc, char **argv)
 		return mode_read();
 	if (strcmp(mode, "threadread") == 0)
 		return mode_threadread();
+	if (strcmp(mode, "bigudp") == 0)
+		return mode_bigudp();
+	if (strcmp(mode, "rawproto") == 0)
+		return mode_rawproto();
+	if (strcmp(mode, "listenfull") == 0)
+		return mode_listenfull();
+	if (strcmp(mode, "delack") == 0)
+		return mode_delack();
+	if (strcmp(mode, "tcpfill") == 0)
+		return mode_tcpfill();
 	if (strcmp(mode, "spin") == 0 && n > 0)
 		return mode_spin(n);
 	if (strcmp(mode, "getppid") == 0 && n > 0)
