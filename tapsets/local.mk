@@ -9,7 +9,7 @@ tapset_DATA = tapsets/context.stp tapsets/timestamp.stp tapsets/ctime.stp \
 	tapsets/vfs.stp tapsets/scheduler.stp tapsets/signal.stp \
 	tapsets/kprocess.stp tapsets/process-points.stp tapsets/process-existing.stp tapsets/target_set.stp tapsets/dentry.stp \
 	tapsets/ioblock.stp tapsets/memory.stp tapsets/irq.stp tapsets/networking.stp tapsets/task.stp \
-	tapsets/snmp-mib.stp
+	tapsets/snmp-mib.stp tapsets/ipmib.stp tapsets/linuxmib.stp
 # probe context, arguments and return values of kernel function probes
 tapset_DATA += tapsets/context-probe.stp tapsets/errno-return.stp
 tapsetx8664dir = $(pkgdatadir)/tapset/x86_64

@@ -62,7 +62,8 @@ EXTRA_DIST += tests/unit/harness/regex_host.h tests/unit/harness/linux/errno.h \
 	tests/unit/harness/linux/ptrace.h tests/unit/harness/linux/sched.h \
 	tests/unit/harness/linux/sched/signal.h tests/unit/harness/linux/string.h \
 	tests/unit/harness/linux/time64.h tests/unit/harness/linux/types.h \
-	tests/unit/harness/linux/uaccess.h
+	tests/unit/harness/linux/uaccess.h tests/unit/harness/asm/msr.h \
+	tests/unit/harness/asm/special_insns.h
 
 # The libFuzzer target of pass 1: built on demand only, by tests/fuzz/run.sh
 # in a tree configured with clang and -fsanitize=fuzzer-no-link.

@@ -25,6 +25,13 @@
  * kernel's, from its .ko: tv_btf.c).  A module whose BTF cannot be read
  * (not installed for this release) still takes exact names, unchecked,
  * as upstream's dwarfless probes do; globs need the list.
+ *
+ * A glob in the module name (module("*"), module("nf_*")) matches the
+ * modules modules.dep lists (module_names.h), loaded or not: each matched
+ * module's list is read (and its BTF cached) and the function part matched
+ * in it.  Those points are optional: a module not loaded when the session
+ * starts is skipped without a warning, as a '?' point would be.  How many
+ * points a glob makes is bounded as every expansion is (resolve.c).
  */
 #include "config.h"
 
@@ -36,11 +43,16 @@
 #include "diag.h"
 #include "kernel_symbols.h"
 #include "kprobe_blacklist.h"
+#include "module_names.h"
 #include "probe_families.h"
 #include "target_vars.h"
 
 #define MAX_SUGGESTIONS 5
 #define MAX_NAMES_SHOWN 3
+/* Most points one module glob makes, as many as a script's expansion may
+ * hold (resolve.c): past it the glob is refused before reading further
+ * modules. */
+#define MAX_MODULE_GLOB_POINTS 100000
 /* Largest .maxactive(N): kretprobe instances preallocated per probe. */
 #define MAX_MAXACTIVE 4096
 
@@ -124,11 +136,24 @@ static bool plain_name(const char *s)
 			       "0123456789_-.") == strlen(s);
 }
 
-/* PP for function NAME: symbol, return and maxactive filled in. */
-static struct probe_point *kprobe_point(const struct probe_point *pp, int fk, const char *module,
-					const char *name)
+/* A module glob: a name's characters and the glob's own. */
+static bool glob_name(const char *s)
+{
+	return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			       "0123456789_-*?[]!") == strlen(s);
+}
+
+/* PP for function NAME: symbol, return and maxactive filled in.  MK >= 0:
+ * PP's module part was a glob, now MODULE, and the point is optional. */
+static struct probe_point *kprobe_point(const struct probe_point *pp, int fk, int mk,
+					const char *module, const char *name)
 {
 	struct probe_point *c = pp_with_string(pp, fk, name);
+
+	if (mk >= 0) {
+		c = pp_with_string(c, mk, module);
+		c->may_fail = true;
+	}
 
 	c->symbol = module ? arena_printf("%s:%s", module, name) : name;
 	c->is_return = pp_find(pp, "return") >= 0;
@@ -140,6 +165,7 @@ struct glob_acc {
 	const char *module;
 	const struct probe_point *pp;
 	int fk;
+	int mk;                      /* >= 0: matching the modules of a module glob */
 	struct family_result *r;
 	size_t refused;
 	const char *refused_names[MAX_NAMES_SHOWN];
@@ -156,7 +182,8 @@ static void add_matched(const char *name, void *arg)
 		return;
 	}
 	/* the name lives in the symbol list, freed after pass 2 */
-	family_result_add(acc->r, kprobe_point(acc->pp, acc->fk, acc->module, arena_strdup(name)));
+	family_result_add(acc->r, kprobe_point(acc->pp, acc->fk, acc->mk, acc->module,
+						 arena_strdup(name)));
 }
 
 /* "kernel function" or "function of module M", for messages. */
@@ -168,7 +195,7 @@ static const char *whose(const char *module)
 static void match_glob(struct families *fx, const struct ksyms *ks, const char *module,
 		       struct probe_point *pp, int fk, const char *glob, struct family_result *r)
 {
-	struct glob_acc acc = { .fx = fx, .module = module, .pp = pp, .fk = fk, .r = r };
+	struct glob_acc acc = { .fx = fx, .module = module, .pp = pp, .fk = fk, .mk = -1, .r = r };
 
 	ksyms_glob(ks, glob, add_matched, &acc);
 	if (acc.refused && families_session(fx)->verbose) {
@@ -208,23 +235,77 @@ static void match_name(struct families *fx, const struct ksyms *ks, const char *
 						module ? "function" : "kernel function", name, why));
 		return;
 	}
-	family_result_add(r, kprobe_point(pp, fk, module, name));
+	family_result_add(r, kprobe_point(pp, fk, -1, module, name));
 }
 
-static void module_match(struct families *fx, struct probe_point *pp, int fk, const char *module,
+/* Every function matching NAME (a glob or a name) in every module matching
+ * the glob MODULE_GLOB. */
+static void module_glob_match(struct families *fx, struct probe_point *pp, int fk, int mk,
+			      const char *module_glob, const char *name, struct family_result *r)
+{
+	struct glob_acc acc = { .fx = fx, .pp = pp, .fk = fk, .mk = mk, .r = r };
+	long unread = 0, n;
+	char **mods;
+	const char *why;
+
+	n = families_module_names(fx, module_glob, &mods, &why);
+	if (n < 0) {
+		family_result_fail(r, FAMILY_NO_MATCH,
+				   arena_printf("the modules matching '%s' could not be listed: %s",
+						module_glob, why));
+		return;
+	}
+	for (long i = 0; i < n; i++) {
+		struct ksyms *ks = families_module_symbols_once(fx, mods[i], &why);
+
+		if (!ks) {
+			unread++;
+			continue;
+		}
+		acc.module = arena_strdup(mods[i]);
+		if (is_glob(name))
+			ksyms_glob(ks, name, add_matched, &acc);
+		else if (ksyms_has(ks, name))
+			add_matched(name, &acc);
+		families_module_symbols_done(fx, ks);
+		if (r->n > MAX_MODULE_GLOB_POINTS) {
+			module_names_free(mods, n);
+			family_result_fail(r, FAMILY_INVALID,
+					   arena_printf("more than %d functions match (limit is %d)",
+							MAX_MODULE_GLOB_POINTS,
+							MAX_MODULE_GLOB_POINTS));
+			return;
+		}
+	}
+	module_names_free(mods, n);
+	if (families_session(fx)->verbose && (acc.refused || unread))
+		fprintf(stderr, "Note: module glob '%s': %ld module%s, %ld without a readable "
+			"function list, %zu unprobeable function%s left out\n", module_glob, n,
+			n == 1 ? "" : "s", unread, acc.refused, acc.refused == 1 ? "" : "s");
+	if (!r->n)
+		family_result_fail(r, FAMILY_NO_MATCH,
+				   !n ? arena_printf("no module matches '%s'", module_glob)
+				   : acc.refused ? arena_printf("only unprobeable functions of modules "
+								"matching '%s' match '%s'",
+								module_glob, name)
+				   : arena_printf("no function of a module matching '%s' matches "
+						  "'%s'", module_glob, name));
+}
+
+static void module_match(struct families *fx, struct probe_point *pp, int fk, int mk,
 			 const char *name, struct family_result *r)
 {
+	const char *module = pp->comps[mk].str;
 	const struct ksyms *ks;
 	const char *why;
 
-	if (is_glob(module)) {
-		family_result_fail(r, FAMILY_UNSUPPORTED,
-				   "globs in module names are not supported (each module's "
-				   "function list is read from its own .ko; name the module)");
+	if (!(is_glob(module) ? glob_name(module) : plain_name(module)) ||
+	    (!is_glob(name) && !plain_name(name))) {
+		family_result_fail(r, FAMILY_INVALID, "invalid module or function name");
 		return;
 	}
-	if (!plain_name(module) || (!is_glob(name) && !plain_name(name))) {
-		family_result_fail(r, FAMILY_INVALID, "invalid module or function name");
+	if (is_glob(module)) {
+		module_glob_match(fx, pp, fk, mk, module, name, r);
 		return;
 	}
 	ks = families_module_symbols(fx, module, &why);
@@ -254,7 +335,7 @@ static void kprobe_match(struct families *fx, struct probe_point *pp, struct fam
 		return;
 	}
 	if (mk >= 0) {
-		module_match(fx, pp, fk, pp->comps[mk].str, name, r);
+		module_match(fx, pp, fk, mk, name, r);
 		return;
 	}
 	ks = families_kernel_symbols(fx, &why);

@@ -55,6 +55,7 @@ translator_stap_SOURCES = \
 	translator/run.c \
 	translator/kernel_symbols.c translator/kernel_symbols.h \
 	translator/kprobe_blacklist.c translator/kprobe_blacklist.h \
+	translator/module_names.c translator/module_names.h \
 	translator/tv_backend.h translator/tv_btf.c translator/tv_pretty.c translator/tv_pretty.h \
 	translator/target_vars.c translator/target_vars.h
 translator_stap_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBDW_CFLAGS) $(LIBLZMA_CFLAGS) $(ZLIB_CFLAGS) $(LIBZSTD_CFLAGS)

@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "arena.h"
 #include "kernel_symbols.h"
 #include "kprobe_blacklist.h"
+#include "module_names.h"
 #include "build_cache.h"
 #include "probe_families.h"
 #include "tv_backend.h"
@@ -353,6 +355,17 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 	return fx->ks;
 }
 
+/* The backend module lists come from, opened once; NULL with *WHY. */
+static struct tv_backend *module_backend(struct families *fx, const char **why)
+{
+	if (!fx->tvb_tried) {
+		fx->tvb_tried = true;
+		fx->tvb = tv_backend_btf.open(fx->s, fx->tvb_why, sizeof fx->tvb_why);
+	}
+	*why = fx->tvb_why;
+	return fx->tvb;
+}
+
 const struct ksyms *families_module_symbols(struct families *fx, const char *module,
 					   const char **why)
 {
@@ -364,14 +377,8 @@ const struct ksyms *families_module_symbols(struct families *fx, const char *mod
 			*why = fx->mods[i].why;
 			return fx->mods[i].ks;
 		}
-	if (!fx->tvb_tried) {
-		fx->tvb_tried = true;
-		fx->tvb = tv_backend_btf.open(fx->s, fx->tvb_why, sizeof fx->tvb_why);
-	}
-	if (!fx->tvb) {
-		*why = fx->tvb_why;
+	if (!module_backend(fx, why))
 		return NULL;
-	}
 	if (fx->nmods == MAX_MODULE_LISTS) {
 		*why = arena_printf("functions of too many modules (limit is %d)",
 				    MAX_MODULE_LISTS);
@@ -385,6 +392,48 @@ const struct ksyms *families_module_symbols(struct families *fx, const char *mod
 	if (m->ks && fx->s->verbose > 1)
 		fprintf(stderr, "Functions of module %s from %s\n", module, ksyms_source(m->ks));
 	return m->ks;
+}
+
+long families_module_names(struct families *fx, const char *glob, char ***names,
+			   const char **why)
+{
+	char reason[512];
+	struct utsname u;
+	const char *release = fx->s->kernel_release;
+	long n;
+
+	if (!release)
+		release = uname(&u) == 0 ? u.release : "?";
+	n = module_names_matching(release, glob, names, reason, sizeof reason);
+	*why = n < 0 ? arena_strdup(reason) : NULL;
+	return n;
+}
+
+struct ksyms *families_module_symbols_once(struct families *fx, const char *module,
+					   const char **why)
+{
+	char reason[512];
+	struct ksyms *ks;
+
+	for (int i = 0; i < fx->nmods; i++)
+		if (strcmp(fx->mods[i].name, module) == 0) {
+			*why = fx->mods[i].why;
+			return fx->mods[i].ks;
+		}
+	if (!module_backend(fx, why))
+		return NULL;
+	ks = tv_backend_btf.functions(fx->tvb, module, reason, sizeof reason);
+	if (!ks)
+		*why = arena_strdup(reason);
+	return ks;
+}
+
+void families_module_symbols_done(struct families *fx, struct ksyms *ks)
+{
+	for (int i = 0; i < fx->nmods; i++)
+		if (fx->mods[i].ks == ks)
+			return;   /* kept by families_module_symbols */
+	ksyms_free(ks);
 }
 
 const struct kblacklist *families_kprobe_blacklist(struct families *fx)

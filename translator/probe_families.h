@@ -119,6 +119,18 @@ const struct ksyms *families_kernel_symbols(struct families *fx, const char **wh
 const struct ksyms *families_module_symbols(struct families *fx, const char *module,
 					   const char **why);
 
+/* The modules of the target release matching GLOB (module_names.h): a
+ * list for module_names_free and its count, or -1 with the reason in *WHY. */
+long families_module_names(struct families *fx, const char *glob, char ***names,
+			   const char **why);
+
+/* MODULE's function names as families_module_symbols has them, but not
+ * kept unless they already were: give the list back with
+ * families_module_symbols_done (a glob over every module reads thousands). */
+struct ksyms *families_module_symbols_once(struct families *fx, const char *module,
+					   const char **why);
+void families_module_symbols_done(struct families *fx, struct ksyms *ks);
+
 /* The running kernel's kprobe blacklist when it is the target
  * (kprobe_blacklist.h), loaded once; NULL when not known. */
 struct kblacklist;

@@ -770,7 +770,8 @@ static int expand_point(struct expansion_ctx *x, struct probe_point *pp, struct 
 			return -1;
 		}
 		for (int i = 0; i < fr.n; i++) {
-			fr.points[i]->may_fail = opt;
+			/* a family may make a point optional itself (module globs) */
+			fr.points[i]->may_fail = opt || fr.points[i]->may_fail;
 			if (x->depth)
 				hash_map_put(&listed, fr.points[i], x->names[0]->text);
 			x->out = grow(x->out, x->n, &x->cap, sizeof *x->out);

@@ -405,6 +405,31 @@ static const char *param_list(const struct tv_cx *cx)
 	return r;
 }
 
+/* Where the x86_64 calling convention puts parameter I of a function, as
+ * tv.arg's number: 1-6 the argument registers, 7 on the stack's words above
+ * the return address.  A value of 9-16 bytes (a struct passed by value,
+ * such as sockptr_t) takes two registers; one larger, or one the registers
+ * left cannot hold, goes on the stack, and later parameters still take the
+ * registers that remain. */
+static int param_arg_number(const struct tv_cx *cx, int i)
+{
+	int regs = 0, stack = 0, n = 0;
+
+	for (int k = 0; k <= i; k++) {
+		const struct tv_type *t = &cx->params[k].type;
+		int words = t->size > 8 ? (int)((t->size + 7) / 8) : 1;
+
+		if (words > 2 || regs + words > 6) {
+			n = 7 + stack;
+			stack += words;
+		} else {
+			n = regs + 1;
+			regs += words;
+		}
+	}
+	return n;
+}
+
 /* Parameter I as a value. */
 static struct tv_val param_val(const struct tv_cx *cx, const struct expr *at, int i)
 {
@@ -412,7 +437,7 @@ static struct tv_val param_val(const struct tv_cx *cx, const struct expr *at, in
 		return (struct tv_val){ .type = cx->params[i].type,
 					.value = call1(at, "tv.targ", num(at, i)) };
 	return (struct tv_val){ .type = cx->params[i].type,
-				.value = call1(at, "tv.arg", num(at, i + 1)) };
+				.value = call1(at, "tv.arg", num(at, param_arg_number(cx, i))) };
 }
 
 /* The start of a $name chain. */
@@ -770,7 +795,7 @@ static void lower_write(struct tv_cx *cx, struct expr **ep)
 		}
 		v = bin(e, op_assign_base(op), old, v);
 	}
-	*ep = ret ? call1(e, "tv.setret", v) : call2(e, "tv.setarg", num(e, i + 1), v);
+	*ep = ret ? call1(e, "tv.setret", v) : call2(e, "tv.setarg", num(e, param_arg_number(cx, i)), v);
 }
 
 /* ---- the walk ---- */

@@ -799,21 +799,15 @@ static const char *btf_type_name(struct tv_backend *b, const struct tv_type *t)
 	return r;
 }
 
-static struct ksyms *btf_functions(struct tv_backend *b, const char *module, char *why,
-				   size_t why_len)
+/* The FUNC names of BTF from type FIRST on, as a list; NULL with WHY. */
+static struct ksyms *func_names(const struct btf *btf, uint32_t first, const char *source,
+				char *why, size_t why_len)
 {
-	int ix = module_set(b, module, why, why_len);
-	const struct btf *btf;
+	uint32_t n = btf__type_cnt(btf);
 	const char **names;
 	struct ksyms *ks;
-	uint32_t first, n;
 	size_t count = 0;
 
-	if (ix < 0)
-		return NULL;
-	btf = b->sets[ix].btf;
-	first = ix ? btf__type_cnt(b->sets[0].btf) : 1;
-	n = btf__type_cnt(btf);
 	names = malloc(sizeof *names * (size_t)(n - first + 1));
 	if (!names) {
 		snprintf(why, why_len, "out of memory");
@@ -825,11 +819,65 @@ static struct ksyms *btf_functions(struct tv_backend *b, const char *module, cha
 		if (btf_kind(t) == BTF_KIND_FUNC)
 			names[count++] = btf__name_by_offset(btf, t->name_off);
 	}
-	ks = ksyms_from_names(names, count,
-			      ix ? arena_printf("BTF of module %s", b->sets[ix].module) : b->source,
-			      why, why_len);
+	ks = ksyms_from_names(names, count, source, why, why_len);
 	free(names);
 	return ks;
+}
+
+/* A module's functions without keeping its types: a module glob lists
+ * thousands of modules, far more than the sets kept for their types. */
+static struct ksyms *module_functions_once(struct tv_backend *b, const char *module, char *why,
+					   size_t why_len)
+{
+	struct btf *base = b->sets[0].btf;
+	struct ksyms *ks;
+	struct btf *btf;
+	size_t len = 0;
+	void *raw;
+
+	if (!valid_module_name(module)) {
+		snprintf(why, why_len, "'%s' is not a module name", module);
+		return NULL;
+	}
+	if (was_missing(b, module)) {
+		snprintf(why, why_len, "no BTF for module '%s'", module);
+		return NULL;
+	}
+	raw = load_module_raw(b->s, b->release, module, &len, why, why_len);
+	if (!raw) {
+		note_missing(b, module);
+		return NULL;
+	}
+	btf = split_btf(raw, len, base);
+	free(raw);
+	if (!btf) {
+		snprintf(why, why_len, "bad BTF in module '%s': %s", module, strerror(errno));
+		note_missing(b, module);
+		return NULL;
+	}
+	ks = func_names(btf, btf__type_cnt(base), arena_printf("BTF of module %s", module), why,
+			why_len);
+	btf__free(btf);
+	return ks;
+}
+
+static struct ksyms *btf_functions(struct tv_backend *b, const char *module, char *why,
+				   size_t why_len)
+{
+	int ix;
+
+	if (module) {
+		for (ix = 1; ix < b->nsets; ix++)
+			if (same_module(module, strlen(module), b->sets[ix].module))
+				break;
+		if (ix == b->nsets)
+			return module_functions_once(b, module, why, why_len);
+	} else {
+		ix = 0;
+	}
+	return func_names(b->sets[ix].btf, ix ? btf__type_cnt(b->sets[0].btf) : 1,
+			  ix ? arena_printf("BTF of module %s", b->sets[ix].module) : b->source,
+			  why, why_len);
 }
 
 const struct tv_backend_ops tv_backend_btf = {

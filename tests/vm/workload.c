@@ -13,12 +13,33 @@
  *   sleep      nanosleep 10 ms
  *   exec       re-executes itself in mode files
  *   udp        sendto 127.0.0.1:9 of "stap" from a UDP socket
+ *   loopback   over 127.0.0.1: a TCP connection to itself on port 5557
+ *              (setsockopt TCP_NODELAY on the client, "stap" sent, read
+ *              with a 16-byte buffer, the client disconnected with connect
+ *              AF_UNSPEC), then a UDP datagram "stap" to its own socket
+ *              bound to port 5558, read with a 16-byte buffer
+ *   cow        mmap one private anonymous page, read it, write it (a write
+ *              fault on the zero page), munmap it
+ *   migrate    moves itself to the other cpu with sched_setaffinity; fails
+ *              unless it then runs there
+ *   blockread DEV  reads 4096 bytes at offset 0 of block device DEV with
+ *              O_DIRECT
  *   spin MS    a busy loop in user mode for MS milliseconds
  *   getppid N  N getppid calls (the probe-overhead loop), then prints the
  *              loop's CLOCK_MONOTONIC nanoseconds
  *   read       blocks in read(0, buf, 1) until its stdin has a byte or ends
  *   threadread a second thread does read's blocking read while the first
  *              joins it
+ *   bigudp     sendto 127.0.0.1:9 of 4000 bytes (fragments when lo's MTU
+ *              is 1500)
+ *   rawproto   a raw IPv4 packet of protocol 253 (unused) to 127.0.0.1
+ *   listenfull three connects to a 127.0.0.1:5556 listener of backlog 0
+ *              that never accepts, then 1.5 s for the SYNs to be retried
+ *   delack     over a 127.0.0.1:5557 connection: six one-byte exchanges,
+ *              then one byte left unanswered for 300 ms (a delayed ACK)
+ *   tcpfill    32 connections to 127.0.0.1:5558, each sending up to
+ *              1 MiB, non-blocking, to a peer that does not read (TCP's
+ *              memory use grows past its per-cpu reserve of 1 MiB)
  *
  * Only getppid prints; the exit status is 0, or 2 for a bad mode and 1 when
  * a call that should succeed failed.
@@ -27,11 +48,15 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -130,6 +155,112 @@ static int mode_udp(void)
 	return 0;
 }
 
+static void loopback_addr(struct sockaddr_in *sin, int port)
+{
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+static int tcp_to_self(void)
+{
+	struct sockaddr_in sin;
+	struct sockaddr unspec;
+	char buf[16];
+	int one = 1;
+	long lfd, cfd, afd;
+
+	lfd = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	cfd = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0 || cfd < 0)
+		return 1;
+	loopback_addr(&sin, 5557);
+	syscall(SYS_setsockopt, lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (syscall(SYS_bind, lfd, &sin, sizeof sin) != 0 || syscall(SYS_listen, lfd, 1) != 0 ||
+	    syscall(SYS_connect, cfd, &sin, sizeof sin) != 0)
+		return 1;
+	afd = syscall(SYS_accept4, lfd, NULL, NULL, 0);
+	if (afd < 0 ||
+	    syscall(SYS_setsockopt, cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
+	    syscall(SYS_sendto, cfd, "stap", 4, 0, NULL, 0) != 4 ||
+	    syscall(SYS_recvfrom, afd, buf, sizeof buf, 0, NULL, NULL) != 4)
+		return 1;
+	memset(&unspec, 0, sizeof unspec);
+	unspec.sa_family = AF_UNSPEC;
+	if (syscall(SYS_connect, cfd, &unspec, sizeof unspec) != 0)
+		return 1;
+	syscall(SYS_close, afd);
+	syscall(SYS_close, cfd);
+	syscall(SYS_close, lfd);
+	return 0;
+}
+
+static int udp_to_self(void)
+{
+	struct sockaddr_in sin;
+	char buf[16];
+	long rfd, sfd;
+
+	rfd = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+	sfd = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+	if (rfd < 0 || sfd < 0)
+		return 1;
+	loopback_addr(&sin, 5558);
+	if (syscall(SYS_bind, rfd, &sin, sizeof sin) != 0 ||
+	    syscall(SYS_sendto, sfd, "stap", 4, 0, &sin, sizeof sin) != 4 ||
+	    syscall(SYS_recvfrom, rfd, buf, sizeof buf, 0, NULL, NULL) != 4)
+		return 1;
+	syscall(SYS_close, sfd);
+	syscall(SYS_close, rfd);
+	return 0;
+}
+
+static int mode_loopback(void)
+{
+	return tcp_to_self() || udp_to_self();
+}
+
+static int mode_cow(void)
+{
+	volatile char *page;
+	char c;
+
+	page = (volatile char *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		return 1;
+	c = page[0];
+	page[0] = c + 1;
+	return syscall(SYS_munmap, page, 4096) == 0 ? 0 : 1;
+}
+
+static int mode_migrate(void)
+{
+	unsigned int cpu, now;
+	cpu_set_t set;
+
+	if (syscall(SYS_getcpu, &cpu, NULL, NULL) != 0)
+		return 1;
+	CPU_ZERO(&set);
+	CPU_SET(cpu ^ 1, &set);
+	if (syscall(SYS_sched_setaffinity, 0, sizeof set, &set) != 0 ||
+	    syscall(SYS_getcpu, &now, NULL, NULL) != 0)
+		return 1;
+	return now == (cpu ^ 1) ? 0 : 1;
+}
+
+static int mode_blockread(const char *dev)
+{
+	static char buf[4096] __attribute__((aligned(4096)));
+	long fd = syscall(SYS_openat, AT_FDCWD, dev, O_RDONLY | O_DIRECT);
+
+	if (fd < 0 || syscall(SYS_pread64, fd, buf, sizeof buf, 0) != (long)sizeof buf)
+		return 1;
+	syscall(SYS_close, fd);
+	return 0;
+}
+
 static int mode_read(void)
 {
 	char c;
@@ -185,6 +316,157 @@ static int mode_getppid(long count)
 	return 0;
 }
 
+static int mode_bigudp(void)
+{
+	static char buf[4000];
+	struct sockaddr_in to;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return 1;
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_port = htons(9);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (sendto(fd, buf, sizeof buf, 0, (struct sockaddr *)&to, sizeof to) != sizeof buf)
+		return 1;
+	close(fd);
+	return 0;
+}
+
+static int mode_rawproto(void)
+{
+	unsigned char pkt[28] = { 0 };
+	struct iphdr *ip = (struct iphdr *)pkt;
+	struct sockaddr_in to;
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+
+	if (fd < 0)
+		return 1;
+	/* the kernel fills in the id and the checksum left 0 */
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = 253;
+	ip->tot_len = htons(sizeof pkt);
+	ip->saddr = htonl(INADDR_LOOPBACK);
+	ip->daddr = htonl(INADDR_LOOPBACK);
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (sendto(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&to, sizeof to) != sizeof pkt)
+		return 1;
+	close(fd);
+	return 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* a listener on 127.0.0.1:port with the given backlog, or -1 */
+static int tcp_listener(int port, int backlog)
+{
+	struct sockaddr_in a;
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, backlog) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* a socket connecting to 127.0.0.1:port, non-blocking when asked, or -1 */
+static int tcp_connect(int port, int nonblocking)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM | (nonblocking ? SOCK_NONBLOCK : 0), 0);
+
+	if (fd < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0 && !nonblocking) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int mode_listenfull(void)
+{
+	int l = tcp_listener(5556, 0), c[3];
+
+	if (l < 0)
+		return 1;
+	for (int i = 0; i < 3; i++)
+		c[i] = tcp_connect(5556, 1);
+	sleep_ms(1500);
+	for (int i = 0; i < 3; i++)
+		close(c[i]);
+	close(l);
+	return 0;
+}
+
+static int mode_delack(void)
+{
+	int l = tcp_listener(5557, 4), c, s;
+	char b = 'x';
+
+	if (l < 0 || (c = tcp_connect(5557, 0)) < 0 || (s = accept(l, NULL, NULL)) < 0)
+		return 1;
+	for (int i = 0; i < 6; i++)
+		if (write(c, &b, 1) != 1 || read(s, &b, 1) != 1 ||
+		    write(s, &b, 1) != 1 || read(c, &b, 1) != 1)
+			return 1;
+	if (write(c, &b, 1) != 1 || read(s, &b, 1) != 1)
+		return 1;
+	sleep_ms(300);
+	close(c);
+	close(s);
+	close(l);
+	sleep_ms(300);
+	return 0;
+}
+
+static int mode_tcpfill(void)
+{
+	static char buf[65536];
+	int l = tcp_listener(5558, 64), c[32], s[32];
+
+	if (l < 0)
+		return 1;
+	for (int i = 0; i < 32; i++) {
+		long sent = 0, n;
+
+		if ((c[i] = tcp_connect(5558, 0)) < 0 || (s[i] = accept(l, NULL, NULL)) < 0)
+			return 1;
+		fcntl(c[i], F_SETFL, O_NONBLOCK);
+		while (sent < 1L << 20 && (n = write(c[i], buf, sizeof buf)) > 0)
+			sent += n;
+	}
+	for (int i = 0; i < 32; i++) {
+		close(c[i]);
+		close(s[i]);
+	}
+	close(l);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -204,10 +486,28 @@ int main(int argc, char **argv)
 		return mode_exec(argv[0]);
 	if (strcmp(mode, "udp") == 0)
 		return mode_udp();
+	if (strcmp(mode, "loopback") == 0)
+		return mode_loopback();
+	if (strcmp(mode, "cow") == 0)
+		return mode_cow();
+	if (strcmp(mode, "migrate") == 0)
+		return mode_migrate();
+	if (strcmp(mode, "blockread") == 0 && argc > 2)
+		return mode_blockread(argv[2]);
 	if (strcmp(mode, "read") == 0)
 		return mode_read();
 	if (strcmp(mode, "threadread") == 0)
 		return mode_threadread();
+	if (strcmp(mode, "bigudp") == 0)
+		return mode_bigudp();
+	if (strcmp(mode, "rawproto") == 0)
+		return mode_rawproto();
+	if (strcmp(mode, "listenfull") == 0)
+		return mode_listenfull();
+	if (strcmp(mode, "delack") == 0)
+		return mode_delack();
+	if (strcmp(mode, "tcpfill") == 0)
+		return mode_tcpfill();
 	if (strcmp(mode, "spin") == 0 && n > 0)
 		return mode_spin(n);
 	if (strcmp(mode, "getppid") == 0 && n > 0)
