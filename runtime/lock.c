@@ -4,8 +4,8 @@
  *
  * A handler names the locks it needs, in the module's one lock order, and
  * each is tried at most MAXTRYLOCK times (read_trylock/write_trylock with
- * cpu_relax() between tries): probes run with irqs off, sometimes in NMI-
- * like contexts, and must never wait long.  When one cannot be had, the ones
+ * cpu_relax() between tries): probes run with preemption off, sometimes in
+ * hard irq or NMI-like contexts, and must never wait long.  When one cannot be had, the ones
  * already taken are released in reverse order and the hit counts as a
  * skipped probe (probe.c), as for the whole-globals lock.  The locks are
  * an array allocated at module init; a request naming a lock that does not

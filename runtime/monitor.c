@@ -108,8 +108,9 @@ static void stp_monitor_string(struct stp_monitor_buf *b, const char *str)
 }
 
 /*
- * One global's line.  Its lock is taken for reading (a probe holds it with
- * irqs off, so irqs are off here too, and only for so many tries); a
+ * One global's line.  Its lock is taken for reading with irqs off (so no
+ * probe of this cpu's interrupts tries it meanwhile) and only for so many
+ * tries; a
  * module that uses the whole-globals lock instead has no per-global lock,
  * and its values are read as they are (a string copy is bounded, so a
  * torn one shows mixed text, never more).

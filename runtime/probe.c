@@ -8,8 +8,9 @@
  * calls the probe's handler directly, inlined when the probe has no other
  * kind of point).  A hit checks that the session lets this kind run now
  * (kprobe entries: one flag, stp_probes_live), takes this cpu's
- * context with irqs off (begin/end run in process context, timers in
- * hrtimer context), refuses re-entry on the same cpu, prepares the context
+ * context with preemption off and, as upstream's default INTERRUPTIBLE=1,
+ * interrupts on (-DINTERRUPTIBLE=0: off; see stp_hit_enter()), refuses
+ * re-entry on the same cpu, prepares the context
  * (action limit; the handler zeroes its own locals), takes the globals lock
  * when the handler needs it, runs the handler, flushes the print buffer to
  * relay and reports a soft error.
@@ -20,10 +21,10 @@
  * A hit that finds this cpu already running a handler (re-entry) is counted
  * apart and, as upstream with its default INTERRUPTIBLE=1, not held against
  * MAXSKIPPED.
- * Handlers run with irqs off, so stp_probes_quiesce() waits for every hit
- * that might still be running with one RCU grace period; the busy flag is
- * only this cpu's guard against re-entry, with no atomic or barrier on the
- * way in.
+ * Handlers run with preemption off, so stp_probes_quiesce() waits for
+ * every hit that might still be running with one RCU grace period; the busy
+ * flag is only this cpu's guard against re-entry (an interrupt's probe),
+ * with no atomic or barrier on the way in.
  *
  * Overload (unless STP_NO_OVERLOAD): each cpu sums the cycles its handlers
  * of non-begin/end/error probes take; at the first hit after
@@ -211,7 +212,8 @@ STP_NOKPROBE(stp_run_locked);
  * @p: the probe, an entry of stp_probes[].
  * @hit: the registers and address of a kernel probe's hit, or NULL.
  *
- * Any context; does not sleep.  Runs with irqs off on this cpu.
+ * Any context; does not sleep.  Runs with preemption off on this cpu
+ * (irqs too under INTERRUPTIBLE=0).
  *
  * This is every hit's cost beyond the kernel's own, so the common case is
  * kept short: one look at the session state, no atomic operation and no
@@ -233,9 +235,9 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 			.trace_args = hit->trace_args, .ntrace_args = hit->ntrace_args,
 		};
 
-		stp_run_hit(p, handler, &a, false);
+		stp_run_hit(p, handler, &a, false, true);
 	} else {
-		stp_run_hit(p, handler, NULL, false);
+		stp_run_hit(p, handler, NULL, false, true);
 	}
 }
 STP_NOKPROBE(stp_run_probe);
@@ -255,7 +257,7 @@ STP_NOKPROBE(stp_run_probe);
  */
 notrace int stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr)
 {
-	return stp_kprobe_run(p, p->handler, regs, addr);
+	return stp_kprobe_run(p, p->handler, regs, addr, true);
 }
 STP_NOKPROBE(stp_run_kprobe);
 
@@ -281,8 +283,9 @@ void stp_run_probes_of_kind(enum stp_probe_kind kind)
  * stp_probes_quiesce() - wait until no probe handler runs on any cpu.
  *
  * Process context, after the session state has changed so that no new hit
- * of the disarmed probes can start.  Every handler runs with irqs off
- * (stp_run_probe()), which RCU counts as a read-side critical section: a
+ * of the disarmed probes can start.  Every handler runs with preemption
+ * off (stp_run_hit()), which RCU (one flavour since 4.20) counts as a
+ * read-side critical section: a
  * grace period ends only after each hit that may have seen the old state,
  * and hits that start later see the new one and do not run.
  */
@@ -344,7 +347,7 @@ STP_NOKPROBE(stp_warn);
 /**
  * stp_cpu() - the script's cpu().
  *
- * Probe context (irqs off), so the cpu cannot change under the caller.
+ * Probe context (preemption off), so the cpu cannot change under the caller.
  */
 notrace s64 stp_cpu(void)
 {

@@ -69,7 +69,8 @@ void stp_timing_free(void)
  * @p: the probe, an entry of stp_probes[].
  * @cycles: what the run took.
  *
- * Probe context, irqs off.
+ * Probe context, preemption off, this cpu's context busy (a probe in an
+ * interrupt is skipped before it gets here).
  */
 notrace void stp_timing_account(const struct stp_probe *p, u64 cycles)
 {
@@ -148,7 +149,9 @@ bool stp_timing_sum(unsigned int i, struct stp_timing_sum *sum)
 	return true;
 }
 
-/* Zeroes this cpu's counters; irqs are off, so no hit here runs meanwhile. */
+/* Zeroes this cpu's counters (IPI, irqs off).  Under INTERRUPTIBLE it may
+ * interrupt a handler of this cpu between its timing's reads and writes,
+ * which then leaves that one hit's figures mixed: counts, never memory. */
 static void stp_timing_reset_cpu(void *unused)
 {
 	memset(this_cpu_ptr(stp_timings), 0, sizeof(struct stp_timing) * stp_probe_count);

@@ -110,7 +110,8 @@ static inline size_t stp_stat_data_size(unsigned int nbuckets)
 
 /* Module init (from stp_globals_init): allocate @s per cpu. 0 or -errno. */
 int stp_stat_init(struct stp_stat *s, const struct stp_stat_desc *d);
-/* `s <<< v` on this cpu.  Probe context, irqs off (as in every handler). */
+/* `s <<< v` on this cpu.  Probe context: preemption off, one handler per
+ * cpu at a time (an interrupt's probe skipped as re-entrant). */
 void stp_stat_add(struct stp_stat *s, s64 v);
 /* Merge every cpu into s->agg and return it.  Needs exclusive access. */
 const struct stp_stat_data *stp_stat_get(struct stp_stat *s);

@@ -3,7 +3,7 @@
  * stap_tapset.h - the runtime helpers behind the tapset library's embedded
  * C (the .stp files of tapsets/).  The tapset functions stay one-liners over these, so
  * the logic is compiled and reviewed once, here.  Every helper may run in
- * probe context (irqs off, any task): none sleeps or allocates, and memory
+ * probe context (preemption off, any task): none sleeps or allocates, and memory
  * the script names by address is read only through the non-faulting copy
  * helpers.
  */

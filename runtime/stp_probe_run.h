@@ -13,6 +13,7 @@
 
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/timex.h>
 #include "stp_internal.h"
 
@@ -120,7 +121,7 @@ static __always_inline void stp_overload_end(cycles_t end)
 		stp_overload_window(this_cpu_ptr(&stp_overload), end);
 }
 
-/* Account one handler run of @start..@end cycles on this cpu (irqs off). */
+/* Account one handler run of @start..@end cycles on this cpu (busy set). */
 static __always_inline void stp_overload_account(cycles_t start, cycles_t end)
 {
 	struct stp_overload *o = this_cpu_ptr(&stp_overload);
@@ -143,27 +144,65 @@ struct stp_hit_args {
 };
 
 /*
- * One hit on this cpu, irqs off: the body of stp_run_probe(),
+ * What a hit runs under.  INTERRUPTIBLE (the default, as upstream): only
+ * preemption off, so the cpu and its context stay ours; a kprobe
+ * pre-handler already runs so (the kprobes machinery disables it), other
+ * callers (begin/end/error in process context; timers, tracepoints and
+ * kretprobes, which mostly have it off already) disable it here, a cheap
+ * nesting where it was off.  Interrupts stay on: a probe in an interrupt
+ * on this cpu while a handler runs finds the context busy and is skipped
+ * as re-entrant.  INTERRUPTIBLE=0: irqs off for every kind.
+ */
+static __always_inline unsigned long stp_hit_enter(bool kernel_kind)
+{
+	unsigned long flags = 0;
+
+	if (!INTERRUPTIBLE)
+		local_irq_save(flags);
+	else if (!kernel_kind)
+		preempt_disable_notrace();
+	return flags;
+}
+
+static __always_inline void stp_hit_leave(bool kernel_kind, unsigned long flags)
+{
+	if (!INTERRUPTIBLE)
+		local_irq_restore(flags);
+	else if (!kernel_kind)
+		preempt_enable_notrace();
+}
+
+/*
+ * One hit on this cpu, preemption off (see stp_hit_enter()): the body of stp_run_probe(),
  * stp_run_kprobe() and the generated kprobe pre-handlers.  @hit is NULL for
  * begin/end/error/timers.  With @kernel_kind (kprobe entries) the caller
  * knows the probe runs only while the session is RUNNING, so one load of
  * stp_probes_live decides (see session.c), and the action limit and the
- * overload accounting need no look at the probe's kind.
+ * overload accounting need no look at the probe's kind.  Without
+ * @counts_actions (a generated pre-handler whose handler is straight-line
+ * and provably below MAXACTION, so it never charges) the action count and
+ * limit are left as they are: nothing on this hit reads them.
  */
 static __always_inline void stp_run_hit(const struct stp_probe *p,
 					void (*handler)(struct stp_context *c),
-					const struct stp_hit_args *hit, bool kernel_kind)
+					const struct stp_hit_args *hit, bool kernel_kind,
+					bool counts_actions)
 {
 	struct stp_context *c;
 	unsigned long flags;
 
-	local_irq_save(flags);
+	flags = stp_hit_enter(kernel_kind);
 	c = this_cpu_ptr(stp_contexts);
 	if (unlikely(c->busy)) {
 		stp_probe_reentered();
 		goto out;
 	}
-	/* an interrupt's probe on this cpu sees busy from here on */
+	/* an interrupt's probe on this cpu sees busy from here on; one that
+	 * came between the check and this store ran to its end (busy back to
+	 * 0, its context fields cleared) before we went on, so a plain store
+	 * suffices.  Everything per-cpu below (context, overload sum, timing,
+	 * statistics, print buffer) is touched only with busy set, so a hit
+	 * skipped as re-entrant never tears it. */
 	WRITE_ONCE(c->busy, 1);
 	barrier();
 	if (kernel_kind) {
@@ -189,8 +228,10 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 		c->regs = NULL;
 		c->addr = 0;
 	}
-	c->actions = 0;
-	c->action_limit = kernel_kind ? MAXACTION : stp_action_limit(p);
+	if (counts_actions) {
+		c->actions = 0;
+		c->action_limit = kernel_kind ? MAXACTION : stp_action_limit(p);
+	}
 	/* the handler zeroes the locals it declares, not the whole area */
 	if (IS_ENABLED(STP_PROBE_COUNTERS) && handler == p->handler) {
 		cycles_t start = get_cycles(), end;
@@ -231,18 +272,19 @@ idle:
 	barrier();
 	WRITE_ONCE(c->busy, 0);
 out:
-	local_irq_restore(flags);
+	stp_hit_leave(kernel_kind, flags);
 }
 
 /* A kprobe entry probe's hit: stp_run_hit() with no entry data or
  * tracepoint arguments; returns the pre-handler's 0. */
 static __always_inline int stp_kprobe_run(const struct stp_probe *p,
 					  void (*handler)(struct stp_context *c),
-					  struct pt_regs *regs, unsigned long addr)
+					  struct pt_regs *regs, unsigned long addr,
+					  bool counts_actions)
 {
 	const struct stp_hit_args a = { .regs = regs, .addr = addr };
 
-	stp_run_hit(p, handler, &a, true);
+	stp_run_hit(p, handler, &a, true, counts_actions);
 	return 0;
 }
 

@@ -50,7 +50,7 @@ void stp_strings_free(void)
 /**
  * stp_error_buf() - this cpu's buffer for one formatted error message.
  *
- * Probe context (irqs off): the message stays valid until the hit ends and
+ * Probe context (preemption off, one hit per cpu): the message stays valid until the hit ends and
  * stp_run_probe() has reported it.
  *
  * Return: STP_ERROR_BUF_SIZE bytes.

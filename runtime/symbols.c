@@ -8,8 +8,9 @@
  * unwound from the registers saved at the hit (the kernel's unwinder, ORC on
  * x86_64), so it starts at the probed function; elsewhere it is
  * stack_trace_save()'s, without the frames inside this module.  Both need
- * buffers too big for the kernel stack; probes run with irqs off, so one
- * per cpu suffices.
+ * buffers too big for the kernel stack; one handler at a time runs on a cpu
+ * (preemption off, an interrupt's probe skipped as re-entrant), so one per
+ * cpu suffices.
  */
 #include <linux/kallsyms.h>
 #include <linux/module.h>

@@ -5,7 +5,8 @@
  * before the call is flushed first, so stapio (which drains the data it has
  * before running the command) shows it before the command's output.
  *
- * The message is built in a per-cpu buffer: probes run with irqs off, and
+ * The message is built in a per-cpu buffer: one handler at a time runs on a
+ * cpu (preemption off, re-entry refused), and
  * STP_SYSTEM_CMD_MAX bytes are too many for the kernel stack.
  */
 #include <linux/percpu.h>

@@ -48,6 +48,10 @@ struct gen {
 	bool out_used;                 /* "goto out" was emitted */
 	int labels;
 	int pending_actions;           /* counted at compile time, not yet charged */
+	long long static_actions;      /* every action charged, on any path */
+	const char *charge_fn;         /* what charges them; NULL: stp_actions */
+	bool loops;                    /* a loop or foreach was generated */
+	bool calls;                    /* a script or embedded function is called */
 	int cont_label;                /* current loop's continue label; 0: plain continue */
 	bool cont_used;
 	const struct function *fn;     /* NULL in probe handlers */
@@ -930,6 +934,7 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	bool str = f->ret == TYPE_STRING, any_embedded = false;
 	const struct function *last = NULL;
 
+	g->calls = true;
 	if (stable_memo_ok(g, f, n))
 		return gen_stable_call(g, e, f);
 
@@ -1070,9 +1075,11 @@ static void record_actions(struct gen *g, int n, const char *what, struct srcloc
 			   bool flush)
 {
 	g->pending_actions += n;
+	g->static_actions += n;
 	if (!(flush && g->pending_actions > 0) && g->pending_actions < 10)
 		return;
-	emit(g, "if (!stp_actions(c, %d, %s))", g->pending_actions, near(what, loc));
+	emit(g, "if (!%s(c, %d, %s))", g->charge_fn ? g->charge_fn : "stp_actions",
+	     g->pending_actions, near(what, loc));
 	g->indent++;
 	goto_fail(g);
 	g->indent--;
@@ -1099,6 +1106,7 @@ static void gen_loop(struct gen *g, const struct stmt *s)
 	bool saved_used = g->cont_used;
 	struct operand c;
 
+	g->loops = true;
 	if (s->loop.init) {
 		begin_stmt(g, s);
 		gen_expr(g, s->loop.init);
@@ -1192,6 +1200,7 @@ static void gen_foreach_hist(struct gen *g, const struct stmt *s)
 /* foreach ([k...] in x <sort> limit N): a runtime iterator in the locals. */
 static void gen_foreach(struct gen *g, const struct stmt *s)
 {
+	g->loops = true;
 	if (s->foreach.array->kind != EXPR_VAR) {
 		gen_foreach_hist(g, s);
 		return;
@@ -1591,20 +1600,46 @@ static bool probe_only_own_pre_handlers(const struct probe *p)
 	return true;
 }
 
+/*
+ * How probe N's handler charges MAXACTION: STP_CHARGE_N and, for its
+ * pre-handler, STP_COUNTS_ACTIONS_N.  A straight-line handler (no loop, no
+ * call: every charge runs at most once) charges at most TOTAL actions per
+ * hit; when that is below both limits, with the values the module is built
+ * with (-D included), no charge can fail, so it charges nothing and the
+ * hit need not set the count up.  Otherwise stp_actions() as everywhere.
+ */
+static void emit_action_charge(struct buf *out, int n, bool straight, long long total)
+{
+	bool may_skip = straight && total < 1000000000LL;
+
+	if (may_skip)
+		buf_printf(out, "#if %lld < MAXACTION && %lld < MAXACTION_INTERRUPTIBLE\n"
+			   "#define STP_CHARGE_%d(c, n, near) 1\n"
+			   "#define STP_COUNTS_ACTIONS_%d 0\n#else\n", total, total, n, n);
+	buf_printf(out, "#define STP_CHARGE_%d stp_actions\n#define STP_COUNTS_ACTIONS_%d 1\n",
+		   n, n);
+	if (may_skip)
+		buf_puts(out, "#endif\n");
+}
+
 static void emit_probe(struct buf *defs, struct buf *out, const struct program *prog,
 		       const struct session *s, const struct probe *p, int nlocks)
 {
 	struct buf body = { 0 };
-	struct gen g = { .s = s, .prog = prog, .out = &body, .indent = 1 };
+	struct gen g = { .s = s, .prog = prog, .out = &body, .indent = 1,
+			 .charge_fn = arena_printf("STP_CHARGE_%d", p->index) };
 	const char *locks = arena_printf("probe_%d_locks", p->index);
+	bool calls;
 	int n;
 
 	gen_stmt(&g, p->body);
 	record_stmt(&g, 0, p->body, true);
+	calls = g.calls || p->ncallees;
 	bool no_locals = emit_locals_struct(defs, arena_printf("probe_%d_locals", p->index), NULL,
 					    p->locals, &g, false);
 
 	n = codegen_probe_locks(p, nlocks, out, locks);
+	emit_action_charge(out, p->index, !g.loops && !calls, g.static_actions);
 	/* a probe only on 'never' is checked and compiled, never registered;
 	 * one only on kprobe entries runs inside their pre-handlers */
 	buf_printf(out, "static %svoid probe_%d(struct stp_context *c)\n{\n",
@@ -1615,7 +1650,9 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 	/* only this handler's locals start at 0 and "": each call sets up its
 	 * own frame, and the regex scratch is written before it is read */
 	buf_puts(out, no_locals ? "\t(void)l;\n" : "\tmemset(l, 0, sizeof(*l));\n");
-	buf_puts(out, "\tL->depth = 0;\n");
+	/* the call depth only matters to the functions it calls */
+	if (calls)
+		buf_puts(out, "\tL->depth = 0;\n");
 	if (prog->regex_captures)
 		buf_puts(out, "\tL->regex_match.matched = false;\n");
 	if (n)
@@ -1779,11 +1816,11 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 		buf_printf(out, "#ifdef __KERNEL__\n"
 			   "static notrace int stp_kprobe_hit_%d(struct kprobe *kp, struct pt_regs *regs)\n"
 			   "{\n\treturn stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
-			   "(unsigned long)kp->addr);\n}\n"
+			   "(unsigned long)kp->addr, STP_COUNTS_ACTIONS_%d);\n}\n"
 			   "STP_NOKPROBE(stp_kprobe_hit_%d);\n"
 			   "#define STP_KPROBE_HIT_%d stp_kprobe_hit_%d\n"
 			   "#else\n#define STP_KPROBE_HIT_%d NULL\n#endif\n\n",
-			   i, i, rows[i].probe->index, i, i, i, i);
+			   i, i, rows[i].probe->index, rows[i].probe->index, i, i, i, i);
 	}
 	buf_puts(out, "const struct stp_probe stp_probes[] = {\n");
 	for (int i = 0; i < n; i++) {
