@@ -467,47 +467,33 @@ static int mode_tcpfill(void)
 	return 0;
 }
 
+/* the modes that take no argument */
+static const struct {
+	const char *name;
+	int (*run)(void);
+} plain_modes[] = {
+	{ "files", mode_files },	   { "badfd", mode_badfd },
+	{ "signal", mode_signal },	   { "fork", mode_fork },
+	{ "sleep", mode_sleep },	   { "udp", mode_udp },
+	{ "loopback", mode_loopback },	   { "cow", mode_cow },
+	{ "migrate", mode_migrate },	   { "read", mode_read },
+	{ "threadread", mode_threadread }, { "bigudp", mode_bigudp },
+	{ "rawproto", mode_rawproto },	   { "listenfull", mode_listenfull },
+	{ "delack", mode_delack },	   { "tcpfill", mode_tcpfill },
+};
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
 	long n = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
 
-	if (strcmp(mode, "files") == 0)
-		return mode_files();
-	if (strcmp(mode, "badfd") == 0)
-		return mode_badfd();
-	if (strcmp(mode, "signal") == 0)
-		return mode_signal();
-	if (strcmp(mode, "fork") == 0)
-		return mode_fork();
-	if (strcmp(mode, "sleep") == 0)
-		return mode_sleep();
+	for (size_t i = 0; i < sizeof plain_modes / sizeof plain_modes[0]; i++)
+		if (strcmp(mode, plain_modes[i].name) == 0)
+			return plain_modes[i].run();
 	if (strcmp(mode, "exec") == 0)
 		return mode_exec(argv[0]);
-	if (strcmp(mode, "udp") == 0)
-		return mode_udp();
-	if (strcmp(mode, "loopback") == 0)
-		return mode_loopback();
-	if (strcmp(mode, "cow") == 0)
-		return mode_cow();
-	if (strcmp(mode, "migrate") == 0)
-		return mode_migrate();
 	if (strcmp(mode, "blockread") == 0 && argc > 2)
 		return mode_blockread(argv[2]);
-	if (strcmp(mode, "read") == 0)
-		return mode_read();
-	if (strcmp(mode, "threadread") == 0)
-		return mode_threadread();
-	if (strcmp(mode, "bigudp") == 0)
-		return mode_bigudp();
-	if (strcmp(mode, "rawproto") == 0)
-		return mode_rawproto();
-	if (strcmp(mode, "listenfull") == 0)
-		return mode_listenfull();
-	if (strcmp(mode, "delack") == 0)
-		return mode_delack();
-	if (strcmp(mode, "tcpfill") == 0)
-		return mode_tcpfill();
 	if (strcmp(mode, "spin") == 0 && n > 0)
 		return mode_spin(n);
 	if (strcmp(mode, "getppid") == 0 && n > 0)
