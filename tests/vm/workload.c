@@ -138,6 +138,15 @@ static int mode_exec(const char *self)
 	return 1;
 }
 
+/* 127.0.0.1:port */
+static void loopback_addr(struct sockaddr_in *sin, int port)
+{
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
 static int mode_udp(void)
 {
 	struct sockaddr_in to;
@@ -145,22 +154,11 @@ static int mode_udp(void)
 
 	if (fd < 0)
 		return 1;
-	memset(&to, 0, sizeof to);
-	to.sin_family = AF_INET;
-	to.sin_port = htons(9);
-	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	loopback_addr(&to, 9);
 	if (syscall(SYS_sendto, fd, "stap", 4, 0, &to, sizeof to) != 4)
 		return 1;
 	syscall(SYS_close, fd);
 	return 0;
-}
-
-static void loopback_addr(struct sockaddr_in *sin, int port)
-{
-	memset(sin, 0, sizeof *sin);
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(port);
-	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 }
 
 static int tcp_to_self(void)
@@ -324,10 +322,7 @@ static int mode_bigudp(void)
 
 	if (fd < 0)
 		return 1;
-	memset(&to, 0, sizeof to);
-	to.sin_family = AF_INET;
-	to.sin_port = htons(9);
-	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	loopback_addr(&to, 9);
 	if (sendto(fd, buf, sizeof buf, 0, (struct sockaddr *)&to, sizeof to) != sizeof buf)
 		return 1;
 	close(fd);
@@ -351,9 +346,7 @@ static int mode_rawproto(void)
 	ip->tot_len = htons(sizeof pkt);
 	ip->saddr = htonl(INADDR_LOOPBACK);
 	ip->daddr = htonl(INADDR_LOOPBACK);
-	memset(&to, 0, sizeof to);
-	to.sin_family = AF_INET;
-	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	loopback_addr(&to, 0);
 	if (sendto(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&to, sizeof to) != sizeof pkt)
 		return 1;
 	close(fd);
@@ -377,10 +370,7 @@ static int tcp_listener(int port, int backlog)
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_port = htons(port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	loopback_addr(&a, port);
 	if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, backlog) != 0) {
 		close(fd);
 		return -1;
@@ -396,10 +386,7 @@ static int tcp_connect(int port, int nonblocking)
 
 	if (fd < 0)
 		return -1;
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_port = htons(port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	loopback_addr(&a, port);
 	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0 && !nonblocking) {
 		close(fd);
 		return -1;
