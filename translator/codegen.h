@@ -13,6 +13,10 @@
 /* Appends the whole generated C file for PROG to OUT (deterministic). */
 void codegen_program(const struct session *s, const struct program *prog, struct buf *out);
 
+/* MAXNESTING unless -D sets it: the deepest static call chain + 1, and 10
+ * more when the script recurses (codegen_nesting.c). */
+int codegen_default_max_nesting(const struct program *prog);
+
 /* C string literal (quotes included) of S[0..n): every byte that is not
  * plain printable ASCII is an octal escape; '?' is escaped (no trigraphs). */
 const char *c_string_literal(const char *s, size_t n);

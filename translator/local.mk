@@ -39,7 +39,7 @@ translator_stap_SOURCES = \
 	translator/privilege.c translator/privilege.h \
 	common/privilege_level.c common/privilege_level.h \
 	common/rotation_arg.c common/rotation_arg.h common/bulk_mode.h common/monitor_mode.h \
-	translator/codegen.c translator/codegen_printf.c translator/codegen_autoprint.c \
+	translator/codegen.c translator/codegen_nesting.c translator/codegen_printf.c translator/codegen_autoprint.c \
 	translator/codegen_locks.c translator/codegen_regex.c translator/codegen_embedded.c \
 	translator/regex.c translator/regex.h translator/regex_use.c translator/regex_use.h \
 	translator/stat_hist.c translator/stat_hist.h \
