@@ -235,9 +235,9 @@ notrace void stp_run_probe(const struct stp_probe *p, const struct stp_probe_hit
 			.trace_args = hit->trace_args, .ntrace_args = hit->ntrace_args,
 		};
 
-		stp_run_hit(p, handler, &a, false, true);
+		stp_run_hit(p, handler, &a, false, STP_HIT_ALL);
 	} else {
-		stp_run_hit(p, handler, NULL, false, true);
+		stp_run_hit(p, handler, NULL, false, STP_HIT_ALL);
 	}
 }
 STP_NOKPROBE(stp_run_probe);
@@ -257,7 +257,7 @@ STP_NOKPROBE(stp_run_probe);
  */
 notrace int stp_run_kprobe(const struct stp_probe *p, struct pt_regs *regs, unsigned long addr)
 {
-	return stp_kprobe_run(p, p->handler, regs, addr, true);
+	return stp_kprobe_run(p, p->handler, regs, addr, STP_HIT_ALL);
 }
 STP_NOKPROBE(stp_run_kprobe);
 

@@ -48,6 +48,13 @@ void stp_run_locked(const struct stp_probe *p, struct stp_context *c,
 void stp_report_error(struct stp_context *c);
 void stp_overload_window(struct stp_overload *o, cycles_t end);
 
+/* What a generated pre-handler knows of its probe's handler
+ * (codegen.c: STP_HIT_TRAITS_N); probe.c passes them all. */
+#define STP_HIT_COUNTS_ACTIONS 1u     /* it charges MAXACTION at run time */
+#define STP_HIT_PRINTS 2u             /* it may write c->print */
+#define STP_HIT_ERRS 4u               /* it may set c->last_error */
+#define STP_HIT_ALL (STP_HIT_COUNTS_ACTIONS | STP_HIT_PRINTS | STP_HIT_ERRS)
+
 /* Whether the session lets a probe of this kind start now (plain loads:
  * the state changes are ordered against hits by stp_probes_quiesce()). */
 static __always_inline bool stp_probe_may_run(const struct stp_probe *p)
@@ -178,15 +185,18 @@ static __always_inline void stp_hit_leave(bool kernel_kind, unsigned long flags)
  * begin/end/error/timers.  With @kernel_kind (kprobe entries) the caller
  * knows the probe runs only while the session is RUNNING, so one load of
  * stp_probes_live decides (see session.c), and the action limit and the
- * overload accounting need no look at the probe's kind.  Without
- * @counts_actions (a generated pre-handler whose handler is straight-line
- * and provably below MAXACTION, so it never charges) the action count and
- * limit are left as they are: nothing on this hit reads them.
+ * overload accounting need no look at the probe's kind.  @traits are
+ * STP_HIT_* bits, constant where it is inlined: without COUNTS_ACTIONS (a
+ * generated pre-handler whose handler is straight-line and provably below
+ * MAXACTION, so it never charges) the action count and limit are left as
+ * they are, since nothing on this hit reads them; without PRINTS the print
+ * buffer stays empty and without ERRS last_error stays NULL, so neither is
+ * looked at after the handler.
  */
 static __always_inline void stp_run_hit(const struct stp_probe *p,
 					void (*handler)(struct stp_context *c),
 					const struct stp_hit_args *hit, bool kernel_kind,
-					bool counts_actions)
+					unsigned int traits)
 {
 	struct stp_context *c;
 	unsigned long flags;
@@ -228,7 +238,7 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 		c->regs = NULL;
 		c->addr = 0;
 	}
-	if (counts_actions) {
+	if (traits & STP_HIT_COUNTS_ACTIONS) {
 		c->actions = 0;
 		c->action_limit = kernel_kind ? MAXACTION : stp_action_limit(p);
 	}
@@ -258,9 +268,9 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 	} else {
 		handler(c);
 	}
-	if (unlikely(c->print->len))
+	if ((traits & STP_HIT_PRINTS) && unlikely(c->print->len))
 		stp_print_flush(c->print);
-	if (unlikely(c->last_error))
+	if ((traits & STP_HIT_ERRS) && unlikely(c->last_error))
 		stp_report_error(c);
 	if (hit && hit->entry_data)
 		c->entry_data = NULL;
@@ -280,11 +290,11 @@ out:
 static __always_inline int stp_kprobe_run(const struct stp_probe *p,
 					  void (*handler)(struct stp_context *c),
 					  struct pt_regs *regs, unsigned long addr,
-					  bool counts_actions)
+					  unsigned int traits)
 {
 	const struct stp_hit_args a = { .regs = regs, .addr = addr };
 
-	stp_run_hit(p, handler, &a, true, counts_actions);
+	stp_run_hit(p, handler, &a, true, traits);
 	return 0;
 }
 

@@ -52,6 +52,8 @@ struct gen {
 	const char *charge_fn;         /* what charges them; NULL: stp_actions */
 	bool loops;                    /* a loop or foreach was generated */
 	bool calls;                    /* a script or embedded function is called */
+	bool may_err;                  /* something may set c->last_error (charges aside) */
+	bool may_print;                /* something may write c->print */
 	int cont_label;                /* current loop's continue label; 0: plain continue */
 	bool cont_used;
 	const struct function *fn;     /* NULL in probe handlers */
@@ -156,6 +158,13 @@ static void goto_fail(struct gen *g)
 		return;
 	}
 	goto_out(g);
+}
+
+/* What was just emitted can set c->last_error: test it before going on. */
+static void mark_fail(struct gen *g)
+{
+	g->fail_pending = true;
+	g->may_err = true;
 }
 
 /* Tests c->last_error if something since the last test could have failed. */
@@ -337,10 +346,10 @@ static struct operand gen_stat(struct gen *g, const struct expr *e)
 	} else if (strcmp(name, "@variance") == 0) {
 		emit(g, "%s = stp_stat_variance(c, %s, %s, %s);", t, r.data, r.shape,
 		     near(e->what, e->loc));
-		g->fail_pending = true;
+		mark_fail(g);
 	} else {
 		emit(g, "%s = stp_stat_%s(c, %s, %s);", t, name + 1, r.data, near(e->what, e->loc));
-		g->fail_pending = true;
+		mark_fail(g);
 	}
 	return op(t, true);
 }
@@ -373,7 +382,7 @@ static struct operand gen_index(struct gen *g, const struct expr *e)
 		t = new_long(g);
 		emit(g, "%s = stp_hist_bucket(c, %s, %s, %d, %s, %s);", t, r.data, r.shape, h, i.c,
 		     near(e->what, e->loc));
-		g->fail_pending = true;
+		mark_fail(g);
 		return op(t, true);
 	}
 	sym = e->index.base->var.sym;
@@ -436,14 +445,14 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 	flush_fail(g);
 	if (o == OP_STAT_ADD) {
 		emit(g, "stp_map_add_stat(c, %s, %s, %s, %s);", map_ref(sym), k, v.c, nr);
-		g->fail_pending = true;
+		mark_fail(g);
 		return op("0", true);
 	}
 	if (o == OP_ASSIGN) {
 		v = stabilize(g, v, sym->type);
 		emit(g, "stp_map_set_%s(c, %s, %s, %s, %s);", sym->type == TYPE_STRING ? "str" : "long",
 		     map_ref(sym), k, v.c, nr);
-		g->fail_pending = true;
+		mark_fail(g);
 		return v;
 	}
 	if (o == OP_CONCAT_ASSIGN) {
@@ -451,20 +460,20 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 		emit(g, "stp_map_get_str(%s, %s, %s);", map_ref(sym), k, t);
 		emit(g, "stp_str_append(%s, %s);", t, v.c);
 		emit(g, "stp_map_set_str(c, %s, %s, %s, %s);", map_ref(sym), k, t, nr);
-		g->fail_pending = true;
+		mark_fail(g);
 		return (struct operand){ .c = t, .stable = true, .str_temp = true };
 	}
 	t = new_long(g);
 	if (o == OP_ADD_ASSIGN || o == OP_SUB_ASSIGN) {
 		emit(g, "%s = stp_map_add_long(c, %s, %s, %s, %s);", t, map_ref(sym), k,
 		     o == OP_ADD_ASSIGN ? v.c : arena_printf("(s64)(0 - (u64)%s)", v.c), nr);
-		g->fail_pending = true;
+		mark_fail(g);
 		return op(t, true);
 	}
 	emit(g, "%s = stp_map_get_long(%s, %s);", t, map_ref(sym), k);
 	if (o == OP_DIV_ASSIGN || o == OP_MOD_ASSIGN) {
 		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o == OP_DIV_ASSIGN ? "div" : "mod", t, v.c, nr);
-		g->fail_pending = true;
+		mark_fail(g);
 		flush_fail(g);
 	} else if (o == OP_SHL_ASSIGN) {
 		emit(g, "%s = (s64)((u64)%s << (%s & 63));", t, t, v.c);
@@ -474,7 +483,7 @@ static struct operand gen_assign_element(struct gen *g, const struct expr *e)
 		emit(g, "%s %s %s;", t, op_name(o), v.c);
 	}
 	emit(g, "stp_map_set_long(c, %s, %s, %s, %s);", map_ref(sym), k, t, nr);
-	g->fail_pending = true;
+	mark_fail(g);
 	return op(t, true);
 }
 
@@ -493,7 +502,7 @@ static struct operand gen_binary(struct gen *g, const struct expr *e)
 
 		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o == OP_DIV ? "div" : "mod", l.c, r.c,
 		     near(e->what, e->loc));
-		g->fail_pending = true;
+		mark_fail(g);
 		return op(t, true);
 	}
 	if (o == OP_SHL)
@@ -603,7 +612,7 @@ static struct operand gen_assign(struct gen *g, const struct expr *e)
 
 		emit(g, "%s = stp_%s(c, %s, %s, %s);", t, o == OP_DIV_ASSIGN ? "div" : "mod", dst, v.c,
 		     near(e->what, e->loc));
-		g->fail_pending = true;
+		mark_fail(g);
 		flush_fail(g);
 		emit(g, "%s = %s;", dst, t);
 	} else if (o == OP_SHL_ASSIGN) {
@@ -629,7 +638,7 @@ static struct operand gen_incdec(struct gen *g, const struct expr *e)
 		flush_fail(g);
 		emit(g, "%s = stp_map_add_long(c, %s, %s, %s, %s);", t, map_ref(sym), k,
 		     inc ? "1" : "-1", near(target->what, target->loc));
-		g->fail_pending = true;
+		mark_fail(g);
 		if (e->incdec.prefix)
 			return op(t, true);
 		return op(arena_printf("(%s %s 1)", t, inc ? "-" : "+"), true);
@@ -682,8 +691,10 @@ static struct operand gen_lib_call(struct gen *g, const struct expr *e, const ch
 	else
 		emit(g, "%s = %s;", t, call.data);
 	buf_free(&call);
-	if (ctx)
-		g->fail_pending = true;
+	if (ctx) {
+		mark_fail(g);
+		g->may_print = true;   /* print_char() and the like */
+	}
 	return (struct operand){ .c = t, .stable = true, .str_temp = str };
 }
 
@@ -783,7 +794,7 @@ static struct operand gen_stable_call(struct gen *g, const struct expr *e,
 	emit(g, "	stp_error_at_call(c, %s);", near(e->what, e->loc));
 	emit(g, "	l->stable_set[%d] = !c->last_error;", k);
 	emit(g, "}");
-	g->fail_pending = true;
+	mark_fail(g);
 	if (f->ret == TYPE_STRING)
 		return op(arena_printf("l->stable_str[%d]", k), true);
 	return op(arena_printf("l->stable_long[%d]", k), true);
@@ -799,6 +810,14 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	const struct function *f = e->call.fn;
 	bool any_hist = false;
 
+	switch (e->call.builtin) {
+	case BUILTIN_PRINTF: case BUILTIN_PRINT: case BUILTIN_PRINTLN:
+	case BUILTIN_PRINTD: case BUILTIN_PRINTDLN:
+		g->may_print = true;
+		break;
+	default:
+		break;
+	}
 	if (e->call.builtin == BUILTIN_PRINT || e->call.builtin == BUILTIN_PRINTLN)
 		for (int i = 0; i < n; i++)
 			if (e->call.args[i]->kind == EXPR_STAT &&
@@ -836,7 +855,7 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		codegen_format(g->out, tabs(g), "c->print", e->call.format, texts,
 			       near(e->what, e->loc));
 		if (e->call.format->has_mem)
-			g->fail_pending = true;
+			mark_fail(g);
 		return op("0", true);
 	case BUILTIN_SPRINTF: {
 		const char *t = new_str(g);
@@ -847,7 +866,7 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		codegen_format(g->out, tabs(g), "&o", e->call.format, texts,
 			       near(e->what, e->loc));
 		if (e->call.format->has_mem)
-			g->fail_pending = true;
+			mark_fail(g);
 		emit(g, "stp_out_end_string(&o);");
 		g->indent--;
 		emit(g, "}");
@@ -915,7 +934,7 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		emit(g, "strscpy(stp_error_buf(), %s, STP_ERROR_BUF_SIZE);", texts[0]);
 		/* upstream's error() reports the message alone, no location */
 		emit(g, "stp_error(c, stp_error_buf(), NULL);");
-		g->fail_pending = true;
+		mark_fail(g);
 		return op("0", true);
 	case BUILTIN_LIB:
 		return gen_lib_call(g, e, texts);
@@ -924,7 +943,7 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 		return op("0", true);
 	case BUILTIN_ABORT:
 		emit(g, "stp_abort(c);");
-		g->fail_pending = true;
+		mark_fail(g);
 		return op("0", true);
 	case BUILTIN_NONE:
 		break;
@@ -972,7 +991,7 @@ static struct operand gen_call(struct gen *g, const struct expr *e)
 	/* `next` in the last candidate emitted is the end of the chain */
 	if (last->has_next)
 		emit(g, "stp_next_exhausted(c, %s);", near(e->what, e->loc));
-	g->fail_pending = true;
+	mark_fail(g);
 	return (struct operand){ .c = result, .stable = true, .str_temp = str };
 }
 
@@ -983,6 +1002,8 @@ static struct operand gen_embedded_expr(struct gen *g, const struct expr *e)
 	const char *t;
 
 	flush_fail(g);
+	/* guru code may do anything a handler can */
+	g->may_err = g->may_print = true;
 	if (e->type == TYPE_STRING) {
 		t = new_str(g);
 		emit(g, "stp_str_copy(%s, (%s));", t, e->str);
@@ -1193,7 +1214,7 @@ static void gen_foreach_hist(struct gen *g, const struct stmt *s)
 	g->indent--;
 	emit(g, "}");
 	g->pl = saved_pl;
-	g->fail_pending = true;
+	mark_fail(g);
 	flush_fail(g);
 }
 
@@ -1298,7 +1319,7 @@ static void gen_foreach(struct gen *g, const struct stmt *s)
 	g->iters--;
 	g->pl = saved_pl;
 	g->ps = saved_ps;
-	g->fail_pending = true;
+	mark_fail(g);
 	flush_fail(g);
 }
 
@@ -1602,22 +1623,29 @@ static bool probe_only_own_pre_handlers(const struct probe *p)
 
 /*
  * How probe N's handler charges MAXACTION: STP_CHARGE_N and, for its
- * pre-handler, STP_COUNTS_ACTIONS_N.  A straight-line handler (no loop, no
- * call: every charge runs at most once) charges at most TOTAL actions per
- * hit; when that is below both limits, with the values the module is built
- * with (-D included), no charge can fail, so it charges nothing and the
- * hit need not set the count up.  Otherwise stp_actions() as everywhere.
+ * pre-handler, STP_HIT_TRAITS_N (stp_probe_run.h).  A straight-line handler
+ * (no loop, no call: every charge runs at most once) charges at most TOTAL
+ * actions per hit; when that is below both limits, with the values the
+ * module is built with (-D included), no charge can fail, so it charges
+ * nothing and the hit need not set the count up.  Otherwise stp_actions()
+ * as everywhere.  A handler that cannot print (PRINTS false) or raise an
+ * error other than a failed charge (ERRS false) spares the hit its look at
+ * the print buffer or at last_error.
  */
-static void emit_action_charge(struct buf *out, int n, bool straight, long long total)
+static void emit_hit_traits(struct buf *out, int n, bool straight, long long total,
+			    bool prints, bool errs)
 {
 	bool may_skip = straight && total < 1000000000LL;
+	const char *fixed = arena_printf("%s%s", prints ? " | STP_HIT_PRINTS" : "",
+					 errs ? " | STP_HIT_ERRS" : "");
 
 	if (may_skip)
 		buf_printf(out, "#if %lld < MAXACTION && %lld < MAXACTION_INTERRUPTIBLE\n"
 			   "#define STP_CHARGE_%d(c, n, near) 1\n"
-			   "#define STP_COUNTS_ACTIONS_%d 0\n#else\n", total, total, n, n);
-	buf_printf(out, "#define STP_CHARGE_%d stp_actions\n#define STP_COUNTS_ACTIONS_%d 1\n",
-		   n, n);
+			   "#define STP_HIT_TRAITS_%d (0%s)\n#else\n", total, total, n, n, fixed);
+	buf_printf(out, "#define STP_CHARGE_%d stp_actions\n"
+		   "#define STP_HIT_TRAITS_%d (STP_HIT_COUNTS_ACTIONS | STP_HIT_ERRS%s)\n",
+		   n, n, prints ? " | STP_HIT_PRINTS" : "");
 	if (may_skip)
 		buf_puts(out, "#endif\n");
 }
@@ -1639,7 +1667,8 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 					    p->locals, &g, false);
 
 	n = codegen_probe_locks(p, nlocks, out, locks);
-	emit_action_charge(out, p->index, !g.loops && !calls, g.static_actions);
+	emit_hit_traits(out, p->index, !g.loops && !calls, g.static_actions,
+			g.may_print || calls, g.may_err || calls);
 	/* a probe only on 'never' is checked and compiled, never registered;
 	 * one only on kprobe entries runs inside their pre-handlers */
 	buf_printf(out, "static %svoid probe_%d(struct stp_context *c)\n{\n",
@@ -1756,7 +1785,7 @@ static int emit_probe_table(const struct program *prog, struct buf *out)
 		buf_printf(out, "#ifdef __KERNEL__\n"
 			   "static notrace int stp_kprobe_hit_%d(struct kprobe *kp, struct pt_regs *regs)\n"
 			   "{\n\treturn stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
-			   "(unsigned long)kp->addr, STP_COUNTS_ACTIONS_%d);\n}\n"
+			   "(unsigned long)kp->addr, STP_HIT_TRAITS_%d);\n}\n"
 			   "STP_NOKPROBE(stp_kprobe_hit_%d);\n"
 			   "#define STP_KPROBE_HIT_%d stp_kprobe_hit_%d\n"
 			   "#else\n#define STP_KPROBE_HIT_%d NULL\n#endif\n\n",
