@@ -53,7 +53,8 @@ void stp_overload_window(struct stp_overload *o, cycles_t end);
 #define STP_HIT_COUNTS_ACTIONS 1u     /* it charges MAXACTION at run time */
 #define STP_HIT_PRINTS 2u             /* it may write c->print */
 #define STP_HIT_ERRS 4u               /* it may set c->last_error */
-#define STP_HIT_ALL (STP_HIT_COUNTS_ACTIONS | STP_HIT_PRINTS | STP_HIT_ERRS)
+#define STP_HIT_READS_HIT 8u          /* it may read c->probe, regs or addr */
+#define STP_HIT_ALL (STP_HIT_COUNTS_ACTIONS | STP_HIT_PRINTS | STP_HIT_ERRS | STP_HIT_READS_HIT)
 
 /* Whether the session lets a probe of this kind start now (plain loads:
  * the state changes are ordered against hits by stp_probes_quiesce()). */
@@ -191,7 +192,9 @@ static __always_inline void stp_hit_leave(bool kernel_kind, unsigned long flags)
  * MAXACTION, so it never charges) the action count and limit are left as
  * they are, since nothing on this hit reads them; without PRINTS the print
  * buffer stays empty and without ERRS last_error stays NULL, so neither is
- * looked at after the handler.
+ * looked at after the handler; without READS_HIT nothing reads the probe,
+ * registers or address, so they are not stored (whatever reads them is a
+ * library or function call, whose handler has the bit).
  */
 static __always_inline void stp_run_hit(const struct stp_probe *p,
 					void (*handler)(struct stp_context *c),
@@ -224,8 +227,10 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 	}
 	/* between hits entry_data, trace_args and last_error are NULL (the
 	 * hit that set them clears them), so a kprobe writes none of them */
-	c->probe = p;
-	if (hit) {
+	if (!(traits & STP_HIT_READS_HIT)) {
+		/* nothing on this hit reads them */
+	} else if (hit) {
+		c->probe = p;
 		c->regs = hit->regs;
 		c->addr = hit->addr;
 		if (hit->entry_data)
@@ -234,9 +239,12 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 			c->trace_args = hit->trace_args;
 			c->ntrace_args = hit->ntrace_args;
 		}
-	} else if (c->regs) {
-		c->regs = NULL;
-		c->addr = 0;
+	} else {
+		c->probe = p;
+		if (c->regs) {
+			c->regs = NULL;
+			c->addr = 0;
+		}
 	}
 	if (traits & STP_HIT_COUNTS_ACTIONS) {
 		c->actions = 0;

@@ -54,6 +54,7 @@ struct gen {
 	bool calls;                    /* a script or embedded function is called */
 	bool may_err;                  /* something may set c->last_error (charges aside) */
 	bool may_print;                /* something may write c->print */
+	bool reads_hit;                /* something may read c->probe, regs or addr */
 	int cont_label;                /* current loop's continue label; 0: plain continue */
 	bool cont_used;
 	const struct function *fn;     /* NULL in probe handlers */
@@ -693,7 +694,8 @@ static struct operand gen_lib_call(struct gen *g, const struct expr *e, const ch
 	buf_free(&call);
 	if (ctx) {
 		mark_fail(g);
-		g->may_print = true;   /* print_char() and the like */
+		/* print_char(), register reads and the like */
+		g->may_print = g->reads_hit = true;
 	}
 	return (struct operand){ .c = t, .stable = true, .str_temp = str };
 }
@@ -1003,7 +1005,7 @@ static struct operand gen_embedded_expr(struct gen *g, const struct expr *e)
 
 	flush_fail(g);
 	/* guru code may do anything a handler can */
-	g->may_err = g->may_print = true;
+	g->may_err = g->may_print = g->reads_hit = true;
 	if (e->type == TYPE_STRING) {
 		t = new_str(g);
 		emit(g, "stp_str_copy(%s, (%s));", t, e->str);
@@ -1628,16 +1630,18 @@ static bool probe_only_own_pre_handlers(const struct probe *p)
  * actions per hit; when that is below both limits, with the values the
  * module is built with (-D included), no charge can fail, so it charges
  * nothing and the hit need not set the count up.  Otherwise stp_actions()
- * as everywhere.  A handler that cannot print (PRINTS false) or raise an
- * error other than a failed charge (ERRS false) spares the hit its look at
- * the print buffer or at last_error.
+ * as everywhere.  A handler that cannot print (PRINTS false), raise an
+ * error other than a failed charge (ERRS false) or read what the hit was
+ * (READS_HIT false: only library and function calls and guru code look at
+ * the probe, registers or address) spares the hit that part of its work.
  */
 static void emit_hit_traits(struct buf *out, int n, bool straight, long long total,
-			    bool prints, bool errs)
+			    bool prints, bool errs, bool reads_hit)
 {
 	bool may_skip = straight && total < 1000000000LL;
-	const char *fixed = arena_printf("%s%s", prints ? " | STP_HIT_PRINTS" : "",
-					 errs ? " | STP_HIT_ERRS" : "");
+	const char *others = arena_printf("%s%s", prints ? " | STP_HIT_PRINTS" : "",
+					  reads_hit ? " | STP_HIT_READS_HIT" : "");
+	const char *fixed = arena_printf("%s%s", others, errs ? " | STP_HIT_ERRS" : "");
 
 	if (may_skip)
 		buf_printf(out, "#if %lld < MAXACTION && %lld < MAXACTION_INTERRUPTIBLE\n"
@@ -1645,7 +1649,7 @@ static void emit_hit_traits(struct buf *out, int n, bool straight, long long tot
 			   "#define STP_HIT_TRAITS_%d (0%s)\n#else\n", total, total, n, n, fixed);
 	buf_printf(out, "#define STP_CHARGE_%d stp_actions\n"
 		   "#define STP_HIT_TRAITS_%d (STP_HIT_COUNTS_ACTIONS | STP_HIT_ERRS%s)\n",
-		   n, n, prints ? " | STP_HIT_PRINTS" : "");
+		   n, n, others);
 	if (may_skip)
 		buf_puts(out, "#endif\n");
 }
@@ -1668,7 +1672,7 @@ static void emit_probe(struct buf *defs, struct buf *out, const struct program *
 
 	n = codegen_probe_locks(p, nlocks, out, locks);
 	emit_hit_traits(out, p->index, !g.loops && !calls, g.static_actions,
-			g.may_print || calls, g.may_err || calls);
+			g.may_print || calls, g.may_err || calls, g.reads_hit || calls);
 	/* a probe only on 'never' is checked and compiled, never registered;
 	 * one only on kprobe entries runs inside their pre-handlers */
 	buf_printf(out, "static %svoid probe_%d(struct stp_context *c)\n{\n",
