@@ -10,9 +10,11 @@
  * EXIT is sent once and the loop goes on until the module answers it, so end
  * probes run and their output arrives; then every relay file is drained and
  * everything is written before stapio exits with the module's status.
- * SIGQUIT is one more such signal.  If staprun vanishes (PR_SET_PDEATHSIG,
- * and the parent pid checked every tick), the session ends the same way and
- * stapio then has the module removed with `staprun -d`.
+ * SIGQUIT is one more such signal.  If staprun vanishes (PR_SET_PDEATHSIG;
+ * the parent pid is checked once after asking for it and then only when a
+ * signal comes, so stapio makes no getppid() calls of its own for a script
+ * to see), the session ends the same way and stapio then has the module
+ * removed with `staprun -d`.
  *
  * With -R (take over), another stapio ran this session and was killed: this
  * one attaches to the running module (TRANSPORT_INFO answers with the same
@@ -477,7 +479,9 @@ static void loop(struct session *s)
 			break;
 		}
 		handle_signals(s);
-		check_parent(s);
+		/* staprun's death reaches stapio as PR_SET_PDEATHSIG's SIGTERM */
+		if (pfd[1].revents)
+			check_parent(s);
 		reap_children(s);
 		handle_control(s);
 		pump_output(s, READ_LIMIT_PER_TICK);
@@ -573,6 +577,8 @@ int session_run(const struct session_options *opt)
 		monitor_close(&s.mon);
 		return 1;
 	}
+	/* gone between getppid() and prctl(): no signal will come */
+	check_parent(&s);
 	loop(&s);
 	monitor_close(&s.mon);
 	if (!s.detached)
