@@ -13,8 +13,9 @@
  * re-entry on the same cpu, prepares the context
  * (action limit; the handler zeroes its own locals), takes the globals lock
  * when the handler needs it, runs the handler, flushes the print buffer to
- * relay and reports a soft error (a generated pre-handler skips those two
- * looks when its handler can neither print nor fail: STP_HIT_TRAITS_N).
+ * relay and reports a soft error (a generated pre-handler leaves out the
+ * context stores, the flush or the report when its handler provably needs
+ * none of them: STP_HIT_TRAITS_N).
  *
  * Accounting: a hit that cannot run (a global's lock not taken within
  * MAXTRYLOCK tries) is a skipped probe; past MAXSKIPPED, or past MAXERRORS

@@ -227,21 +227,18 @@ static __always_inline void stp_run_hit(const struct stp_probe *p,
 	}
 	/* between hits entry_data, trace_args and last_error are NULL (the
 	 * hit that set them clears them), so a kprobe writes none of them */
-	if (!(traits & STP_HIT_READS_HIT)) {
-		/* nothing on this hit reads them */
-	} else if (hit) {
+	if (traits & STP_HIT_READS_HIT) {
 		c->probe = p;
-		c->regs = hit->regs;
-		c->addr = hit->addr;
-		if (hit->entry_data)
-			c->entry_data = hit->entry_data;
-		if (hit->trace_args) {
-			c->trace_args = hit->trace_args;
-			c->ntrace_args = hit->ntrace_args;
-		}
-	} else {
-		c->probe = p;
-		if (c->regs) {
+		if (hit) {
+			c->regs = hit->regs;
+			c->addr = hit->addr;
+			if (hit->entry_data)
+				c->entry_data = hit->entry_data;
+			if (hit->trace_args) {
+				c->trace_args = hit->trace_args;
+				c->ntrace_args = hit->ntrace_args;
+			}
+		} else if (c->regs) {
 			c->regs = NULL;
 			c->addr = 0;
 		}
